@@ -1,0 +1,158 @@
+"""Typed failures raised by the core.
+
+Each exception carries the facts a person needs (path, expected and actual values, reason)
+so the CLI and the UI can word the message themselves instead of parsing strings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LamadeskError(Exception):
+    """Base class: every failure the core expects to happen in real use."""
+
+
+class JobCancelled(LamadeskError):  # noqa: N818 - a cancel is not an error
+    """The person cancelled the job; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled")
+
+
+class ImageReadError(LamadeskError):
+    """An image file could not be decoded (missing, empty, truncated, corrupt, too large)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot read image {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ImageWriteError(LamadeskError):
+    """An output image could not be written; the destination was left untouched."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot write image {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class OutputExistsError(ImageWriteError):
+    """Writing would replace an existing file (or the original) without permission."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "the file exists; choose another name or allow overwriting")
+
+
+class MaskError(LamadeskError):
+    """A mask is unusable (unreadable, wrong shape that cannot be scaled, ...)."""
+
+
+class ModelError(LamadeskError):
+    """Base class for model store and model loading failures."""
+
+
+class UnknownModelError(ModelError):
+    """A model name that the store does not know."""
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        super().__init__(f"unknown model {name!r}; known models: {', '.join(known)}")
+        self.name = name
+        self.known = known
+
+
+class ModelNotInstalledError(ModelError):
+    """The weights of a model are not in the model store."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        super().__init__(
+            f"model {name!r} is not installed (expected at {path}); run "
+            f"'lamadesk-cli models download {name}' or "
+            f"'lamadesk-cli models import {name} FILE'"
+        )
+        self.name = name
+        self.path = path
+
+
+class ModelChecksumError(ModelError):
+    """A model file's checksum differs from the published one."""
+
+    def __init__(self, path: Path, expected: str, actual: str) -> None:
+        super().__init__(f"checksum mismatch for {path}: expected md5 {expected}, got {actual}")
+        self.path = path
+        self.expected = expected
+        self.actual = actual
+
+
+class ModelLoadError(ModelError):
+    """A model file exists but cannot be loaded (wrong format, wrong keys, broken archive)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot load model {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class DownloadError(ModelError):
+    """A download failed; a partial file may be kept for resuming."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"download of {url} failed: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class NetworkUnavailableError(DownloadError):
+    """The server cannot be reached at all; the message names the import alternative."""
+
+    def __init__(self, url: str, reason: str, model: str) -> None:
+        super().__init__(
+            url,
+            f"{reason}. No network? Download the file elsewhere and run "
+            f"'lamadesk-cli models import {model} FILE'",
+        )
+        self.model = model
+
+
+class ModelSizeError(ModelError):
+    """A model file has the wrong size: a half-copied or truncated file must never be loaded."""
+
+    def __init__(self, path: Path, expected: int, actual: int) -> None:
+        super().__init__(
+            f"model file {path} has {actual:,} bytes, expected {expected:,} "
+            "(incomplete copy or download?); download or import it again"
+        )
+        self.path = path
+        self.expected = expected
+        self.actual = actual
+
+
+class ModelImportError(ModelError):
+    """A file offered for import cannot be read (missing, a folder, no permission)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot import {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class NotEnoughSpaceError(ModelError):
+    """The disk holding the model store has too little free space for a download or import."""
+
+    def __init__(self, folder: Path, needed: int, available: int) -> None:
+        super().__init__(
+            f"not enough free space in {folder}: {needed:,} bytes needed, {available:,} available"
+        )
+        self.folder = folder
+        self.needed = needed
+        self.available = available
+
+
+class DeviceUnavailableError(LamadeskError):
+    """A requested compute device cannot be used at all (even after fallbacks)."""
+
+    def __init__(self, device: str, reason: str) -> None:
+        super().__init__(f"device {device} is unavailable: {reason}")
+        self.device = device
+        self.reason = reason
