@@ -1,0 +1,122 @@
+"""`lamadesk-cli`: diagnostics, model management and batch removal without a display.
+
+Exit codes: 0 success, 1 some files or the operation failed, 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lamadesk import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+log = logging.getLogger("lamadesk.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; importing it loads neither torch nor Qt."""
+    parser = argparse.ArgumentParser(
+        prog="lamadesk-cli",
+        description="Remove watermarks and objects from photos with LaMa, without a window.",
+        epilog="Exit codes: 0 success, 1 some files failed, 2 usage error, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"lamadesk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details, tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    doctor = commands.add_parser("doctor", help="show which device is used and why")
+    doctor.add_argument("--json", action="store_true", help="print one JSON object")
+    doctor.add_argument("--device", default="auto", help="device to check (default: auto)")
+
+    models = commands.add_parser("models", help="list, download or import model weights")
+    model_commands = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    model_commands.add_parser("list", help="show known models and where they are")
+    download = model_commands.add_parser("download", help="download a model (resumable)")
+    download.add_argument("name")
+    download.add_argument("--url", help="download from this mirror URL instead")
+    importing = model_commands.add_parser("import", help="install a model file you downloaded")
+    importing.add_argument("name")
+    importing.add_argument("path", type=Path)
+    importing.add_argument(
+        "--force", action="store_true", help="accept a file whose checksum is unknown"
+    )
+
+    remove = commands.add_parser("remove", help="remove the masked area from images")
+    remove.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
+    remove.add_argument("--mask", required=True, type=Path, help="white = remove")
+    remove.add_argument("--out", required=True, type=Path, help="output folder")
+    remove.add_argument("--model", default="auto", choices=["auto", "lama", "opencv"])
+    remove.add_argument("--engine", default="torchscript", choices=["torchscript"])
+    remove.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+    remove.add_argument("--dilate", type=int, default=0, metavar="PX", help="grow the mask")
+    remove.add_argument("--strategy", default="auto", choices=["auto", "full", "crop", "resize"])
+    remove.add_argument("--format", default="same", choices=["same", "png", "jpg", "webp"])
+    remove.add_argument(
+        "--overwrite", action="store_true", help="allow replacing existing files and originals"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every expected failure is one line on stderr and an exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    from lamadesk.core.errors import LamadeskError
+
+    handlers = {"doctor": _doctor, "models": _models, "remove": _remove}
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except UsageError as exc:
+        parser.error(str(exc))
+    except LamadeskError as exc:
+        if args.verbose:
+            log.exception("failed")
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+class UsageError(Exception):
+    """Arguments that parse but make no sense together; exits with code 2."""
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from lamadesk.core.diagnostics import diagnose, format_report, report_as_dict
+
+    try:
+        report = diagnose(args.device)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(report_as_dict(report), indent=2))
+    else:
+        print(format_report(report))
+    return EXIT_OK
+
+
+def _models(args: argparse.Namespace) -> int:
+    from lamadesk.cli.models import run_models_command
+
+    return run_models_command(args)
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from lamadesk.cli.remove import run_remove_command
+
+    return run_remove_command(args)
