@@ -1,0 +1,1 @@
+"""Inpainting backends behind one small interface (`base.InpaintBackend`)."""

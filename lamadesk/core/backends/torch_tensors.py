@@ -1,0 +1,75 @@
+"""Moving images between numpy and the LaMa tensor contract, on the model's device.
+
+The conversion runs on the device itself (upload uint8, pad and normalise there, download
+uint8): on a GPU this is several times cheaper than IOPaint's numpy padding and float copies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import numpy as np
+import torch
+
+from lamadesk.core.backends.base import DeviceOutOfMemoryError
+
+PAD_MULTIPLE = 8
+"""LaMa downsamples three times, so both sides must be multiples of 8."""
+
+
+def symmetric_pad(tensor: torch.Tensor, pad_bottom: int, pad_right: int) -> torch.Tensor:
+    """Mirror the last rows/columns (edge included, like numpy's ``symmetric`` mode).
+
+    This is how IOPaint pads, so results match it; repeated for images smaller than the pad.
+    """
+    while pad_bottom > 0:
+        step = min(pad_bottom, tensor.shape[-2])
+        tensor = torch.cat([tensor, tensor.flip(-2)[..., :step, :]], dim=-2)
+        pad_bottom -= step
+    while pad_right > 0:
+        step = min(pad_right, tensor.shape[-1])
+        tensor = torch.cat([tensor, tensor.flip(-1)[..., :step]], dim=-1)
+        pad_right -= step
+    return tensor
+
+
+def padding_for(height: int, width: int) -> tuple[int, int]:
+    """Rows and columns to add so both sides become multiples of `PAD_MULTIPLE`."""
+    return -height % PAD_MULTIPLE, -width % PAD_MULTIPLE
+
+
+def to_model_inputs(
+    image: np.ndarray, mask: np.ndarray, device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """RGB uint8 `(H, W, 3)` and bool `(H, W)` → padded float tensors `1×3×H'×W'`, `1×1×H'×W'`."""
+    height, width = mask.shape
+    pad_bottom, pad_right = padding_for(height, width)
+    # Core images may be read-only views; torch wants writable, contiguous memory.
+    image_t = torch.from_numpy(np.require(image, requirements=["C", "W"])).to(device)
+    mask_t = torch.from_numpy(np.require(mask, requirements=["C", "W"])).to(device)
+    image_t = image_t.permute(2, 0, 1).unsqueeze(0).float().div_(255.0)
+    mask_t = mask_t.view(1, 1, height, width).float()
+    return (
+        symmetric_pad(image_t, pad_bottom, pad_right),
+        symmetric_pad(mask_t, pad_bottom, pad_right),
+    )
+
+
+def to_uint8_image(output: torch.Tensor, height: int, width: int) -> np.ndarray:
+    """Model output `1×3×H'×W'` in [0, 1] → RGB uint8 `(height, width, 3)` cropped back."""
+    pixels = output[0, :, :height, :width].float().clamp(0.0, 1.0).mul_(255.0).round_()
+    return pixels.to(torch.uint8).permute(1, 2, 0).contiguous().cpu().numpy()
+
+
+@contextlib.contextmanager
+def out_of_memory_as_error(device: torch.device) -> Iterator[None]:
+    """Turn torch's out-of-memory exceptions into the core's `DeviceOutOfMemoryError`."""
+    try:
+        yield
+    except torch.OutOfMemoryError as exc:
+        raise DeviceOutOfMemoryError(str(device), str(exc).splitlines()[0]) from exc
+    except RuntimeError as exc:
+        if "can't allocate memory" not in str(exc):
+            raise
+        raise DeviceOutOfMemoryError(str(device), str(exc).splitlines()[0]) from exc

@@ -1,0 +1,181 @@
+"""The inpainting pipeline: mask preparation, strategy, out-of-memory recovery, compositing.
+
+Backends only fill holes; this module decides what they see and guarantees that every pixel
+outside the (dilated) mask comes back bit-for-bit unchanged, whatever the strategy.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from enum import Enum
+
+import cv2
+import numpy as np
+
+from lamadesk.core import masks
+from lamadesk.core.backends.base import DeviceOutOfMemoryError, InpaintBackend
+from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
+
+log = logging.getLogger(__name__)
+
+
+class Strategy(Enum):
+    """How a large image is fed to the model."""
+
+    AUTO = "auto"
+    """`full` for images up to `InpaintOptions.full_limit`, `crop` above."""
+    FULL = "full"
+    """The whole image at full resolution: best context, most memory."""
+    CROP = "crop"
+    """Only boxes around the mask plus a margin: fast and light on big photos."""
+    RESIZE = "resize"
+    """The whole image scaled down to `resize_limit`: bounded memory, softer fill."""
+
+
+@dataclass(frozen=True)
+class InpaintOptions:
+    """Knobs of one removal; the defaults suit watermarks on camera photos."""
+
+    strategy: Strategy = Strategy.AUTO
+    dilate_px: int = 0
+    full_limit: int = 1536
+    crop_margin: int = 128
+    crop_limit: int = 2048
+    """A crop whose longer side exceeds this is scaled down before the model sees it."""
+    resize_limit: int = 2048
+
+
+@dataclass(frozen=True)
+class InpaintResult:
+    """The repainted image and what happened on the way."""
+
+    rgb: np.ndarray
+    mask: np.ndarray
+    """The mask actually repainted (after binarising and dilation)."""
+    backend: str
+    device: str
+    seconds: float
+    notes: tuple[str, ...]
+
+
+def inpaint(
+    image: np.ndarray,
+    mask: np.ndarray,
+    backend: InpaintBackend,
+    options: InpaintOptions | None = None,
+    on_progress: ProgressCallback = ignore_progress,
+    token: CancelToken | None = None,
+) -> InpaintResult:
+    """Remove what `mask` covers from RGB `image`.
+
+    Out of device memory, it frees the cache and retries in smaller crops, then on the CPU,
+    and says so in the result's notes instead of failing.
+
+    Raises:
+        JobCancelled: `token` was cancelled between two steps.
+    """
+    options = options or InpaintOptions()
+    token = token or CancelToken()
+    started = time.perf_counter()
+    prepared = masks.dilate(mask, options.dilate_px)
+    if not prepared.any():
+        on_progress(100, "mask is empty")
+        return InpaintResult(
+            image, prepared, backend.name, backend.device, 0.0, ("mask is empty: nothing to do",)
+        )
+    notes: list[str] = []
+    strategy = _resolve(options, image.shape[:2])
+    filled, used = _fill_with_recovery(
+        image, prepared, backend, options, strategy, notes, on_progress, token
+    )
+    output = image.copy()
+    output[prepared] = filled[prepared]
+    on_progress(100, "done")
+    seconds = time.perf_counter() - started
+    return InpaintResult(output, prepared, used.name, used.device, seconds, tuple(notes))
+
+
+def _resolve(options: InpaintOptions, shape: tuple[int, int]) -> Strategy:
+    if options.strategy is not Strategy.AUTO:
+        return options.strategy
+    return Strategy.FULL if max(shape) <= options.full_limit else Strategy.CROP
+
+
+def _fill_with_recovery(
+    image: np.ndarray,
+    mask: np.ndarray,
+    backend: InpaintBackend,
+    options: InpaintOptions,
+    strategy: Strategy,
+    notes: list[str],
+    on_progress: ProgressCallback,
+    token: CancelToken,
+) -> tuple[np.ndarray, InpaintBackend]:
+    try:
+        return _fill(image, mask, backend, options, strategy, on_progress, token), backend
+    except DeviceOutOfMemoryError as exc:
+        log.warning("%s", exc)
+        backend.release_memory()
+    smaller = InpaintOptions(
+        strategy=Strategy.CROP,
+        crop_margin=options.crop_margin // 2,
+        crop_limit=max(256, options.crop_limit // 2),
+    )
+    notes.append(f"out of memory on {backend.device}: retried in smaller crops")
+    try:
+        return _fill(image, mask, backend, smaller, Strategy.CROP, on_progress, token), backend
+    except DeviceOutOfMemoryError as exc:
+        log.warning("%s", exc)
+        backend.release_memory()
+    cpu_backend = backend.on_cpu()
+    if cpu_backend is backend:
+        raise DeviceOutOfMemoryError(backend.device, "not enough memory even for small crops")
+    notes.append(f"still out of memory on {backend.device}: ran on the CPU instead")
+    return _fill(image, mask, cpu_backend, options, strategy, on_progress, token), cpu_backend
+
+
+def _fill(
+    image: np.ndarray,
+    mask: np.ndarray,
+    backend: InpaintBackend,
+    options: InpaintOptions,
+    strategy: Strategy,
+    on_progress: ProgressCallback,
+    token: CancelToken,
+) -> np.ndarray:
+    """The backend's fill for every masked pixel (pixels elsewhere are unspecified)."""
+    token.raise_if_cancelled()
+    if strategy is Strategy.FULL:
+        on_progress(10, f"inpainting on {backend.device}")
+        return backend.inpaint(image, mask)
+    if strategy is Strategy.RESIZE:
+        on_progress(10, f"inpainting on {backend.device}")
+        return _fill_scaled(image, mask, backend, options.resize_limit)
+    filled = image.copy()
+    boxes = masks.region_boxes(mask, options.crop_margin)
+    for number, box in enumerate(boxes, start=1):
+        on_progress(5 + 90 * (number - 1) // len(boxes), f"region {number} of {len(boxes)}")
+        token.raise_if_cancelled()
+        rows, cols = box.slices()
+        filled[rows, cols] = _fill_scaled(
+            image[rows, cols], mask[rows, cols], backend, options.crop_limit
+        )
+    return filled
+
+
+def _fill_scaled(
+    image: np.ndarray, mask: np.ndarray, backend: InpaintBackend, limit: int
+) -> np.ndarray:
+    """Fill at most `limit` pixels on the longer side, scaling the result back up."""
+    height, width = mask.shape
+    scale = limit / max(height, width)
+    if scale >= 1.0:
+        return backend.inpaint(image, mask)
+    small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small_image = cv2.resize(image, small_size, interpolation=cv2.INTER_AREA)
+    # INTER_AREA averages, so any partly covered pixel stays masked: thin strokes survive.
+    small_mask = cv2.resize(mask.astype(np.float32), small_size, interpolation=cv2.INTER_AREA)
+    small_filled = backend.inpaint(small_image, small_mask > 0)
+    return cv2.resize(small_filled, (width, height), interpolation=cv2.INTER_CUBIC)

@@ -1,0 +1,46 @@
+"""Backends written for tests: they record what they were asked and answer predictably."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lamadesk.core.backends.base import DeviceOutOfMemoryError, InpaintBackend
+
+
+class PaintBackend:
+    """Paints every pixel (not just the mask) in one colour and records each call's size."""
+
+    name = "paint"
+
+    def __init__(self, colour: tuple[int, int, int] = (255, 0, 255), device: str = "cpu") -> None:
+        self.colour = np.array(colour, dtype=np.uint8)
+        self.device = device
+        self.calls: list[tuple[int, int]] = []
+        self.released = 0
+
+    def inpaint(self, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        assert image.dtype == np.uint8
+        assert image.shape[:2] == mask.shape
+        assert mask.dtype == bool
+        assert mask.any()
+        self.calls.append(mask.shape)
+        return np.broadcast_to(self.colour, image.shape).copy()
+
+    def release_memory(self) -> None:
+        self.released += 1
+
+    def on_cpu(self) -> InpaintBackend:
+        return self if self.device == "cpu" else PaintBackend(tuple(self.colour), "cpu")
+
+
+class OutOfMemoryAbove(PaintBackend):
+    """Fails like a GPU out of memory for inputs larger than `max_pixels`."""
+
+    def __init__(self, max_pixels: int, device: str = "cuda:0") -> None:
+        super().__init__(device=device)
+        self.max_pixels = max_pixels
+
+    def inpaint(self, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        if mask.size > self.max_pixels:
+            raise DeviceOutOfMemoryError(self.device, "tried to allocate 2.00 GiB")
+        return super().inpaint(image, mask)
