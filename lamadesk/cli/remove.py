@@ -1,0 +1,83 @@
+"""`lamadesk-cli remove`: one mask applied to a batch of images."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lamadesk.cli import EXIT_FAILED, EXIT_OK, UsageError
+from lamadesk.cli.terminal import ProgressLine
+from lamadesk.core import masks
+from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch
+from lamadesk.core.engine import Engine, ModelChoice, open_backend
+from lamadesk.core.errors import ImageReadError
+from lamadesk.core.image_io import OutputFormat, read_mask_image
+from lamadesk.core.model_store import ModelStore
+from lamadesk.core.pipeline import InpaintOptions, Strategy
+
+_FORMATS = {
+    "same": OutputFormat.SAME,
+    "png": OutputFormat.PNG,
+    "jpg": OutputFormat.JPEG,
+    "webp": OutputFormat.WEBP,
+}
+
+
+def run_remove_command(args: argparse.Namespace) -> int:
+    """Process every input, print a line per file and a summary; 1 if any file failed."""
+    if args.dilate < 0:
+        raise UsageError("--dilate must be 0 or more pixels")
+    sources = expand_inputs(args.inputs)
+    if not sources:
+        raise UsageError("no images found in the given inputs")
+    try:
+        mask = masks.binarize(read_mask_image(args.mask))
+    except ImageReadError as exc:
+        raise UsageError(f"mask: {exc}") from exc
+    if not mask.any():
+        print("warning: the mask is empty: images are copied unchanged", file=sys.stderr)
+    try:
+        opened = open_backend(
+            ModelChoice(args.model), ModelStore(), args.device, Engine(args.engine)
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    for note in opened.notes:
+        print(f"notice: {note}", file=sys.stderr)
+    backend = opened.backend
+    print(f"using {backend.name} on {backend.device}", file=sys.stderr)
+    request = BatchRequest(
+        sources=tuple(sources),
+        mask=mask,
+        out_dir=args.out,
+        options=InpaintOptions(strategy=Strategy(args.strategy), dilate_px=args.dilate),
+        fmt=_FORMATS[args.format],
+        overwrite=args.overwrite,
+    )
+    line = ProgressLine()
+    total = len(sources)
+
+    def started(index: int, path: Path) -> None:
+        line.update(f"[{index + 1}/{total}] {path.name} ...")
+
+    def done(index: int, outcome: FileOutcome) -> None:
+        line.finish(_describe(index, total, outcome))
+
+    summary = run_batch(request, backend, started, done)
+    failed = summary.failed
+    print(
+        f"{len(summary.done)} done, {len(failed)} failed in {summary.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    for outcome in failed:
+        print(f"  failed: {outcome.source}: {outcome.error}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _describe(index: int, total: int, outcome: FileOutcome) -> str:
+    prefix = f"[{index + 1}/{total}] {outcome.source.name}"
+    if not outcome.ok:
+        return f"{prefix}: FAILED: {outcome.error}"
+    notes = "".join(f"\n    note: {note}" for note in outcome.notes)
+    return f"{prefix} -> {outcome.output} ({outcome.seconds:.1f} s){notes}"

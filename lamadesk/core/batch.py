@@ -1,0 +1,167 @@
+"""Removing one mask from many files: what `lamadesk-cli remove` and the app's batch run."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from lamadesk.core import masks
+from lamadesk.core.backends.base import InpaintBackend
+from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
+from lamadesk.core.errors import JobCancelled, LamadeskError
+from lamadesk.core.image_io import IMAGE_EXTENSIONS, OutputFormat, read_image, write_image
+from lamadesk.core.pipeline import InpaintOptions, inpaint
+
+log = logging.getLogger(__name__)
+
+_SUFFIX_FOR_FORMAT = {
+    OutputFormat.PNG: ".png",
+    OutputFormat.JPEG: ".jpg",
+    OutputFormat.WEBP: ".webp",
+}
+
+
+def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+    """Files as given, folders replaced by the images directly inside them (sorted by name)."""
+    expanded: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            expanded.extend(
+                sorted(
+                    child
+                    for child in path.iterdir()
+                    if child.is_file() and child.suffix.lower() in IMAGE_EXTENSIONS
+                )
+            )
+        else:
+            expanded.append(path)
+    return expanded
+
+
+def output_path(source: Path, out_dir: Path, fmt: OutputFormat) -> Path:
+    """`out_dir/<same file name>`, with the suffix of `fmt` when the format changes."""
+    suffix = _SUFFIX_FOR_FORMAT.get(fmt)
+    name = source.name if suffix is None else source.with_suffix(suffix).name
+    return out_dir / name
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one input file."""
+
+    source: Path
+    output: Path | None
+    error: str | None
+    notes: tuple[str, ...]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, eq=False)
+class BatchRequest:
+    """Everything a batch needs besides the backend."""
+
+    sources: tuple[Path, ...]
+    mask: np.ndarray = field(repr=False)
+    """(H, W) bool mask, scaled to each image whose size differs."""
+    out_dir: Path
+    options: InpaintOptions = field(default_factory=InpaintOptions)
+    fmt: OutputFormat = OutputFormat.SAME
+    overwrite: bool = False
+
+
+def remove_in_file(
+    source: Path,
+    request: BatchRequest,
+    backend: InpaintBackend,
+    on_progress: ProgressCallback = ignore_progress,
+    token: CancelToken | None = None,
+) -> FileOutcome:
+    """Read, inpaint and write one file; expected failures become the outcome's error.
+
+    Raises:
+        JobCancelled: the batch was cancelled; the file was not written.
+    """
+    started = time.perf_counter()
+    notes: list[str] = []
+    try:
+        image = read_image(source)
+        notes.extend(image.notes)
+        height, width = image.rgb.shape[:2]
+        mask = request.mask
+        if mask.shape != (height, width):
+            notes.append(
+                f"mask of {mask.shape[1]}×{mask.shape[0]} scaled to the image's {width}×{height}"
+            )
+            mask = masks.resize_mask(mask, height, width)
+        result = inpaint(image.rgb, mask, backend, request.options, on_progress, token)
+        notes.extend(result.notes)
+        if token is not None:
+            token.raise_if_cancelled()
+        destination = output_path(source, request.out_dir, request.fmt)
+        written = write_image(
+            image.with_pixels(result.rgb, result.mask),
+            destination,
+            fmt=request.fmt,
+            overwrite=request.overwrite,
+        )
+    except JobCancelled:
+        raise
+    except LamadeskError as exc:
+        log.info("%s: %s", source, exc)
+        return FileOutcome(source, None, str(exc), tuple(notes), time.perf_counter() - started)
+    return FileOutcome(source, written, None, tuple(notes), time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """All outcomes of a batch, for the closing report."""
+
+    outcomes: tuple[FileOutcome, ...]
+    seconds: float
+    cancelled: bool
+
+    @property
+    def failed(self) -> tuple[FileOutcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if not outcome.ok)
+
+    @property
+    def done(self) -> tuple[FileOutcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if outcome.ok)
+
+
+def run_batch(
+    request: BatchRequest,
+    backend: InpaintBackend,
+    on_file_started: Callable[[int, Path], None] = lambda index, path: None,
+    on_file_done: Callable[[int, FileOutcome], None] = lambda index, outcome: None,
+    token: CancelToken | None = None,
+) -> BatchSummary:
+    """Process every source in order; one bad file never stops the others.
+
+    A cancel stops before the next file (or between regions of the current one) and the
+    summary says so; files already written stay written.
+    """
+    started = time.perf_counter()
+    outcomes: list[FileOutcome] = []
+    cancelled = False
+    for index, source in enumerate(request.sources):
+        try:
+            if token is not None:
+                token.raise_if_cancelled()
+            on_file_started(index, source)
+            outcome = remove_in_file(source, request, backend, token=token)
+        except JobCancelled:
+            cancelled = True
+            break
+        outcomes.append(outcome)
+        on_file_done(index, outcome)
+    return BatchSummary(tuple(outcomes), time.perf_counter() - started, cancelled)

@@ -1,0 +1,106 @@
+"""Choosing and opening an inpainting backend: model, implementation and device.
+
+This is the single place that turns a person's choices ("auto", "cuda") into a running
+backend plus the notices they deserve (CPU fallback reason, missing model).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from lamadesk.core.backends.base import InpaintBackend
+from lamadesk.core.backends.opencv_backend import OpenCvBackend
+from lamadesk.core.diagnostics import DeviceReport, diagnose
+from lamadesk.core.errors import ModelLoadError
+from lamadesk.core.model_store import ModelStore
+
+log = logging.getLogger(__name__)
+
+LAMA = "lama"
+
+
+class ModelChoice(Enum):
+    """Which inpainting model to use."""
+
+    AUTO = "auto"
+    """LaMa when installed and torch works, otherwise OpenCV with a notice."""
+    LAMA = "lama"
+    OPENCV = "opencv"
+
+
+class Engine(Enum):
+    """Which implementation runs the LaMa weights."""
+
+    TORCHSCRIPT = "torchscript"
+    """The TorchScript file run as IOPaint runs it."""
+
+
+@dataclass(frozen=True)
+class OpenedBackend:
+    """A ready backend and what the person should be told about how it was chosen."""
+
+    backend: InpaintBackend
+    device_report: DeviceReport | None
+    """None when the backend needs no torch (OpenCV)."""
+    notes: tuple[str, ...]
+
+
+def open_backend(
+    choice: ModelChoice,
+    store: ModelStore,
+    device: str = "auto",
+    engine: Engine = Engine.TORCHSCRIPT,
+    report: DeviceReport | None = None,
+) -> OpenedBackend:
+    """Load the chosen backend on the best allowed device.
+
+    Args:
+        choice: the model; AUTO falls back to OpenCV rather than failing.
+        store: where the LaMa weights are looked up.
+        device: ``auto``, ``cpu``, ``cuda`` or ``cuda:N``; an unusable CUDA falls back to
+            the CPU with the reason in the notes.
+        engine: the LaMa implementation.
+        report: device diagnostics already gathered (the app probes once at start).
+
+    Raises:
+        ModelNotInstalledError: LAMA was asked for explicitly and is not installed.
+        ModelLoadError: the weights exist but cannot be loaded, or torch is unusable.
+        ValueError: `device` is not a valid device string.
+    """
+    if choice is ModelChoice.OPENCV:
+        return OpenedBackend(OpenCvBackend(), None, ())
+    if choice is ModelChoice.AUTO and not store.status(LAMA).installed:
+        return OpenedBackend(
+            OpenCvBackend(),
+            None,
+            (
+                "the LaMa model is not installed, so the simpler OpenCV method is used; "
+                f"get LaMa with 'lamadesk-cli models download {LAMA}'",
+            ),
+        )
+    model_path = store.require(LAMA)
+    report = report or diagnose(device)
+    if report.facts.torch_error is not None:
+        if choice is ModelChoice.AUTO:
+            return OpenedBackend(
+                OpenCvBackend(),
+                report,
+                (f"PyTorch cannot be loaded ({report.reason}), so OpenCV is used",),
+            )
+        raise ModelLoadError(model_path, f"PyTorch cannot be loaded: {report.reason}")
+    notes = [*report.warnings]
+    if report.selected_device == "cpu" and report.requested != "cpu" and report.reason:
+        notes.append(f"running on the CPU because {report.reason}")
+    backend = _load_lama(model_path, report.selected_device, engine)
+    log.info("opened %s on %s", backend.name, backend.device)
+    return OpenedBackend(backend, report, tuple(notes))
+
+
+def _load_lama(model_path: Path, device: str, engine: Engine) -> InpaintBackend:
+    """Import torch-backed code only now: choosing OpenCV never pays for loading torch."""
+    from lamadesk.core.backends.lama_torchscript import TorchScriptLama
+
+    return TorchScriptLama(model_path, device)

@@ -1,0 +1,232 @@
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lamadesk.cli import main
+from tests.core.http_server import FileServer
+from tests.tiny_models import FillConstant, save_scripted
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    monkeypatch.setenv("LAMADESK_DATA_DIR", str(folder))
+    monkeypatch.delenv("LAMADESK_MODEL_URL", raising=False)
+    return folder
+
+
+def write_png(path, array):
+    Image.fromarray(array).save(path)
+    return path
+
+
+@pytest.fixture
+def photos(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rng = np.random.default_rng(3)
+    for name in ("a.png", "b.png"):
+        write_png(folder / name, rng.integers(0, 256, size=(40, 60, 3), dtype=np.uint8))
+    (folder / "notes.txt").write_text("not an image")
+    return folder
+
+
+@pytest.fixture
+def mask_file(tmp_path):
+    mask = np.zeros((40, 60), dtype=np.uint8)
+    mask[10:20, 10:30] = 255
+    return write_png(tmp_path / "mask.png", mask)
+
+
+def masked_region():
+    region = np.zeros((40, 60), dtype=bool)
+    region[10:20, 10:30] = True
+    return region
+
+
+def test_remove_writes_every_image_of_a_folder_and_keeps_unmasked_pixels(
+    photos, mask_file, tmp_path, capsys
+):
+    out = tmp_path / "out"
+    code = main(
+        ["remove", str(photos), "--mask", str(mask_file), "--out", str(out), "--model", "opencv"]
+    )
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a.png", "b.png"]
+    for name in ("a.png", "b.png"):
+        before = np.asarray(Image.open(photos / name))
+        after = np.asarray(Image.open(out / name))
+        assert np.array_equal(after[~masked_region()], before[~masked_region()])
+        assert not np.array_equal(after[masked_region()], before[masked_region()])
+    assert "2 done, 0 failed" in capsys.readouterr().err
+
+
+def test_one_bad_file_fails_alone_with_exit_code_one(photos, mask_file, tmp_path, capsys):
+    broken = photos / "broken.png"
+    broken.write_bytes((photos / "a.png").read_bytes()[:100])
+    out = tmp_path / "out"
+    code = main(
+        [
+            "remove",
+            str(photos / "a.png"),
+            str(broken),
+            "--mask",
+            str(mask_file),
+            "--out",
+            str(out),
+            "--model",
+            "opencv",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (out / "a.png").exists()
+    assert not (out / "broken.png").exists()
+    assert "1 done, 1 failed" in err
+    assert "broken.png" in err
+    assert "Traceback" not in err
+
+
+def test_a_mask_of_another_size_is_scaled_with_a_notice(photos, tmp_path, capsys):
+    small_mask = np.zeros((20, 30), dtype=np.uint8)
+    small_mask[5:10, 5:15] = 255
+    mask_path = write_png(tmp_path / "small.png", small_mask)
+    code = main(
+        [
+            "remove",
+            str(photos / "a.png"),
+            "--mask",
+            str(mask_path),
+            "--out",
+            str(tmp_path / "out"),
+            "--model",
+            "opencv",
+        ]
+    )
+    assert code == 0
+    assert "scaled" in capsys.readouterr().err
+
+
+def test_writing_over_the_original_needs_overwrite(photos, mask_file, capsys):
+    original = (photos / "a.png").read_bytes()
+    args = [
+        "remove",
+        str(photos / "a.png"),
+        "--mask",
+        str(mask_file),
+        "--out",
+        str(photos),
+        "--model",
+        "opencv",
+    ]
+    assert main(args) == 1
+    assert (photos / "a.png").read_bytes() == original
+    assert main([*args, "--overwrite"]) == 0
+    assert (photos / "a.png").read_bytes() != original
+
+
+def test_explicit_lama_without_the_model_says_how_to_get_it(photos, mask_file, tmp_path, capsys):
+    code = main(
+        [
+            "remove",
+            str(photos / "a.png"),
+            "--mask",
+            str(mask_file),
+            "--out",
+            str(tmp_path / "out"),
+            "--model",
+            "lama",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "lamadesk-cli models download lama" in err
+
+
+def test_auto_model_without_lama_uses_opencv_and_says_so(photos, mask_file, tmp_path, capsys):
+    code = main(
+        ["remove", str(photos / "a.png"), "--mask", str(mask_file), "--out", str(tmp_path / "out")]
+    )
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "not installed" in err
+    assert "using opencv on cpu" in err
+
+
+def test_imported_lama_model_runs_through_remove(photos, mask_file, tmp_path, capsys):
+    model = save_scripted(FillConstant(), tmp_path / "tiny.pt")
+    assert main(["models", "import", "lama", str(model)]) == 1
+    assert "checksum" in capsys.readouterr().err
+    assert main(["models", "import", "lama", str(model), "--force"]) == 0
+    assert main(["models", "list"]) == 0
+    assert "installed (unverified)" in capsys.readouterr().out
+    out = tmp_path / "out"
+    code = main(
+        [
+            "remove",
+            str(photos / "a.png"),
+            "--mask",
+            str(mask_file),
+            "--out",
+            str(out),
+            "--model",
+            "lama",
+            "--device",
+            "cpu",
+        ]
+    )
+    assert code == 0
+    after = np.asarray(Image.open(out / "a.png"))
+    assert (after[masked_region()] == [51, 102, 153]).all()
+
+
+def test_download_with_a_wrong_checksum_names_both_hashes(tmp_path, monkeypatch, capsys):
+    with FileServer(b"x" * 1000) as server:
+        monkeypatch.setenv("LAMADESK_MODEL_URL", server.url("/big-lama.pt"))
+        code = main(["models", "download", "lama"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "are expected" in err
+    assert "/big-lama.pt" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["remove", "x.png", "--mask", "m.png", "--out", "o", "--dilate", "-1"],
+        ["remove", "x.png", "--mask", "missing-mask.png", "--out", "o"],
+        ["remove", "x.png", "--out", "o"],
+        ["doctor", "--device", "gpu"],
+    ],
+)
+def test_usage_errors_exit_with_code_two(args, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+
+
+def test_doctor_json_has_the_documented_keys_and_exits_zero(capsys):
+    assert main(["doctor", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    for key in (
+        "torch_version",
+        "torch_cuda_version",
+        "cuda_available",
+        "driver_version",
+        "devices",
+        "selected_device",
+        "reason",
+        "fix",
+    ):
+        assert key in report
+    assert report["selected_device"] == "cpu"
+    assert report["reason"]
+
+
+def test_doctor_prints_a_readable_report(capsys):
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Using CPU because")
