@@ -1,0 +1,241 @@
+"""Measuring lamadesk's LaMa paths against IOPaint's way of running big-lama.pt.
+
+Everything runs in one process on one device so the ratios compare like with like. The
+baseline is IOPaint's code path reproduced step by step: `torch.jit.load`, fp32, numpy
+symmetric padding to a multiple of 8, uint8 → float → tensor → uint8 on the CPU.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from lamadesk.core.backends.lama_native import FastPath, NativeLamaBackend, Precision
+from lamadesk.core.backends.lama_torchscript import load_torchscript
+from lamadesk.core.backends.memory_peak import PeakMemory
+from lamadesk.core.backends.torch_tensors import to_model_inputs, to_uint8_image
+
+Inpaint = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+BASELINE = "IOPaint baseline (TorchScript fp32)"
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """Timings (ms), peak memory and drift of one path at one size."""
+
+    path: str
+    size: int
+    end_to_end_ms: tuple[float, ...]
+    model_ms: tuple[float, ...]
+    peak_bytes: int | None
+    max_abs_diff: int
+    psnr_db: float
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.end_to_end_ms)
+
+    @property
+    def min_ms(self) -> float:
+        return min(self.end_to_end_ms)
+
+    @property
+    def model_median_ms(self) -> float:
+        return statistics.median(self.model_ms)
+
+
+def sample_inputs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """A smooth synthetic photo with texture and a watermark-like mask (text bars + a blob)."""
+    rng = np.random.default_rng(size)
+    y, x = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    base = np.stack([0.5 + 0.4 * np.sin(6 * x + 2 * y), 0.4 + 0.3 * y, 0.6 - 0.3 * x], axis=2)
+    noisy = base + rng.normal(0, 0.03, size=base.shape)
+    image = (np.clip(noisy, 0, 1) * 255).astype(np.uint8)
+    mask = np.zeros((size, size), dtype=bool)
+    for row in range(size // 3, size // 2, max(4, size // 32)):
+        mask[row : row + max(2, size // 64), size // 5 : 4 * size // 5] = True
+    mask[size * 2 // 3 : size * 5 // 6, size // 3 : size // 2] = True
+    return image, mask
+
+
+def iopaint_baseline(module: torch.jit.ScriptModule, device: torch.device) -> Inpaint:
+    """IOPaint's LaMa forward: numpy padding and normalisation, fp32, CPU-side conversions."""
+
+    def run(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        height, width = mask.shape
+        pad = ((0, -height % 8), (0, -width % 8))
+        padded_image = np.pad(image, (*pad, (0, 0)), mode="symmetric")
+        padded_mask = np.pad(mask.astype(np.uint8) * 255, pad, mode="symmetric")
+        image_f = np.transpose(padded_image, (2, 0, 1)).astype("float32") / 255
+        mask_f = (padded_mask[np.newaxis].astype("float32") / 255 > 0).astype("float32")
+        with torch.no_grad():
+            image_t = torch.from_numpy(image_f).unsqueeze(0).to(device)
+            mask_t = torch.from_numpy(mask_f).unsqueeze(0).to(device)
+            output = module(image_t, mask_t)
+            result = output[0].permute(1, 2, 0).detach().cpu().numpy()
+        return np.clip(result * 255, 0, 255).astype("uint8")[:height, :width]
+
+    return run
+
+
+def fp32_reference(
+    module: torch.jit.ScriptModule, device: torch.device, image: np.ndarray, mask: np.ndarray
+) -> np.ndarray:
+    """The TorchScript model's fp32 output, rounded to uint8: what every path should match."""
+    with torch.no_grad():
+        image_t, mask_t = to_model_inputs(image, mask, device)
+        return to_uint8_image(module(image_t, mask_t), *mask.shape)
+
+
+def lamadesk_paths(device: str, compiled: bool = False) -> dict[str, FastPath]:
+    """The native paths worth timing on `device`, named as the bench prints them."""
+    if torch.device(device).type != "cuda":
+        return {
+            "native fp32 channels-last (default)": FastPath(Precision.FP32),
+            "native fp32 contiguous": FastPath(Precision.FP32, channels_last=False),
+        }
+    paths = {
+        "native fp32": FastPath(Precision.FP32, channels_last=False),
+        "native fp32 + graph": FastPath(Precision.FP32, channels_last=False, cuda_graphs=True),
+        "native fp16 + graph (default)": FastPath.for_device(device),
+        "native fp16 channels-last + graph": FastPath(Precision.FP16, cuda_graphs=True),
+        "native bf16 + graph": FastPath(Precision.BF16, channels_last=False, cuda_graphs=True),
+    }
+    if compiled:
+        paths["native fp16 compiled + graph"] = FastPath(
+            Precision.FP16, channels_last=False, cuda_graphs=True, compiled=True
+        )
+        paths["native fp32 compiled + graph"] = FastPath(
+            Precision.FP32, channels_last=False, cuda_graphs=True, compiled=True
+        )
+    return paths
+
+
+def measure(
+    name: str,
+    size: int,
+    run: Inpaint,
+    model_step: Callable[[torch.Tensor, torch.Tensor], object],
+    reference: np.ndarray,
+    runs: int,
+    device: torch.device,
+) -> PathResult:
+    """Time `run` end to end and `model_step` on ready device tensors, after warm-up calls.
+
+    Drift (max abs difference, PSNR) is measured inside the mask, the only place a path's
+    output may differ from the input.
+    """
+    image, mask = sample_inputs(size)
+    padded = size + -size % 8
+    image_t = torch.rand(1, 3, padded, padded, device=device)
+    mask_t = (torch.rand(1, 1, padded, padded, device=device) > 0.7).float()
+    peak = PeakMemory(device)
+    output = run(image, mask)
+    run(image, mask)
+    model_step(image_t, mask_t)
+    model_step(image_t, mask_t)
+    end_to_end = [_timed(lambda: run(image, mask), device) for _ in range(runs)]
+    model_only = [_timed(lambda: model_step(image_t, mask_t), device) for _ in range(runs)]
+    diff = np.abs(output.astype(np.int16) - reference.astype(np.int16))[mask]
+    return PathResult(
+        path=name,
+        size=size,
+        end_to_end_ms=tuple(end_to_end),
+        model_ms=tuple(model_only),
+        peak_bytes=peak.read(),
+        max_abs_diff=int(diff.max()),
+        psnr_db=psnr(output[mask], reference[mask]),
+    )
+
+
+def psnr(first: np.ndarray, second: np.ndarray) -> float:
+    """Peak signal-to-noise ratio in dB of 8-bit pixels (inf when identical)."""
+    mse = float(np.mean((first.astype(np.float64) - second.astype(np.float64)) ** 2))
+    return float("inf") if mse == 0 else 10 * np.log10(255.0**2 / mse)
+
+
+def _timed(call: Callable[[], object], device: torch.device) -> float:
+    _synchronize(device)
+    started = time.perf_counter()
+    call()
+    _synchronize(device)
+    return (time.perf_counter() - started) * 1000
+
+
+def _synchronize(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def run_bench(
+    model_path: Path,
+    device: str,
+    sizes: Sequence[int],
+    runs: int,
+    on_result: Callable[[PathResult], None],
+    compiled: bool = False,
+) -> list[PathResult]:
+    """Time the baseline, then every lamadesk path, at every size; `on_result` sees each row.
+
+    One model is resident at a time, so each path's peak memory is its own.
+    """
+    torch_device = torch.device(device)
+    inputs = {size: sample_inputs(size) for size in sizes}
+    references, results = _run_baseline(model_path, torch_device, inputs, runs, on_result)
+    for name, fast_path in lamadesk_paths(device, compiled).items():
+        backend = NativeLamaBackend(model_path, device, fast_path)
+        for size in sizes:
+            row = measure(
+                name,
+                size,
+                backend.inpaint,
+                backend.run_model,
+                references[size],
+                runs,
+                torch_device,
+            )
+            on_result(row)
+            results.append(row)
+        del backend
+        if torch_device.type == "cuda":
+            torch.cuda.empty_cache()
+    return results
+
+
+def _run_baseline(
+    model_path: Path,
+    device: torch.device,
+    inputs: dict[int, tuple[np.ndarray, np.ndarray]],
+    runs: int,
+    on_result: Callable[[PathResult], None],
+) -> tuple[dict[int, np.ndarray], list[PathResult]]:
+    """The baseline's rows and its outputs, which every other path is compared with."""
+    module = load_torchscript(model_path, device)
+    baseline = iopaint_baseline(module, device)
+    # The reference is the TorchScript model in plain IEEE fp32 on the CPU (GPUs use TF32 in
+    # convolutions), rounded to uint8 where IOPaint truncates: every path, the baseline
+    # included, is charged only for its own arithmetic.
+    cpu = torch.device("cpu")
+    cpu_module = module if device == cpu else load_torchscript(model_path, cpu)
+    references = {
+        size: fp32_reference(cpu_module, cpu, image, mask) for size, (image, mask) in inputs.items()
+    }
+    del cpu_module
+
+    def model_step(image_t: torch.Tensor, mask_t: torch.Tensor) -> object:
+        with torch.no_grad():
+            return module(image_t, mask_t)
+
+    rows = []
+    for size in inputs:
+        row = measure(BASELINE, size, baseline, model_step, references[size], runs, device)
+        on_result(row)
+        rows.append(row)
+    return references, rows
