@@ -48,6 +48,6 @@ class ShowMask(torch.nn.Module):
 def save_scripted(module: torch.nn.Module, path: Path) -> Path:
     """Script and save `module`; torch ≥ 2.14 warns TorchScript is deprecated, so hush that."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r".*is deprecated", category=FutureWarning)
+        warnings.filterwarnings("ignore", message=r".*is deprecated")
         torch.jit.save(torch.jit.script(module), str(path))
     return path

@@ -55,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("--mask", required=True, type=Path, help="white = remove")
     remove.add_argument("--out", required=True, type=Path, help="output folder")
     remove.add_argument("--model", default="auto", choices=["auto", "lama", "opencv"])
-    remove.add_argument("--engine", default="torchscript", choices=["torchscript"])
+    remove.add_argument(
+        "--engine",
+        default="native",
+        choices=["native", "torchscript"],
+        help="LaMa implementation: native (fast, default) or torchscript (IOPaint's way)",
+    )
     remove.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     remove.add_argument("--dilate", type=int, default=0, metavar="PX", help="grow the mask")
     remove.add_argument("--strategy", default="auto", choices=["auto", "full", "crop", "resize"])
@@ -63,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument(
         "--overwrite", action="store_true", help="allow replacing existing files and originals"
     )
+    from lamadesk.cli.bench import add_bench_parser
+
+    add_bench_parser(commands)
     return parser
 
 
@@ -76,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from lamadesk.core.errors import LamadeskError
 
-    handlers = {"doctor": _doctor, "models": _models, "remove": _remove}
+    handlers = {"doctor": _doctor, "models": _models, "remove": _remove, "bench": _bench}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
@@ -114,6 +122,12 @@ def _models(args: argparse.Namespace) -> int:
     from lamadesk.cli.models import run_models_command
 
     return run_models_command(args)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from lamadesk.cli.bench import run_bench_command
+
+    return run_bench_command(args)
 
 
 def _remove(args: argparse.Namespace) -> int:

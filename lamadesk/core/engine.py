@@ -34,8 +34,10 @@ class ModelChoice(Enum):
 class Engine(Enum):
     """Which implementation runs the LaMa weights."""
 
+    NATIVE = "native"
+    """lamadesk's own big-lama with per-device fast paths; needs no TorchScript."""
     TORCHSCRIPT = "torchscript"
-    """The TorchScript file run as IOPaint runs it."""
+    """The TorchScript file run as IOPaint runs it: the fallback."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def open_backend(
     choice: ModelChoice,
     store: ModelStore,
     device: str = "auto",
-    engine: Engine = Engine.TORCHSCRIPT,
+    engine: Engine = Engine.NATIVE,
     report: DeviceReport | None = None,
 ) -> OpenedBackend:
     """Load the chosen backend on the best allowed device.
@@ -94,13 +96,28 @@ def open_backend(
     notes = [*report.warnings]
     if report.selected_device == "cpu" and report.requested != "cpu" and report.reason:
         notes.append(f"running on the CPU because {report.reason}")
-    backend = _load_lama(model_path, report.selected_device, engine)
+    if engine is Engine.NATIVE:
+        try:
+            backend = _load_lama(model_path, report.selected_device, engine)
+        except ModelLoadError as exc:
+            log.warning("%s", exc)
+            notes.append(
+                f"the native engine cannot read this model ({exc.reason}); "
+                "running it with TorchScript instead"
+            )
+            backend = _load_lama(model_path, report.selected_device, Engine.TORCHSCRIPT)
+    else:
+        backend = _load_lama(model_path, report.selected_device, engine)
     log.info("opened %s on %s", backend.name, backend.device)
     return OpenedBackend(backend, report, tuple(notes))
 
 
 def _load_lama(model_path: Path, device: str, engine: Engine) -> InpaintBackend:
     """Import torch-backed code only now: choosing OpenCV never pays for loading torch."""
-    from lamadesk.core.backends.lama_torchscript import TorchScriptLama
+    if engine is Engine.TORCHSCRIPT:
+        from lamadesk.core.backends.lama_torchscript import TorchScriptLama
 
-    return TorchScriptLama(model_path, device)
+        return TorchScriptLama(model_path, device)
+    from lamadesk.core.backends.lama_native import NativeLamaBackend
+
+    return NativeLamaBackend(model_path, device)

@@ -180,6 +180,21 @@ def test_imported_lama_model_runs_through_remove(photos, mask_file, tmp_path, ca
     assert code == 0
     after = np.asarray(Image.open(out / "a.png"))
     assert (after[masked_region()] == [51, 102, 153]).all()
+    assert "running it with TorchScript instead" in capsys.readouterr().err
+
+
+def test_native_and_torchscript_engines_agree_on_a_real_architecture_model(
+    photos, mask_file, tmp_path, capsys, random_lama_path
+):
+    assert main(["models", "import", "lama", str(random_lama_path), "--force"]) == 0
+    outputs = {}
+    for engine in ("native", "torchscript"):
+        out = tmp_path / engine
+        args = ["remove", str(photos / "a.png"), "--mask", str(mask_file), "--out", str(out)]
+        assert main([*args, "--device", "cpu", "--engine", engine]) == 0
+        outputs[engine] = np.asarray(Image.open(out / "a.png")).astype(int)
+    assert "TorchScript instead" not in capsys.readouterr().err
+    assert np.abs(outputs["native"] - outputs["torchscript"]).max() <= 1
 
 
 def test_download_with_a_wrong_checksum_names_both_hashes(tmp_path, monkeypatch, capsys):

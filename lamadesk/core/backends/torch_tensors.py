@@ -62,14 +62,37 @@ def to_uint8_image(output: torch.Tensor, height: int, width: int) -> np.ndarray:
     return pixels.to(torch.uint8).permute(1, 2, 0).contiguous().cpu().numpy()
 
 
+_TOO_LARGE_MESSAGES = ("can't allocate memory", "32-bit index math")
+"""RuntimeErrors that mean "this input is too big for one pass here": crops will do."""
+
+
 @contextlib.contextmanager
 def out_of_memory_as_error(device: torch.device) -> Iterator[None]:
-    """Turn torch's out-of-memory exceptions into the core's `DeviceOutOfMemoryError`."""
+    """Turn torch's out-of-memory (and too-large-input) errors into `DeviceOutOfMemoryError`."""
     try:
         yield
     except torch.OutOfMemoryError as exc:
         raise DeviceOutOfMemoryError(str(device), str(exc).splitlines()[0]) from exc
     except RuntimeError as exc:
-        if "can't allocate memory" not in str(exc):
+        if not any(message in str(exc) for message in _TOO_LARGE_MESSAGES):
             raise
         raise DeviceOutOfMemoryError(str(device), str(exc).splitlines()[0]) from exc
+
+
+def check_free_memory(device: torch.device, needed_bytes: int) -> None:
+    """Refuse a CUDA job that cannot fit before it starts, so the pipeline crops instead.
+
+    Free memory is what the driver reports plus what PyTorch's cache holds unused.
+
+    Raises:
+        DeviceOutOfMemoryError: the estimate exceeds the free memory.
+    """
+    if device.type != "cuda":
+        return
+    free, _total = torch.cuda.mem_get_info(device)
+    free += torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
+    if needed_bytes > free:
+        raise DeviceOutOfMemoryError(
+            str(device),
+            f"needs about {needed_bytes / 2**30:.1f} GiB, {free / 2**30:.1f} GiB free",
+        )

@@ -1,0 +1,112 @@
+"""`lamadesk-cli bench`: IOPaint's way against lamadesk's paths, in one run on one device."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+from pathlib import Path
+
+from lamadesk.cli import EXIT_OK, UsageError
+from lamadesk.cli.terminal import human_bytes
+from lamadesk.core.model_store import ModelStore
+
+HEADER = (
+    f"{'path':<34} {'size':>5} {'e2e med':>9} {'e2e min':>9} {'model med':>9} "
+    f"{'peak':>10} {'speedup':>8} {'max|d|':>6} {'PSNR':>7}"
+)
+
+
+def add_bench_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `bench` on the main parser."""
+    bench = commands.add_parser("bench", help="time LaMa paths against IOPaint's baseline")
+    bench.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+    bench.add_argument("--sizes", default="512,1024,2048", help="square sizes, comma-separated")
+    bench.add_argument("--runs", type=int, default=10, help="timed runs per path and size")
+    bench.add_argument(
+        "--compile",
+        action="store_true",
+        help="also time torch.compile paths (about 40 s of compiling per size on a GPU)",
+    )
+    bench.add_argument("--model", type=Path, help="big-lama.pt to use (default: installed)")
+    bench.add_argument(
+        "--make-test-model",
+        type=Path,
+        metavar="PATH",
+        help="write a random-weight model of the real architecture to PATH and use it",
+    )
+
+
+def run_bench_command(args: argparse.Namespace) -> int:
+    """Print one row per path and size as soon as it is measured."""
+    try:
+        sizes = [int(part) for part in args.sizes.split(",") if part.strip()]
+    except ValueError as exc:
+        raise UsageError(f"--sizes takes whole numbers separated by commas: {exc}") from exc
+    if not sizes or min(sizes) < 8 or args.runs < 1:
+        raise UsageError("--sizes must be at least 8 pixels and --runs at least 1")
+    model_path, weights = _model(args)
+
+    import torch
+
+    from lamadesk.core.diagnostics import diagnose
+    from lamadesk.core.lama.bench import BASELINE, PathResult, run_bench
+
+    try:
+        report = diagnose(args.device)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    device = report.selected_device
+    if report.reason and device == "cpu" and report.requested != "cpu":
+        print(f"note: on the CPU because {report.reason}")
+    print(
+        f"device: {_device_name(device)} | torch {torch.__version__} "
+        f"(CUDA {torch.version.cuda}) | CPU threads {torch.get_num_threads()}"
+    )
+    print(f"weights: {weights} ({model_path})")
+    print(
+        f"runs per cell: {args.runs}; times in ms; max|d| and PSNR inside the mask, against "
+        "the TorchScript model in IEEE fp32 on the CPU, rounded to uint8"
+    )
+    print(HEADER)
+    baseline_ms: dict[int, float] = {}
+
+    def show(row: PathResult) -> None:
+        if row.path == BASELINE:
+            baseline_ms[row.size] = row.median_ms
+        speedup = baseline_ms[row.size] / row.median_ms
+        peak = human_bytes(row.peak_bytes) if row.peak_bytes is not None else "n/a"
+        print(
+            f"{row.path:<34} {row.size:>5} {row.median_ms:>9.1f} {row.min_ms:>9.1f} "
+            f"{row.model_median_ms:>9.1f} {peak:>10} {speedup:>7.2f}x {row.max_abs_diff:>6} "
+            f"{row.psnr_db:>7.1f}",
+            flush=True,
+        )
+
+    run_bench(model_path, device, sizes, args.runs, show, compiled=args.compile)
+    return EXIT_OK
+
+
+def _model(args: argparse.Namespace) -> tuple[Path, str]:
+    if args.make_test_model is not None:
+        from lamadesk.core.lama.test_model import make_test_model
+
+        if not args.make_test_model.exists():
+            make_test_model(args.make_test_model)
+        return args.make_test_model, "RANDOM weights of the real big-lama architecture"
+    if args.model is not None:
+        return args.model, "weights from the given file"
+    status = ModelStore().status("lama")
+    if not status.installed:
+        raise UsageError(
+            "the LaMa model is not installed: download or import it, or pass "
+            "--make-test-model PATH to bench random weights of the same architecture"
+        )
+    return status.path, "installed big-lama weights"
+
+
+def _device_name(device: str) -> str:
+    import torch
+
+    if device.startswith("cuda"):
+        return f"{torch.cuda.get_device_name(device)} ({device})"
+    return f"CPU {platform.processor() or platform.machine()}"
