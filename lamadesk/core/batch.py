@@ -144,6 +144,7 @@ def run_batch(
     on_file_started: Callable[[int, Path], None] = lambda index, path: None,
     on_file_done: Callable[[int, FileOutcome], None] = lambda index, outcome: None,
     token: CancelToken | None = None,
+    on_file_progress: Callable[[int, int, str], None] = lambda index, percent, message: None,
 ) -> BatchSummary:
     """Process every source in order; one bad file never stops the others.
 
@@ -158,7 +159,13 @@ def run_batch(
             if token is not None:
                 token.raise_if_cancelled()
             on_file_started(index, source)
-            outcome = remove_in_file(source, request, backend, token=token)
+            outcome = remove_in_file(
+                source,
+                request,
+                backend,
+                on_progress=lambda percent, message, i=index: on_file_progress(i, percent, message),
+                token=token,
+            )
         except JobCancelled:
             cancelled = True
             break

@@ -14,7 +14,7 @@ from pathlib import Path
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.diagnostics import DeviceReport, diagnose
-from lamadesk.core.errors import ModelLoadError
+from lamadesk.core.errors import ModelError, ModelLoadError, ModelNotInstalledError
 from lamadesk.core.model_store import ModelStore
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ class OpenedBackend:
     device_report: DeviceReport | None
     """None when the backend needs no torch (OpenCV)."""
     notes: tuple[str, ...]
+    fallback_error: ModelError | None = None
+    """Why AUTO fell back to OpenCV (missing, damaged or unloadable model), if it did."""
 
 
 def open_backend(
@@ -69,29 +71,34 @@ def open_backend(
 
     Raises:
         ModelNotInstalledError: LAMA was asked for explicitly and is not installed.
-        ModelLoadError: the weights exist but cannot be loaded, or torch is unusable.
+        ModelError: LAMA was asked for explicitly and its weights are damaged or cannot be
+            loaded, or torch is unusable.
         ValueError: `device` is not a valid device string.
     """
     if choice is ModelChoice.OPENCV:
         return OpenedBackend(OpenCvBackend(), None, ())
-    if choice is ModelChoice.AUTO and not store.status(LAMA).installed:
-        return OpenedBackend(
-            OpenCvBackend(),
-            None,
-            (
+    try:
+        return _open_lama(store, device, engine, report)
+    except ModelError as exc:
+        if choice is not ModelChoice.AUTO:
+            raise
+        log.warning("LaMa not used: %s", exc)
+        if isinstance(exc, ModelNotInstalledError):
+            note = (
                 "the LaMa model is not installed, so the simpler OpenCV method is used; "
-                f"get LaMa with 'lamadesk-cli models download {LAMA}'",
-            ),
-        )
+                f"get LaMa with 'lamadesk-cli models download {LAMA}'"
+            )
+        else:
+            note = f"LaMa cannot be used ({exc}), so the simpler OpenCV method is used"
+        return OpenedBackend(OpenCvBackend(), report, (note,), fallback_error=exc)
+
+
+def _open_lama(
+    store: ModelStore, device: str, engine: Engine, report: DeviceReport | None
+) -> OpenedBackend:
     model_path = store.require(LAMA)
     report = report or diagnose(device)
     if report.facts.torch_error is not None:
-        if choice is ModelChoice.AUTO:
-            return OpenedBackend(
-                OpenCvBackend(),
-                report,
-                (f"PyTorch cannot be loaded ({report.reason}), so OpenCV is used",),
-            )
         raise ModelLoadError(model_path, f"PyTorch cannot be loaded: {report.reason}")
     notes = [*report.warnings]
     if report.selected_device == "cpu" and report.requested != "cpu" and report.reason:
