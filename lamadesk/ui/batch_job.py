@@ -1,0 +1,49 @@
+"""Batch progress as typed events, for the batch panel's two progress bars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lamadesk.core.backends.base import InpaintBackend
+from lamadesk.core.batch import BatchRequest, BatchSummary, FileOutcome, run_batch
+from lamadesk.core.cancel import CancelToken
+from lamadesk.ui.jobs import ProgressSink
+
+
+@dataclass(frozen=True)
+class FileStarted:
+    """Work on file `index` begins."""
+
+    index: int
+    path: Path
+
+
+@dataclass(frozen=True)
+class FileProgress:
+    """Percentage of the current file."""
+
+    index: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class FileDone:
+    """File `index` is written or skipped; `outcome` says which and why."""
+
+    index: int
+    outcome: FileOutcome
+
+
+def run_batch_with_events(
+    request: BatchRequest, backend: InpaintBackend, sink: ProgressSink, token: CancelToken
+) -> BatchSummary:
+    """Run the core batch, sending `FileStarted`/`FileProgress`/`FileDone` to `sink`."""
+    return run_batch(
+        request,
+        backend,
+        on_file_started=lambda index, path: sink(FileStarted(index, path)),
+        on_file_done=lambda index, outcome: sink(FileDone(index, outcome)),
+        token=token,
+        on_file_progress=lambda index, percent, _message: sink(FileProgress(index, percent)),
+    )

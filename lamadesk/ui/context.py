@@ -1,0 +1,35 @@
+"""The long-lived objects one app run shares, built by `main()` and passed to every window.
+
+They outlive a window: switching the language rebuilds the window around the same document,
+loaded model and running jobs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lamadesk.ui.document import Document
+from lamadesk.ui.engine_controller import EngineController
+from lamadesk.ui.jobs import JobRunner
+from lamadesk.ui.model_controller import ModelController
+from lamadesk.ui.settings import AppSettings
+from lamadesk.ui.thumbnails import ThumbnailLoader
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Settings, document, engine, model store access, file jobs and thumbnails."""
+
+    settings: AppSettings
+    document: Document
+    engine: EngineController
+    models: ModelController
+    files: JobRunner
+    """Opening and saving images."""
+    thumbnails: ThumbnailLoader
+
+    def shutdown(self) -> None:
+        """Cancel every job and wait for the threads (never terminate them)."""
+        for runner in (self.engine.runner, self.models.runner, self.files):
+            runner.shutdown()
+        self.thumbnails.shutdown()

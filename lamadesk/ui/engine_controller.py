@@ -1,0 +1,148 @@
+"""The one loaded inpainting backend, and the jobs that use it.
+
+Loading (device probe, then torch and the model) runs as a job after the window is shown, so
+torch never loads on the GUI thread. The backend is loaded once and reused by every removal
+and batch; choosing another device or model queues a reload. All jobs of the engine share one
+`JobRunner`, so a removal asked for during loading simply runs after it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+
+from lamadesk.core.backends.base import InpaintBackend
+from lamadesk.core.batch import BatchRequest
+from lamadesk.core.cancel import CancelToken
+from lamadesk.core.diagnostics import DeviceReport, diagnose
+from lamadesk.core.engine import ModelChoice, OpenedBackend, open_backend
+from lamadesk.core.errors import ModelLoadError
+from lamadesk.core.model_store import ModelStore
+from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
+from lamadesk.ui.batch_job import run_batch_with_events
+from lamadesk.ui.jobs import Job, JobRunner, ProgressSink, percent_sink
+
+log = logging.getLogger(__name__)
+
+Diagnose = Callable[[str], DeviceReport]
+
+
+@dataclass(frozen=True)
+class ReportReady:
+    """Progress payload of a load job: the probe is done, the model loads next."""
+
+    report: DeviceReport
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """The result of a load job."""
+
+    opened: OpenedBackend
+
+
+class EngineController(QObject):
+    """Owns the device report and the loaded backend; starts jobs that need them."""
+
+    report_changed = Signal(object)
+    backend_changed = Signal(object)
+    load_failed = Signal(object)
+    status_changed = Signal(str)
+
+    def __init__(
+        self,
+        runner: JobRunner,
+        store: ModelStore,
+        diagnose_device: Diagnose = diagnose,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.store = store
+        self._diagnose = diagnose_device
+        self._report: DeviceReport | None = None
+        self._outcome: LoadOutcome | None = None
+        self._device = "auto"
+        self._choice = ModelChoice.AUTO
+        runner.progressed.connect(self._on_progress)
+        runner.succeeded.connect(self._on_succeeded)
+        runner.failed.connect(self._on_failed)
+
+    @property
+    def report(self) -> DeviceReport | None:
+        return self._report
+
+    @property
+    def outcome(self) -> LoadOutcome | None:
+        return self._outcome
+
+    @property
+    def device(self) -> str:
+        return self._device
+
+    def load(self, device: str, choice: ModelChoice) -> Job:
+        """Queue probing the device and loading the model on it (again)."""
+        self._device, self._choice = device, choice
+        self.status_changed.emit(
+            QCoreApplication.translate("EngineController", "Checking devices and loading PyTorch…")
+        )
+        return self.runner.submit(Job("load", self._load_function(device, choice)))
+
+    def _load_function(self, device: str, choice: ModelChoice) -> Callable[..., object]:
+        store, probe = self.store, self._diagnose
+
+        def load(sink: ProgressSink, token: CancelToken) -> LoadOutcome:
+            report = probe(device)
+            sink(ReportReady(report))
+            token.raise_if_cancelled()
+            return LoadOutcome(open_backend(choice, store, device, report=report))
+
+        return load
+
+    def inpaint(self, rgb: np.ndarray, mask: np.ndarray, options: InpaintOptions) -> Job:
+        """Queue one removal with the loaded backend."""
+
+        def run(sink: ProgressSink, token: CancelToken) -> InpaintResult:
+            return inpaint(rgb, mask, self._backend(), options, percent_sink(sink), token)
+
+        return self.runner.submit(Job("inpaint", run))
+
+    def batch(self, request: BatchRequest) -> Job:
+        """Queue a batch with the loaded backend; progress payloads are batch events."""
+
+        def run(sink: ProgressSink, token: CancelToken) -> object:
+            return run_batch_with_events(request, self._backend(), sink, token)
+
+        return self.runner.submit(Job("batch", run))
+
+    def _backend(self) -> InpaintBackend:
+        """The loaded backend; read on the worker thread when the job starts."""
+        if self._outcome is None:
+            raise ModelLoadError(self.store.path("lama"), "no inpainting backend could be loaded")
+        return self._outcome.opened.backend
+
+    @Slot(object, object)
+    def _on_progress(self, job: Job, payload: object) -> None:
+        if job.kind == "load" and isinstance(payload, ReportReady):
+            self._report = payload.report
+            self.report_changed.emit(payload.report)
+            self.status_changed.emit(
+                QCoreApplication.translate(
+                    "EngineController", "Loading the model on {device}…"
+                ).format(device=payload.report.selected_device)
+            )
+
+    @Slot(object, object)
+    def _on_succeeded(self, job: Job, result: object) -> None:
+        if job.kind == "load" and isinstance(result, LoadOutcome):
+            self._outcome = result
+            self.backend_changed.emit(result)
+
+    @Slot(object, object)
+    def _on_failed(self, job: Job, error: object) -> None:
+        if job.kind == "load":
+            self.load_failed.emit(error)

@@ -1,0 +1,46 @@
+"""What the status bar says once a backend is loaded: engine label, tooltip and message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from lamadesk.core.diagnostics import DeviceReport, status_line
+from lamadesk.core.errors import ModelNotInstalledError
+from lamadesk.ui.engine_controller import LoadOutcome
+from lamadesk.ui.errors import describe
+
+translate = QCoreApplication.translate
+
+
+@dataclass(frozen=True)
+class EngineTexts:
+    """`label` for the permanent status widget, `tooltip` and the transient `message`."""
+
+    label: str
+    tooltip: str
+    message: str
+
+
+def engine_texts(
+    outcome: LoadOutcome, report: DeviceReport | None, model_missing: bool
+) -> EngineTexts:
+    """Name the engine and device, and say why LaMa or the GPU is not used when they are not."""
+    backend = outcome.opened.backend
+    if backend.name == "opencv":
+        label = translate("MainWindow", "OpenCV · CPU")
+    else:
+        label = translate("MainWindow", "LaMa · {device}").format(device=backend.device)
+    tooltip = "" if report is None else status_line(report)
+    message = translate("MainWindow", "Ready: {engine}.").format(engine=label)
+    if backend.name == "opencv" and model_missing:
+        message += " " + translate("MainWindow", "The LaMa model is not installed.")
+    error = outcome.opened.fallback_error
+    if error is not None and not isinstance(error, ModelNotInstalledError):
+        message += " " + translate("MainWindow", "LaMa was not loaded: {reason}").format(
+            reason=describe(error)
+        )
+    elif backend.name != "opencv" and tooltip:
+        message += " " + tooltip
+    return EngineTexts(label, tooltip, message)

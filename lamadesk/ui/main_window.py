@@ -1,0 +1,490 @@
+"""The main window: canvas, tools, remove/cancel, files, batch dock and status bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QRect, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lamadesk.core.batch import BatchSummary
+from lamadesk.core.engine import ModelChoice
+from lamadesk.core.pipeline import InpaintOptions, InpaintResult
+from lamadesk.ui.actions import build_actions
+from lamadesk.ui.batch_panel import BatchPanel
+from lamadesk.ui.batch_runs import finish_batch, start_batch
+from lamadesk.ui.canvas import CanvasView, Tool
+from lamadesk.ui.commands import RemovalCommand, nonempty_tiles, read_tiles
+from lamadesk.ui.context import AppContext
+from lamadesk.ui.engine_controller import LoadOutcome
+from lamadesk.ui.engine_texts import engine_texts
+from lamadesk.ui.errors import show_error
+from lamadesk.ui.file_dialogs import FileDialogs
+from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
+from lamadesk.ui.jobs import Job, JobProgress
+from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
+from lamadesk.ui.saving import Saver
+
+log = logging.getLogger(__name__)
+
+COMPARE_KEY = Qt.Key.Key_Backslash
+
+
+class MainWindow(QMainWindow):
+    """Everything a person sees; the long-lived state comes in through `AppContext`."""
+
+    settings_requested = Signal()
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.document = context.document
+        self.settings = context.settings
+        self._inpaint: tuple[int, int, int] | None = None
+        """(job id, document serial, pixels version) of the running removal."""
+
+        self.canvas = CanvasView(self.document)
+        self.canvas.set_placeholder(
+            self.tr(
+                "Drop an image here, or open one with Ctrl+O.\n"
+                "Paint over what should disappear, then press Enter."
+            )
+        )
+        self.banner = ModelOfferBanner(context.models)
+        self.banner.dismissed.connect(self._offer_dismissed)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.canvas, 1)
+        self.setCentralWidget(central)
+        self.setAcceptDrops(True)
+
+        self.batch_panel = BatchPanel(context.thumbnails)
+        self.batch_panel.set_output_folder(self.settings.batch_folder)
+        self.batch_dock = QDockWidget(self.tr("Batch"), self)
+        self.batch_dock.setObjectName("batchDock")
+        self.batch_dock.setWidget(self.batch_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.batch_dock)
+        self.batch_dock.hide()
+
+        self.actions_ = build_actions(self)
+        self.files = FileDialogs(self, self.settings)
+        self.saver = Saver(self, context)
+        self._build_status_bar()
+        self._connect()
+        self.canvas.set_brush_size(self.settings.brush_size)
+        self._brush_size_changed(self.canvas.brush_size)
+        self._update_title()
+        self._update_offer()
+        self._update_actions()
+        if not self.settings.window_geometry.isEmpty():
+            self.restoreGeometry(self.settings.window_geometry)
+        else:
+            self.resize(1280, 820)
+        self.restoreState(self.settings.window_state)
+        if not self.document.is_empty:
+            self.canvas._on_opened()  # rebuilt window (language switch): show the document
+
+    # -- construction ----------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        self.engine_label = QLabel(self.tr("Starting…"))
+        self.zoom_label = QLabel()
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.engine_label)
+        bar.addPermanentWidget(self.zoom_label)
+
+    def _connect(self) -> None:
+        a, doc, ctx = self.actions_, self.document, self.context
+        a.open.triggered.connect(self.files.ask_open)
+        a.open_folder.triggered.connect(self.files.ask_open_folder)
+        a.paste.triggered.connect(self.paste)
+        a.save.triggered.connect(self.saver.save)
+        a.save_as.triggered.connect(self.saver.save_as)
+        a.settings.triggered.connect(self.settings_requested)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(doc.undo_stack.undo)
+        a.redo.triggered.connect(doc.undo_stack.redo)
+        a.clear_mask.triggered.connect(self.canvas.clear_mask)
+        a.brush.triggered.connect(lambda: self.canvas.set_tool(Tool.BRUSH))
+        a.eraser.triggered.connect(lambda: self.canvas.set_tool(Tool.ERASER))
+        a.rectangle.triggered.connect(lambda: self.canvas.set_tool(Tool.RECTANGLE))
+        a.smaller.triggered.connect(lambda: self.canvas.change_brush_size(-1))
+        a.larger.triggered.connect(lambda: self.canvas.change_brush_size(1))
+        a.size_slider.valueChanged.connect(self.canvas.set_brush_size)
+        a.fit.triggered.connect(self.canvas.fit)
+        a.actual.triggered.connect(self.canvas.actual_size)
+        a.compare.toggled.connect(self.canvas.show_original)
+        a.remove.triggered.connect(self.remove)
+        a.cancel.triggered.connect(self.cancel)
+        a.batch.toggled.connect(self.batch_dock.setVisible)
+        self.batch_dock.visibilityChanged.connect(a.batch.setChecked)
+        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.files.open_requested.connect(self.open_file)
+        self.files.batch_requested.connect(self.add_to_batch)
+
+        self.canvas.brush_size_changed.connect(self._brush_size_changed)
+        self.canvas.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom * 100:.0f}%"))
+        doc.undo_stack.cleanChanged.connect(self._clean_changed)
+        doc.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
+        doc.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
+        doc.opened.connect(self._update_title)
+        doc.opened.connect(self._update_actions)
+
+        ctx.engine.status_changed.connect(self._engine_status)
+        ctx.engine.backend_changed.connect(self._backend_ready)
+        ctx.engine.load_failed.connect(self._backend_failed)
+        ctx.engine.runner.started.connect(self._job_started)
+        ctx.engine.runner.progressed.connect(self._job_progress)
+        ctx.engine.runner.succeeded.connect(self._job_succeeded)
+        ctx.engine.runner.failed.connect(self._job_failed)
+        ctx.engine.runner.cancelled.connect(self._job_cancelled)
+        ctx.engine.runner.busy_changed.connect(self._update_actions)
+        ctx.files.succeeded.connect(self._file_job_done)
+        ctx.files.failed.connect(self._file_job_failed)
+        ctx.models.installed.connect(self._model_installed)
+        ctx.models.failed.connect(self._model_failed)
+
+        self.batch_panel.run_requested.connect(self.run_batch)
+        self.batch_panel.cancel_requested.connect(lambda: ctx.engine.runner.cancel("batch"))
+        self.batch_panel.open_requested.connect(self.open_file)
+        self.batch_panel.output_folder_changed.connect(
+            lambda folder: setattr(self.settings, "batch_folder", folder)
+        )
+
+    # -- files -----------------------------------------------------------------------
+    def open_file(self, path: Path) -> None:
+        """Read `path` off the GUI thread; the canvas shows it when the job finishes."""
+        if not self.saver.confirm_discard():
+            return
+        self.statusBar().showMessage(self.tr("Opening {name}…").format(name=path.name))
+        self.context.files.submit(open_job(path))
+
+    def add_to_batch(self, paths: list[Path]) -> None:
+        added = self.batch_panel.add_paths(paths)
+        self.batch_dock.show()
+        self.statusBar().showMessage(
+            self.tr("{count} file(s) added to the batch.").format(count=added), 5000
+        )
+        if self.document.is_empty and self.batch_panel.paths():
+            self.open_file(self.batch_panel.paths()[0])
+
+    def open_paths(self, paths: list[Path]) -> None:
+        """One image opens in the canvas; several images or a folder go to the batch list."""
+        if len(paths) == 1 and is_image_file(paths[0]):
+            self.open_file(paths[0])
+        elif paths:
+            self.add_to_batch(paths)
+
+    def paste(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        image = clipboard.image()
+        if not image.isNull():
+            if self.saver.confirm_discard():
+                self.document.load(pasted_image(image), None)
+            return
+        urls = [Path(url.toLocalFile()) for url in clipboard.mimeData().urls() if url.isLocalFile()]
+        if urls:
+            self.open_paths(urls)
+        else:
+            self.statusBar().showMessage(self.tr("The clipboard holds no image."), 5000)
+
+    @Slot(object, object)
+    def _file_job_done(self, job: Job, result: object) -> None:
+        if job.kind == "open" and isinstance(result, Opened):
+            self.document.load(result.image, result.path)
+            self.settings.add_recent_file(result.path)
+            self.settings.last_folder = result.path.parent
+            notes = " ".join(result.image.source.notes)
+            self.statusBar().showMessage(
+                self.tr("Opened {name} ({width}×{height}).").format(
+                    name=result.path.name, width=self.document.width, height=self.document.height
+                )
+                + (f" {notes}" if notes else ""),
+                8000,
+            )
+        elif job.kind == "save" and isinstance(result, Path):
+            self.saver.saved(result)
+
+    @Slot(object, object)
+    def _file_job_failed(self, job: Job, error: object) -> None:
+        title = self.tr("Cannot open the image") if job.kind == "open" else self.tr("Cannot save")
+        self.statusBar().clearMessage()
+        show_error(self, title, error if isinstance(error, BaseException) else str(error))
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.actions_.recent_menu
+        menu.clear()
+        for path in self.settings.recent_files:
+            menu.addAction(str(path)).triggered.connect(lambda _=False, p=path: self.open_file(p))
+        if menu.isEmpty():
+            menu.addAction(self.tr("(none)")).setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction(self.tr("Clear list")).triggered.connect(
+                self.settings.clear_recent_files
+            )
+
+    # -- drag and drop ---------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # -- removal ---------------------------------------------------------------------
+    def options(self) -> InpaintOptions:
+        return InpaintOptions(strategy=self.settings.strategy, dilate_px=self.settings.dilation)
+
+    def remove(self) -> Job | None:
+        """Send the image and the mask to the worker; the result comes back as one undo step."""
+        if self.document.is_empty:
+            self.statusBar().showMessage(self.tr("Open an image first."), 5000)
+            return None
+        if self.document.mask_is_empty():
+            self.statusBar().showMessage(self.tr("Paint over what should disappear first."), 5000)
+            return None
+        if self._inpaint is not None:
+            return None
+        self.actions_.compare.setChecked(False)
+        job = self.context.engine.inpaint(
+            np.array(self.document.rgb), self.document.mask_array(), self.options()
+        )
+        self._inpaint = (job.id, self.document.serial, self.document.pixels_version)
+        self._update_actions()
+        return job
+
+    def cancel(self) -> None:
+        self.context.engine.runner.cancel("inpaint")
+        self.context.engine.runner.cancel("batch")
+
+    def _apply_result(self, result: InpaintResult) -> None:
+        rows, cols = (
+            np.flatnonzero(result.mask.any(axis=1)),
+            np.flatnonzero(result.mask.any(axis=0)),
+        )
+        if rows.size:
+            rect = QRect(
+                int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
+            )
+            after = result.rgb[
+                rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1
+            ].copy()
+            mask_before = read_tiles(self.document, nonempty_tiles(self.document))
+            self.document.undo_stack.push(RemovalCommand(self.document, rect, after, mask_before))
+        message = self.tr("Removed in {seconds:.1f} s with {backend} on {device}.").format(
+            seconds=result.seconds, backend=result.backend, device=result.device
+        )
+        if result.notes:
+            message += " " + " ".join(result.notes)
+        self.statusBar().showMessage(message, 10000)
+
+    # -- engine and job signals ------------------------------------------------------
+    @Slot(str)
+    def _engine_status(self, text: str) -> None:
+        self.engine_label.setText(text)
+        self.statusBar().showMessage(text)
+
+    @Slot(object)
+    def _backend_ready(self, outcome: LoadOutcome) -> None:
+        report = outcome.opened.device_report or self.context.engine.report
+        model_missing = (
+            self.settings.model_choice is not ModelChoice.OPENCV
+            and not self.context.models.status().installed
+        )
+        texts = engine_texts(outcome, report, model_missing)
+        self.engine_label.setText(texts.label)
+        self.engine_label.setToolTip(texts.tooltip)
+        self.statusBar().showMessage(texts.message, 15000)
+        self._update_offer()
+
+    @Slot(object)
+    def _backend_failed(self, error: object) -> None:
+        self.engine_label.setText(self.tr("No model loaded"))
+        show_error(
+            self,
+            self.tr("The model could not be loaded"),
+            error if isinstance(error, BaseException) else str(error),
+        )
+
+    @Slot(object)
+    def _job_started(self, job: Job) -> None:
+        if job.kind in ("inpaint", "batch"):
+            self.progress.setValue(0)
+            self.progress.show()
+            self.statusBar().showMessage(
+                self.tr("Removing…") if job.kind == "inpaint" else self.tr("Processing the batch…")
+            )
+        if job.kind == "batch":
+            self.batch_panel.set_running(True)
+
+    @Slot(object, object)
+    def _job_progress(self, job: Job, payload: object) -> None:
+        if job.kind == "inpaint" and isinstance(payload, JobProgress):
+            self.progress.setValue(payload.percent)
+        elif job.kind == "batch":
+            self.batch_panel.on_event(payload)
+            self.progress.setValue(
+                self.batch_panel.overall_bar.value()
+                * 100
+                // max(1, self.batch_panel.overall_bar.maximum())
+            )
+
+    @Slot(object, object)
+    def _job_succeeded(self, job: Job, result: object) -> None:
+        if job.kind == "inpaint" and isinstance(result, InpaintResult):
+            expected, self._inpaint = self._inpaint, None
+            if expected and expected == (
+                job.id,
+                self.document.serial,
+                self.document.pixels_version,
+            ):
+                self._apply_result(result)
+            else:
+                self.statusBar().showMessage(
+                    self.tr("The image changed meanwhile; that result was dropped."), 8000
+                )
+        elif job.kind == "batch" and isinstance(result, BatchSummary):
+            self._batch_finished(result)
+        self._job_ended(job)
+
+    @Slot(object, object)
+    def _job_failed(self, job: Job, error: object) -> None:
+        self._job_ended(job)
+        if job.kind == "inpaint":
+            self._inpaint = None
+            show_error(
+                self,
+                self.tr("The removal failed"),
+                error if isinstance(error, BaseException) else str(error),
+            )
+        elif job.kind == "batch":
+            self.batch_panel.set_running(False)
+            show_error(
+                self,
+                self.tr("The batch failed"),
+                error if isinstance(error, BaseException) else str(error),
+            )
+
+    @Slot(object)
+    def _job_cancelled(self, job: Job) -> None:
+        if job.kind == "inpaint":
+            self._inpaint = None
+            self.statusBar().showMessage(self.tr("Removal cancelled."), 5000)
+        elif job.kind == "batch":
+            self.batch_panel.set_running(False)
+        self._job_ended(job)
+
+    def _job_ended(self, job: Job) -> None:
+        if job.kind in ("inpaint", "batch"):
+            self.progress.hide()
+        self._update_actions()
+
+    # -- batch -----------------------------------------------------------------------
+    def run_batch(self) -> Job | None:
+        """Apply the current mask to every file of the batch list (see `batch_runs`)."""
+        return start_batch(self)
+
+    def _batch_finished(self, summary: BatchSummary) -> None:
+        finish_batch(self, summary)
+
+    # -- model offer -----------------------------------------------------------------
+    def _update_offer(self) -> None:
+        status = self.context.models.status()
+        wanted = self.settings.model_choice is not ModelChoice.OPENCV
+        self.banner.setVisible(
+            wanted and not status.installed and not self.settings.model_offer_dismissed
+        )
+
+    def _offer_dismissed(self) -> None:
+        self.settings.model_offer_dismissed = True
+        self.statusBar().showMessage(
+            self.tr("Using OpenCV. Download LaMa any time in Settings → Model."), 8000
+        )
+
+    @Slot()
+    def _model_installed(self) -> None:
+        self.banner.hide()
+        self.statusBar().showMessage(self.tr("LaMa installed; loading it…"))
+        self.context.engine.load(self.settings.device, self.settings.model_choice)
+
+    @Slot(object, object)
+    def _model_failed(self, kind: str, error: object) -> None:
+        if self.isActiveWindow() or not QGuiApplication.focusWindow():
+            explain_failure(self, self.context.models, kind, error)
+
+    # -- state -----------------------------------------------------------------------
+    def _brush_size_changed(self, size: int) -> None:
+        self.actions_.size_slider.blockSignals(True)
+        self.actions_.size_slider.setValue(size)
+        self.actions_.size_slider.blockSignals(False)
+        self.actions_.size_label.setText(self.tr("{size} px").format(size=size))
+        self.settings.brush_size = size
+
+    @Slot(bool)
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _update_title(self, *_args: object) -> None:
+        name = (
+            self.tr("Untitled")
+            if self.document.is_empty
+            else (self.document.path.name if self.document.path else self.tr("Pasted image"))
+        )
+        self.setWindowTitle(f"{name}[*] — lamadesk")
+        self.setWindowModified(not self.document.undo_stack.isClean())
+
+    def _update_actions(self, *_args: object) -> None:
+        a, has_image = self.actions_, not self.document.is_empty
+        busy = self._inpaint is not None or (
+            self.context.engine.runner.current_job is not None
+            and self.context.engine.runner.current_job.kind in ("inpaint", "batch")
+        )
+        for action in (a.save, a.save_as, a.clear_mask, a.fit, a.actual, a.compare):
+            action.setEnabled(has_image)
+        a.remove.setEnabled(has_image and not busy)
+        a.cancel.setEnabled(busy)
+        a.undo.setEnabled(self.document.undo_stack.canUndo() and not busy)
+        a.redo.setEnabled(self.document.undo_stack.canRedo() and not busy)
+
+    # -- keys and closing ------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == COMPARE_KEY and not event.isAutoRepeat():
+            self.canvas.show_original(True)
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == COMPARE_KEY and not event.isAutoRepeat():
+            self.canvas.show_original(self.actions_.compare.isChecked())
+            return
+        super().keyReleaseEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.saver.confirm_discard():
+            event.ignore()
+            return
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+        event.accept()

@@ -1,0 +1,85 @@
+"""Getting the LaMa weights into the model store from the UI: download and import jobs.
+
+Runs on its own `JobRunner`, so a 200 MB download never blocks removals with OpenCV.
+A cancelled or failed download keeps its ``.part`` file; the next download resumes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from lamadesk.core.cancel import CancelToken
+from lamadesk.core.download import TransferProgress
+from lamadesk.core.engine import LAMA
+from lamadesk.core.model_store import ModelStatus, ModelStore
+from lamadesk.ui.jobs import Job, JobRunner, ProgressSink
+
+
+class ModelController(QObject):
+    """Starts downloads and imports, relays their progress, says when the model changed."""
+
+    progressed = Signal(object)
+    """A core `TransferProgress`."""
+    installed = Signal()
+    failed = Signal(object, object)
+    """The job kind ("download" or "import") and the error."""
+    cancelled = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(self, store: ModelStore, runner: JobRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        runner.progressed.connect(self._on_progress)
+        runner.succeeded.connect(self._on_succeeded)
+        runner.failed.connect(self._on_failed)
+        runner.cancelled.connect(self._on_cancelled)
+        runner.busy_changed.connect(self.busy_changed)
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def status(self) -> ModelStatus:
+        return self.store.status(LAMA)
+
+    def download_url(self) -> str:
+        return self.store.download_url(LAMA)
+
+    def download(self) -> Job:
+        store = self.store
+
+        def run(sink: ProgressSink, token: CancelToken) -> Path:
+            return store.download(LAMA, on_progress=sink, token=token)
+
+        return self.runner.submit(Job("download", run))
+
+    def import_file(self, source: Path, force: bool = False) -> Job:
+        store = self.store
+
+        def run(sink: ProgressSink, token: CancelToken) -> Path:
+            return store.import_file(LAMA, source, force=force, on_progress=sink, token=token)
+
+        return self.runner.submit(Job("import", run))
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    @Slot(object, object)
+    def _on_progress(self, _job: Job, payload: object) -> None:
+        if isinstance(payload, TransferProgress):
+            self.progressed.emit(payload)
+
+    @Slot(object, object)
+    def _on_succeeded(self, _job: Job, _result: object) -> None:
+        self.installed.emit()
+
+    @Slot(object, object)
+    def _on_failed(self, job: Job, error: object) -> None:
+        self.failed.emit(job.kind, error)
+
+    @Slot(object)
+    def _on_cancelled(self, _job: Job) -> None:
+        self.cancelled.emit()

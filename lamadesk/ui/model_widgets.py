@@ -1,0 +1,172 @@
+"""Model download UI: the first-start offer banner and the shared transfer progress row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lamadesk.core.download import TransferProgress
+from lamadesk.core.errors import ModelChecksumError, NetworkUnavailableError
+from lamadesk.ui.errors import describe
+from lamadesk.ui.model_controller import ModelController
+
+
+def format_size(size: float) -> str:
+    """Bytes as people read them: 512 KiB, 196.1 MiB."""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
+
+
+class TransferRow(QWidget):
+    """Progress bar, "12.0 MiB/s, 10 s left" and a Cancel button for a download or import."""
+
+    def __init__(self, controller: ModelController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(False)
+        self.label = QLabel()
+        self.cancel_button = QPushButton(self.tr("Cancel (resume later)"))
+        self.cancel_button.clicked.connect(controller.cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.cancel_button)
+        controller.progressed.connect(self._on_progress)
+        controller.busy_changed.connect(self.setVisible)
+        self.setVisible(controller.busy)
+
+    @Slot(object)
+    def _on_progress(self, progress: TransferProgress) -> None:
+        fraction = progress.fraction
+        if fraction is None:
+            self.bar.setRange(0, 0)
+        else:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(round(fraction * 1000))
+        text = self.tr("{done} of {total}").format(
+            done=format_size(progress.done_bytes),
+            total=format_size(progress.total_bytes) if progress.total_bytes else "?",
+        )
+        if progress.bytes_per_second > 0:
+            text += " · " + self.tr("{speed}/s").format(
+                speed=format_size(progress.bytes_per_second)
+            )
+        if progress.eta_seconds is not None:
+            text += " · " + self.tr("{seconds} s left").format(seconds=round(progress.eta_seconds))
+        self.label.setText(text)
+
+
+def ask_import(parent: QWidget, controller: ModelController) -> None:
+    """Let the person pick a model file and start importing it."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("ModelDialogs", "Import the LaMa model file"),
+        str(Path.home()),
+        QCoreApplication.translate("ModelDialogs", "TorchScript model (*.pt *.pth);;All files (*)"),
+    )
+    if path:
+        controller.import_file(Path(path))
+
+
+def explain_failure(parent: QWidget, controller: ModelController, kind: str, error: object) -> None:
+    """Say why a download or import failed and what to do; offer a forced import on checksum."""
+    if kind == "import" and isinstance(error, ModelChecksumError):
+        answer = QMessageBox.question(
+            parent,
+            QCoreApplication.translate("ModelDialogs", "Unknown model file"),
+            describe(error)
+            + "\n\n"
+            + QCoreApplication.translate("ModelDialogs", "Use this file anyway?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            controller.import_file(error.path, force=True)
+        return
+    text = describe(error) if isinstance(error, BaseException) else str(error)
+    if isinstance(error, NetworkUnavailableError):
+        text += "\n\n" + QCoreApplication.translate(
+            "ModelDialogs", "Address: {url}\nThe file goes to: {path}"
+        ).format(url=controller.download_url(), path=controller.status().path)
+    QMessageBox.warning(
+        parent, QCoreApplication.translate("ModelDialogs", "Model not installed"), text
+    )
+
+
+class ModelOfferBanner(QFrame):
+    """Shown at the first start without the model: download, import, or go on with OpenCV.
+
+    Not a modal dialog: the person can open images and work with OpenCV meanwhile.
+    """
+
+    dismissed = Signal()
+
+    def __init__(self, controller: ModelController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.setObjectName("modelOffer")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#modelOffer { background: palette(alternate-base); border-radius: 4px; }"
+        )
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.download_button = QPushButton()
+        self.import_button = QPushButton(self.tr("Import model file…"))
+        self.opencv_button = QPushButton(self.tr("Continue with OpenCV"))
+        self.transfer = TransferRow(controller)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.download_button)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.opencv_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addWidget(self.transfer)
+        self.download_button.clicked.connect(controller.download)
+        self.import_button.clicked.connect(lambda: ask_import(self, controller))
+        self.opencv_button.clicked.connect(self._dismiss)
+        controller.busy_changed.connect(self._refresh)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        status = self._controller.status()
+        busy = self._controller.busy
+        self.message.setText(
+            self.tr(
+                "<b>The LaMa model is not installed.</b> It fills removed areas with realistic "
+                "texture and needs a one-time download of {size}. Until then lamadesk uses "
+                "OpenCV, which is fine for thin text but smears larger areas."
+            ).format(size=format_size(self._controller.store.spec("lama").size_bytes))
+        )
+        if status.partial_bytes:
+            self.download_button.setText(
+                self.tr("Resume download ({done} done)").format(
+                    done=format_size(status.partial_bytes)
+                )
+            )
+        else:
+            self.download_button.setText(self.tr("Download LaMa"))
+        for button in (self.download_button, self.import_button):
+            button.setEnabled(not busy)
+
+    def _dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()

@@ -1,0 +1,119 @@
+"""Save and Save As for the main window; the original file is never replaced.
+
+Save writes ``<name>.clean.<ext>`` beside the original (or into the chosen output folder) and
+asks before replacing an existing file; Save As refuses the original's own path. Writing
+runs on the files runner, with the core's `write_image` keeping EXIF, ICC and JPEG quality.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+
+from lamadesk.core.image_io import OutputFormat
+from lamadesk.ui.context import AppContext
+from lamadesk.ui.errors import show_error
+from lamadesk.ui.file_ops import default_save_path, output_format, same_file, save_job
+
+
+class Saver(QObject):
+    """Save, Save As and the questions around them, for one window."""
+
+    def __init__(self, window: QMainWindow, context: AppContext) -> None:
+        super().__init__(window)
+        self._window, self._context = window, context
+        self._document = context.document
+
+    def output_format(self) -> OutputFormat:
+        return output_format(self._context.settings.save_format)
+
+    def default_path(self) -> Path | None:
+        source, path = self._document.source, self._document.path
+        if source is None or path is None:
+            return None
+        settings = self._context.settings
+        return default_save_path(source, path, settings.save_format, settings.output_folder)
+
+    def save(self) -> bool:
+        """Write to the default name; returns False if nothing was started."""
+        target = self.default_path()
+        if target is None:
+            return self.save_as()
+        overwrite = False
+        if target.exists():
+            if not self.confirm_replace(target):
+                return False
+            overwrite = True
+        return self.write(target, overwrite)
+
+    def save_as(self) -> bool:
+        if self._document.is_empty:
+            return False
+        suggestion = self.default_path() or Path.home() / "cleaned.png"
+        name, _filter = QFileDialog.getSaveFileName(
+            self._window,
+            self.tr("Save the cleaned image as"),
+            str(suggestion),
+            self.tr("Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp)"),
+        )
+        if not name:
+            return False
+        # The dialog has already asked about replacing an existing file.
+        return self.write(Path(name), overwrite=True)
+
+    def write(self, target: Path, overwrite: bool) -> bool:
+        """Start writing unless `target` is the original."""
+        if same_file(target, self._document.path):
+            show_error(
+                self._window,
+                self.tr("Cannot save"),
+                self.tr(
+                    "{name} is the original; lamadesk never overwrites it. Choose another name."
+                ).format(name=target.name),
+            )
+            return False
+        source = self._document.source
+        if source is None:
+            return False
+        rgb = np.array(self._document.rgb)
+        job = save_job(
+            source,
+            rgb,
+            self._document.changed_mask(),
+            target,
+            self._context.settings.save_format,
+            overwrite,
+        )
+        self._window.statusBar().showMessage(self.tr("Saving {name}…").format(name=target.name))
+        self._context.files.submit(job)
+        return True
+
+    def saved(self, path: Path) -> None:
+        self._document.undo_stack.setClean()
+        self._window.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 10000)
+
+    def confirm_replace(self, target: Path) -> bool:
+        answer = QMessageBox.question(
+            self._window,
+            self.tr("Replace file?"),
+            self.tr("{name} already exists. Replace it?").format(name=target.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_discard(self) -> bool:
+        """Ask before unsaved edits are lost; True means go ahead."""
+        if self._document.is_empty or self._document.undo_stack.isClean():
+            return True
+        answer = QMessageBox.question(
+            self._window,
+            self.tr("Unsaved changes"),
+            self.tr("Your edits to this image are not saved. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard

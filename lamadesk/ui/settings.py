@@ -1,0 +1,201 @@
+"""Typed access to the app's preferences and window state, stored with QSettings.
+
+Every key, its default and its type live here; widgets never call `QSettings.value`
+themselves. Tests pass an INI file in a temporary folder (`AppSettings.from_file`).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from lamadesk.core.engine import ModelChoice
+from lamadesk.core.pipeline import Strategy
+
+_E = TypeVar("_E", bound=Enum)
+
+MAX_RECENT_FILES = 10
+MIN_BRUSH, MAX_BRUSH, DEFAULT_BRUSH = 2, 500, 40
+
+
+class Language(Enum):
+    """UI languages with a catalog; the value is the catalog's locale suffix."""
+
+    ENGLISH = "en"
+    CHINESE_SIMPLIFIED = "zh_CN"
+
+
+class SaveFormat(Enum):
+    """Output format choice; `image_format.to_output_format` maps it to the core's enum."""
+
+    SAME = "same"
+    PNG = "png"
+    JPEG = "jpg"
+    WEBP = "webp"
+
+
+class AppSettings:
+    """Preferences (device, model, processing, output, language) and window state."""
+
+    def __init__(self, store: QSettings) -> None:
+        self._store = store
+
+    @classmethod
+    def from_file(cls, path: Path) -> AppSettings:
+        """Settings kept in an INI file (tests, portable installs)."""
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
+
+    @classmethod
+    def for_user(cls) -> AppSettings:
+        """The person's settings in the platform's usual place."""
+        return cls(
+            QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "lamadesk", "lamadesk")
+        )
+
+    def sync(self) -> None:
+        self._store.sync()
+
+    @property
+    def file_name(self) -> str:
+        return self._store.fileName()
+
+    # -- device and model ------------------------------------------------------------
+    @property
+    def device(self) -> str:
+        """``auto``, ``cpu`` or ``cuda:N``."""
+        return str(self._store.value("engine/device", "auto", type=str)) or "auto"
+
+    @device.setter
+    def device(self, value: str) -> None:
+        self._store.setValue("engine/device", value)
+
+    @property
+    def model_choice(self) -> ModelChoice:
+        return _enum(ModelChoice, self._store.value("engine/model", "auto", type=str))
+
+    @model_choice.setter
+    def model_choice(self, value: ModelChoice) -> None:
+        self._store.setValue("engine/model", value.value)
+
+    @property
+    def model_offer_dismissed(self) -> bool:
+        """The person chose "continue with OpenCV" on the first-start model offer."""
+        return bool(self._store.value("engine/model_offer_dismissed", False, type=bool))
+
+    @model_offer_dismissed.setter
+    def model_offer_dismissed(self, value: bool) -> None:
+        self._store.setValue("engine/model_offer_dismissed", value)
+
+    # -- processing ------------------------------------------------------------------
+    @property
+    def strategy(self) -> Strategy:
+        return _enum(Strategy, self._store.value("processing/strategy", "auto", type=str))
+
+    @strategy.setter
+    def strategy(self, value: Strategy) -> None:
+        self._store.setValue("processing/strategy", value.value)
+
+    @property
+    def dilation(self) -> int:
+        """Pixels the mask grows by before removal."""
+        return max(0, int(self._store.value("processing/dilation", 4, type=int)))
+
+    @dilation.setter
+    def dilation(self, value: int) -> None:
+        self._store.setValue("processing/dilation", max(0, value))
+
+    @property
+    def brush_size(self) -> int:
+        size = int(self._store.value("canvas/brush_size", DEFAULT_BRUSH, type=int))
+        return min(MAX_BRUSH, max(MIN_BRUSH, size))
+
+    @brush_size.setter
+    def brush_size(self, value: int) -> None:
+        self._store.setValue("canvas/brush_size", value)
+
+    # -- output ----------------------------------------------------------------------
+    @property
+    def save_format(self) -> SaveFormat:
+        return _enum(SaveFormat, self._store.value("output/format", "same", type=str))
+
+    @save_format.setter
+    def save_format(self, value: SaveFormat) -> None:
+        self._store.setValue("output/format", value.value)
+
+    @property
+    def output_folder(self) -> Path | None:
+        """Where Save writes; None means beside the original."""
+        text = str(self._store.value("output/folder", "", type=str))
+        return Path(text) if text else None
+
+    @output_folder.setter
+    def output_folder(self, value: Path | None) -> None:
+        self._store.setValue("output/folder", "" if value is None else str(value))
+
+    @property
+    def batch_folder(self) -> Path | None:
+        text = str(self._store.value("output/batch_folder", "", type=str))
+        return Path(text) if text else None
+
+    @batch_folder.setter
+    def batch_folder(self, value: Path | None) -> None:
+        self._store.setValue("output/batch_folder", "" if value is None else str(value))
+
+    # -- language and files ----------------------------------------------------------
+    @property
+    def language(self) -> Language:
+        return _enum(Language, self._store.value("ui/language", "en", type=str))
+
+    @language.setter
+    def language(self, value: Language) -> None:
+        self._store.setValue("ui/language", value.value)
+
+    @property
+    def recent_files(self) -> list[Path]:
+        raw = self._store.value("files/recent", [], type=list) or []
+        return [Path(str(item)) for item in raw if item]
+
+    def add_recent_file(self, path: Path) -> None:
+        """Move `path` to the top of the recent list, keeping at most `MAX_RECENT_FILES`."""
+        paths = [path, *(p for p in self.recent_files if p != path)][:MAX_RECENT_FILES]
+        self._store.setValue("files/recent", [str(p) for p in paths])
+
+    def clear_recent_files(self) -> None:
+        self._store.remove("files/recent")
+
+    @property
+    def last_folder(self) -> Path | None:
+        text = str(self._store.value("files/last_folder", "", type=str))
+        return Path(text) if text else None
+
+    @last_folder.setter
+    def last_folder(self, value: Path) -> None:
+        self._store.setValue("files/last_folder", str(value))
+
+    # -- window state ----------------------------------------------------------------
+    @property
+    def window_geometry(self) -> QByteArray:
+        return self._store.value("window/geometry", QByteArray(), type=QByteArray)
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._store.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray:
+        return self._store.value("window/state", QByteArray(), type=QByteArray)
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._store.setValue("window/state", value)
+
+
+def _enum(kind: type[_E], raw: object) -> _E:
+    """The member whose value is `raw`, or the first member for unknown or damaged values."""
+    try:
+        return kind(str(raw))
+    except ValueError:
+        return next(iter(kind))

@@ -1,0 +1,135 @@
+"""Builds the shared objects, shows the window, then loads the engine in the background.
+
+Order matters for start-up time: the window is shown first and torch, the device probe and
+the model load afterwards on a worker thread (`EngineController.load`), with the status bar
+saying what is loading. Switching the language rebuilds the window around the same context.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from lamadesk.core.model_store import ModelStore
+from lamadesk.ui.context import AppContext
+from lamadesk.ui.document import Document
+from lamadesk.ui.engine_controller import Diagnose, EngineController
+from lamadesk.ui.i18n import Translations
+from lamadesk.ui.jobs import JobRunner
+from lamadesk.ui.main_window import MainWindow
+from lamadesk.ui.model_controller import ModelController
+from lamadesk.ui.settings import AppSettings, Language
+from lamadesk.ui.settings_dialog import SettingsDialog
+from lamadesk.ui.thumbnails import ThumbnailLoader
+
+log = logging.getLogger(__name__)
+
+_LOAD_FALLBACK_MS = 1000
+
+
+def build_context(
+    settings: AppSettings,
+    store: ModelStore | None = None,
+    diagnose_device: Diagnose | None = None,
+    parent: QObject | None = None,
+) -> AppContext:
+    """The long-lived objects; `store` and `diagnose_device` are injectable for tests.
+
+    Tests leave `parent` None so each test's objects die with the test, not with the app.
+    """
+    from lamadesk.core.diagnostics import diagnose
+
+    store = store or ModelStore()
+    engine = EngineController(
+        JobRunner("engine", parent), store, diagnose_device or diagnose, parent
+    )
+    return AppContext(
+        settings=settings,
+        document=Document(parent),
+        engine=engine,
+        models=ModelController(store, JobRunner("models", parent), parent),
+        files=JobRunner("files", parent),
+        thumbnails=ThumbnailLoader(parent),
+    )
+
+
+class Shell(QObject):
+    """Owns the window and the translators; rebuilds the window when the language changes."""
+
+    def __init__(self, app: QApplication, context: AppContext) -> None:
+        super().__init__(app)
+        self.app, self.context = app, context
+        self.translations = Translations(app)
+        self.translations.apply(context.settings.language)
+        self.window = self._new_window()
+        self._dialog: SettingsDialog | None = None
+        self._engine_started = False
+        app.aboutToQuit.connect(context.shutdown)
+
+    def start(self, load_engine: bool = True) -> MainWindow:
+        """Show the window now; load the engine once it has painted.
+
+        Importing torch on a worker thread still competes for the GIL, so it starts only
+        after the first paint (or after `_LOAD_FALLBACK_MS` if no paint event comes).
+        """
+        if load_engine:
+            self.window.installEventFilter(self)
+            QTimer.singleShot(_LOAD_FALLBACK_MS, self._load_engine)
+        self.window.show()
+        return self.window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self._load_engine)
+        return False
+
+    def _load_engine(self) -> None:
+        if self._engine_started:
+            return
+        self._engine_started = True
+        settings = self.context.settings
+        self.context.engine.load(settings.device, settings.model_choice)
+
+    def _new_window(self) -> MainWindow:
+        window = MainWindow(self.context)
+        window.settings_requested.connect(self.show_settings)
+        return window
+
+    def show_settings(self) -> SettingsDialog:
+        if self._dialog is None:
+            self._dialog = SettingsDialog(
+                self.context.settings, self.context.engine, self.context.models, self.window
+            )
+            self._dialog.language_chosen.connect(self.switch_language)
+            self._dialog.finished.connect(self._forget_dialog)
+        self._dialog.show()
+        self._dialog.raise_()
+        return self._dialog
+
+    def _forget_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def switch_language(self, language: Language) -> None:
+        """Install the catalog and rebuild the window (same document, model and jobs)."""
+        self.translations.apply(language)
+        old = self.window
+        if self._dialog is not None:
+            self._dialog.close()
+            self._forget_dialog()
+        self.window = self._new_window()
+        self.window.restoreGeometry(old.saveGeometry())
+        self.window.show()
+        old.hide()
+        old.deleteLater()
+        report = self.context.engine.report
+        outcome = self.context.engine.outcome
+        if report is not None:
+            self.context.engine.report_changed.emit(report)
+        if outcome is not None:
+            self.context.engine.backend_changed.emit(outcome)
+        QTimer.singleShot(0, self.show_settings)

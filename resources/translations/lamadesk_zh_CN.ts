@@ -1,0 +1,855 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>BatchPanel</name>
+    <message>
+      <source>Double-click a file to open it and draw the mask; the same mask is applied to every file (scaled when sizes differ).</source>
+      <translation>双击文件即可打开并涂抹要去除的区域；同一蒙版会应用到列表中的每张图片（尺寸不同时自动缩放）。</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>添加…</translation>
+    </message>
+    <message>
+      <source>Remove selected</source>
+      <translation>移出所选</translation>
+    </message>
+    <message>
+      <source>Clear list</source>
+      <translation>清空列表</translation>
+    </message>
+    <message>
+      <source>Choose an output folder</source>
+      <translation>请选择输出文件夹</translation>
+    </message>
+    <message>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <source>Save to:</source>
+      <translation>保存到：</translation>
+    </message>
+    <message>
+      <source>Remove from all</source>
+      <translation>全部消除</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Current file: %p%</source>
+      <translation>当前文件：%p%</translation>
+    </message>
+    <message>
+      <source>%v of %m files</source>
+      <translation>%v / %m 个文件</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>等待中</translation>
+    </message>
+    <message>
+      <source>Output folder</source>
+      <translation>输出文件夹</translation>
+    </message>
+    <message>
+      <source>Add images</source>
+      <translation>添加图片</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</source>
+      <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+      <source>Working…</source>
+      <translation>处理中…</translation>
+    </message>
+    <message>
+      <source>Done → {name}</source>
+      <translation>完成 → {name}</translation>
+    </message>
+    <message>
+      <source>mask scaled</source>
+      <translation>蒙版已缩放</translation>
+    </message>
+    <message>
+      <source>Skipped: {reason}</source>
+      <translation>已跳过：{reason}</translation>
+    </message>
+    <message>
+      <source>{done} of {total} files cleaned in {seconds:.1f} s.</source>
+      <translation>已处理 {done}/{total} 个文件，用时 {seconds:.1f} 秒。</translation>
+    </message>
+    <message>
+      <source>Cancelled: the remaining files were not processed.</source>
+      <translation>已取消：其余文件未处理。</translation>
+    </message>
+    <message>
+      <source>Failed:</source>
+      <translation>失败：</translation>
+    </message>
+  </context>
+  <context>
+    <name>DevicePanel</name>
+    <message>
+      <source>Device:</source>
+      <translation>设备：</translation>
+    </message>
+    <message>
+      <source>GPU:</source>
+      <translation>显卡：</translation>
+    </message>
+    <message>
+      <source>Video memory (total):</source>
+      <translation>显存（总计）：</translation>
+    </message>
+    <message>
+      <source>Video memory (free):</source>
+      <translation>显存（可用）：</translation>
+    </message>
+    <message>
+      <source>Compute capability:</source>
+      <translation>计算能力：</translation>
+    </message>
+    <message>
+      <source>CUDA version of PyTorch:</source>
+      <translation>PyTorch 的 CUDA 版本：</translation>
+    </message>
+    <message>
+      <source>NVIDIA driver:</source>
+      <translation>NVIDIA 驱动：</translation>
+    </message>
+    <message>
+      <source>PyTorch:</source>
+      <translation>PyTorch：</translation>
+    </message>
+    <message>
+      <source>Copy diagnostics</source>
+      <translation>复制诊断信息</translation>
+    </message>
+    <message>
+      <source>Check again</source>
+      <translation>重新检测</translation>
+    </message>
+    <message>
+      <source>Automatic (best available)</source>
+      <translation>自动（选择最佳设备）</translation>
+    </message>
+    <message>
+      <source>GPU {index}: {name}</source>
+      <translation>显卡 {index}：{name}</translation>
+    </message>
+    <message>
+      <source>CPU</source>
+      <translation>CPU</translation>
+    </message>
+    <message>
+      <source>Checking devices…</source>
+      <translation>正在检测设备…</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found</source>
+      <translation>未找到 NVIDIA 显卡</translation>
+    </message>
+    <message>
+      <source>none (CPU-only build)</source>
+      <translation>无（仅 CPU 版本）</translation>
+    </message>
+    <message>
+      <source>not found</source>
+      <translation>未找到</translation>
+    </message>
+    <message>
+      <source>cannot be loaded: {error}</source>
+      <translation>无法加载：{error}</translation>
+    </message>
+  </context>
+  <context>
+    <name>EngineController</name>
+    <message>
+      <source>Checking devices and loading PyTorch…</source>
+      <translation>正在检测设备并加载 PyTorch…</translation>
+    </message>
+    <message>
+      <source>Loading the model on {device}…</source>
+      <translation>正在 {device} 上加载模型…</translation>
+    </message>
+  </context>
+  <context>
+    <name>FileDialogs</name>
+    <message>
+      <source>Open images</source>
+      <translation>打开图片</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)</source>
+      <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Open a folder of images</source>
+      <translation>打开图片文件夹</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>&amp;Open…</source>
+      <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>Open &amp;Folder…</source>
+      <translation>打开文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>&amp;Paste Image</source>
+      <translation>粘贴图片(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Save &amp;As…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>&amp;Settings…</source>
+      <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Clear Mask</source>
+      <translation>清除涂抹(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Brush</source>
+      <translation>画笔(&amp;B)</translation>
+    </message>
+    <message>
+      <source>&amp;Eraser</source>
+      <translation>橡皮擦(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;Rectangle</source>
+      <translation>矩形(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Smaller Brush</source>
+      <translation>缩小画笔</translation>
+    </message>
+    <message>
+      <source>Larger Brush</source>
+      <translation>放大画笔</translation>
+    </message>
+    <message>
+      <source>&amp;Fit to Window</source>
+      <translation>适合窗口(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Actual Size (100%)</source>
+      <translation>实际大小 (100%)(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Show &amp;Original</source>
+      <translation>查看原图(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>消除</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>&amp;Batch Panel</source>
+      <translation>批量处理面板(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Open &amp;Recent</source>
+      <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Remove the painted area (Enter)</source>
+      <translation>消除涂抹区域（回车）</translation>
+    </message>
+    <message>
+      <source>Show the original image (or hold \)</source>
+      <translation>查看原图（或按住 \ 键）</translation>
+    </message>
+    <message>
+      <source>Brush size ([ and ])</source>
+      <translation>画笔大小（[ 和 ] 键）</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Tools</source>
+      <translation>工具</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>Drop an image here, or open one with Ctrl+O.
+Paint over what should disappear, then press Enter.</source>
+      <translation>把图片拖到这里，或按 Ctrl+O 打开。
+用画笔涂抹要去除的水印或物体，然后按回车。</translation>
+    </message>
+    <message>
+      <source>Batch</source>
+      <translation>批量处理</translation>
+    </message>
+    <message>
+      <source>Starting…</source>
+      <translation>正在启动…</translation>
+    </message>
+    <message>
+      <source>Opening {name}…</source>
+      <translation>正在打开 {name}…</translation>
+    </message>
+    <message>
+      <source>{count} file(s) added to the batch.</source>
+      <translation>已将 {count} 个文件加入批量处理。</translation>
+    </message>
+    <message>
+      <source>The clipboard holds no image.</source>
+      <translation>剪贴板中没有图片。</translation>
+    </message>
+    <message>
+      <source>Opened {name} ({width}×{height}).</source>
+      <translation>已打开 {name}（{width}×{height}）。</translation>
+    </message>
+    <message>
+      <source>Cannot open the image</source>
+      <translation>无法打开图片</translation>
+    </message>
+    <message>
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Clear list</source>
+      <translation>清空列表</translation>
+    </message>
+    <message>
+      <source>Open an image first.</source>
+      <translation>请先打开一张图片。</translation>
+    </message>
+    <message>
+      <source>Paint over what should disappear first.</source>
+      <translation>请先用画笔涂抹要去除的区域。</translation>
+    </message>
+    <message>
+      <source>Removed in {seconds:.1f} s with {backend} on {device}.</source>
+      <translation>消除完成，用时 {seconds:.1f} 秒（{backend}，{device}）。</translation>
+    </message>
+    <message>
+      <source>OpenCV · CPU</source>
+      <translation>OpenCV · CPU</translation>
+    </message>
+    <message>
+      <source>LaMa · {device}</source>
+      <translation>LaMa · {device}</translation>
+    </message>
+    <message>
+      <source>Ready: {engine}.</source>
+      <translation>就绪：{engine}。</translation>
+    </message>
+    <message>
+      <source>The LaMa model is not installed.</source>
+      <translation>尚未安装 LaMa 模型。</translation>
+    </message>
+    <message>
+      <source>LaMa was not loaded: {reason}</source>
+      <translation>未能加载 LaMa：{reason}</translation>
+    </message>
+    <message>
+      <source>No model loaded</source>
+      <translation>未加载模型</translation>
+    </message>
+    <message>
+      <source>The model could not be loaded</source>
+      <translation>模型加载失败</translation>
+    </message>
+    <message>
+      <source>Removing…</source>
+      <translation>正在消除…</translation>
+    </message>
+    <message>
+      <source>Processing the batch…</source>
+      <translation>正在批量处理…</translation>
+    </message>
+    <message>
+      <source>The image changed meanwhile; that result was dropped.</source>
+      <translation>处理期间图片已被修改，本次结果已丢弃。</translation>
+    </message>
+    <message>
+      <source>The removal failed</source>
+      <translation>消除失败</translation>
+    </message>
+    <message>
+      <source>The batch failed</source>
+      <translation>批量处理失败</translation>
+    </message>
+    <message>
+      <source>Removal cancelled.</source>
+      <translation>已取消消除。</translation>
+    </message>
+    <message>
+      <source>No mask</source>
+      <translation>没有涂抹区域</translation>
+    </message>
+    <message>
+      <source>Open one of the images (double-click it in the list) and paint the area to remove; that mask is then used for every file.</source>
+      <translation>请先打开其中一张图片（在列表中双击），涂抹要去除的区域；这个蒙版会用于所有文件。</translation>
+    </message>
+    <message>
+      <source>Where should the cleaned files go?</source>
+      <translation>处理后的文件保存到哪里？</translation>
+    </message>
+    <message>
+      <source>Choose another folder</source>
+      <translation>请选择其他文件夹</translation>
+    </message>
+    <message>
+      <source>The output folder holds some of the originals; choose a different folder so nothing is overwritten.</source>
+      <translation>输出文件夹中有原图，为避免覆盖，请选择其他文件夹。</translation>
+    </message>
+    <message>
+      <source>The mask ({width}×{height}) is scaled to images of other sizes.</source>
+      <translation>蒙版（{width}×{height}）会自动缩放到其他尺寸的图片。</translation>
+    </message>
+    <message>
+      <source>Batch finished with failures</source>
+      <translation>批量处理完成，但有文件失败</translation>
+    </message>
+    <message>
+      <source>Using OpenCV. Download LaMa any time in Settings → Model.</source>
+      <translation>正在使用 OpenCV。可随时在“设置 → 模型”中下载 LaMa。</translation>
+    </message>
+    <message>
+      <source>LaMa installed; loading it…</source>
+      <translation>LaMa 已安装，正在加载…</translation>
+    </message>
+    <message>
+      <source>{size} px</source>
+      <translation>{size} 像素</translation>
+    </message>
+    <message>
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <source>Pasted image</source>
+      <translation>粘贴的图片</translation>
+    </message>
+  </context>
+  <context>
+    <name>MaskEditor</name>
+    <message>
+      <source>Erase</source>
+      <translation>擦除</translation>
+    </message>
+    <message>
+      <source>Brush stroke</source>
+      <translation>画笔涂抹</translation>
+    </message>
+    <message>
+      <source>Rectangle</source>
+      <translation>矩形选区</translation>
+    </message>
+    <message>
+      <source>Clear mask</source>
+      <translation>清除涂抹</translation>
+    </message>
+  </context>
+  <context>
+    <name>ModelDialogs</name>
+    <message>
+      <source>Import the LaMa model file</source>
+      <translation>导入 LaMa 模型文件</translation>
+    </message>
+    <message>
+      <source>TorchScript model (*.pt *.pth);;All files (*)</source>
+      <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Unknown model file</source>
+      <translation>未知的模型文件</translation>
+    </message>
+    <message>
+      <source>Use this file anyway?</source>
+      <translation>仍要使用这个文件吗？</translation>
+    </message>
+    <message>
+      <source>Address: {url}
+The file goes to: {path}</source>
+      <translation>下载地址：{url}
+文件应放在：{path}</translation>
+    </message>
+    <message>
+      <source>Model not installed</source>
+      <translation>模型未安装</translation>
+    </message>
+  </context>
+  <context>
+    <name>ModelOfferBanner</name>
+    <message>
+      <source>Import model file…</source>
+      <translation>导入模型文件…</translation>
+    </message>
+    <message>
+      <source>Continue with OpenCV</source>
+      <translation>继续使用 OpenCV</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;The LaMa model is not installed.&lt;/b&gt; It fills removed areas with realistic texture and needs a one-time download of {size}. Until then lamadesk uses OpenCV, which is fine for thin text but smears larger areas.</source>
+      <translation>&lt;b&gt;尚未安装 LaMa 模型。&lt;/b&gt;它能用逼真的纹理填补去除的区域，只需下载一次（{size}）。在此之前将使用 OpenCV：去除细小文字还可以，但大面积区域会显得模糊。</translation>
+    </message>
+    <message>
+      <source>Resume download ({done} done)</source>
+      <translation>继续下载（已下载 {done}）</translation>
+    </message>
+    <message>
+      <source>Download LaMa</source>
+      <translation>下载 LaMa</translation>
+    </message>
+  </context>
+  <context>
+    <name>RemovalCommand</name>
+    <message>
+      <source>Remove</source>
+      <translation>消除</translation>
+    </message>
+  </context>
+  <context>
+    <name>Saver</name>
+    <message>
+      <source>Save the cleaned image as</source>
+      <translation>将处理后的图片另存为</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp)</source>
+      <translation>图片 (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp)</translation>
+    </message>
+    <message>
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
+    </message>
+    <message>
+      <source>{name} is the original; lamadesk never overwrites it. Choose another name.</source>
+      <translation>{name} 是原图，lamadesk 不会覆盖原图。请换一个文件名。</translation>
+    </message>
+    <message>
+      <source>Saving {name}…</source>
+      <translation>正在保存 {name}…</translation>
+    </message>
+    <message>
+      <source>Saved {path}</source>
+      <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+      <source>Replace file?</source>
+      <translation>替换文件？</translation>
+    </message>
+    <message>
+      <source>{name} already exists. Replace it?</source>
+      <translation>{name} 已存在，要替换吗？</translation>
+    </message>
+    <message>
+      <source>Unsaved changes</source>
+      <translation>未保存的修改</translation>
+    </message>
+    <message>
+      <source>Your edits to this image are not saved. Discard them?</source>
+      <translation>对这张图片的修改尚未保存，要放弃吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <source>Device</source>
+      <translation>设备</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Automatic (LaMa when installed)</source>
+      <translation>自动（已安装时使用 LaMa）</translation>
+    </message>
+    <message>
+      <source>LaMa</source>
+      <translation>LaMa</translation>
+    </message>
+    <message>
+      <source>OpenCV (no model needed)</source>
+      <translation>OpenCV（无需模型）</translation>
+    </message>
+    <message>
+      <source>Method:</source>
+      <translation>算法：</translation>
+    </message>
+    <message>
+      <source>LaMa model:</source>
+      <translation>LaMa 模型：</translation>
+    </message>
+    <message>
+      <source>File:</source>
+      <translation>文件：</translation>
+    </message>
+    <message>
+      <source>Size:</source>
+      <translation>大小：</translation>
+    </message>
+    <message>
+      <source>Download</source>
+      <translation>下载</translation>
+    </message>
+    <message>
+      <source>Import file…</source>
+      <translation>导入文件…</translation>
+    </message>
+    <message>
+      <source>Open folder</source>
+      <translation>打开文件夹</translation>
+    </message>
+    <message>
+      <source>not installed</source>
+      <translation>未安装</translation>
+    </message>
+    <message>
+      <source>({done} downloaded, resumable)</source>
+      <translation>（已下载 {done}，可继续下载）</translation>
+    </message>
+    <message>
+      <source>installed and verified</source>
+      <translation>已安装，校验通过</translation>
+    </message>
+    <message>
+      <source>installed (checksum differs, used on your request)</source>
+      <translation>已安装（校验值不符，按你的要求使用）</translation>
+    </message>
+    <message>
+      <source>installed (not checked yet)</source>
+      <translation>已安装（尚未校验）</translation>
+    </message>
+    <message>
+      <source>Automatic</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <source>Whole image (best context, most memory)</source>
+      <translation>整张图片（效果最好，占用内存最多）</translation>
+    </message>
+    <message>
+      <source>Crop around the mask (fast on big photos)</source>
+      <translation>只处理涂抹区域周围（大图更快）</translation>
+    </message>
+    <message>
+      <source>Scale down (least memory, softer)</source>
+      <translation>缩小后处理（最省内存，略模糊）</translation>
+    </message>
+    <message>
+      <source> px</source>
+      <translation> 像素</translation>
+    </message>
+    <message>
+      <source>Processing</source>
+      <translation>处理</translation>
+    </message>
+    <message>
+      <source>Strategy:</source>
+      <translation>处理方式：</translation>
+    </message>
+    <message>
+      <source>Grow mask by:</source>
+      <translation>蒙版外扩：</translation>
+    </message>
+    <message>
+      <source>Same as the original</source>
+      <translation>与原图相同</translation>
+    </message>
+    <message>
+      <source>Beside the original</source>
+      <translation>与原图放在同一文件夹</translation>
+    </message>
+    <message>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <source>Output</source>
+      <translation>输出</translation>
+    </message>
+    <message>
+      <source>Format:</source>
+      <translation>格式：</translation>
+    </message>
+    <message>
+      <source>Folder:</source>
+      <translation>文件夹：</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>Language:</source>
+      <translation>界面语言：</translation>
+    </message>
+    <message>
+      <source>Output folder</source>
+      <translation>输出文件夹</translation>
+    </message>
+  </context>
+  <context>
+    <name>TransferRow</name>
+    <message>
+      <source>Cancel (resume later)</source>
+      <translation>取消（稍后可继续）</translation>
+    </message>
+    <message>
+      <source>{done} of {total}</source>
+      <translation>{done} / {total}</translation>
+    </message>
+    <message>
+      <source>{speed}/s</source>
+      <translation>{speed}/秒</translation>
+    </message>
+    <message>
+      <source>{seconds} s left</source>
+      <translation>剩余 {seconds} 秒</translation>
+    </message>
+  </context>
+  <context>
+    <name>errors</name>
+    <message>
+      <source>{path} already exists and was not replaced.</source>
+      <translation>{path} 已存在，未被替换。</translation>
+    </message>
+    <message>
+      <source>Cannot open {path}: {reason}.</source>
+      <translation>无法打开 {path}：{reason}。</translation>
+    </message>
+    <message>
+      <source>Cannot save {path}: {reason}. Nothing was overwritten.</source>
+      <translation>无法保存 {path}：{reason}。没有覆盖任何文件。</translation>
+    </message>
+    <message>
+      <source>Cannot reach the download server ({url}). Download the file on another computer and choose “Import model file…”.</source>
+      <translation>无法连接下载服务器（{url}）。请在其他电脑上下载该文件，然后选择“导入模型文件…”。</translation>
+    </message>
+    <message>
+      <source>The download failed: {reason}. It resumes where it stopped next time.</source>
+      <translation>下载失败：{reason}。下次会从中断处继续。</translation>
+    </message>
+    <message>
+      <source>{path} is not the expected model file (checksum {actual}, expected {expected}).</source>
+      <translation>{path} 不是所需的模型文件（校验值 {actual}，应为 {expected}）。</translation>
+    </message>
+    <message>
+      <source>The model file {path} is incomplete ({actual} instead of {expected}). Download or import it again.</source>
+      <translation>模型文件 {path} 不完整（{actual}，应为 {expected}）。请重新下载或导入。</translation>
+    </message>
+    <message>
+      <source>The LaMa model is not installed (expected at {path}).</source>
+      <translation>尚未安装 LaMa 模型（应位于 {path}）。</translation>
+    </message>
+    <message>
+      <source>The model {path} cannot be loaded: {reason}.</source>
+      <translation>无法加载模型 {path}：{reason}。</translation>
+    </message>
+    <message>
+      <source>Cannot import {path}: {reason}.</source>
+      <translation>无法导入 {path}：{reason}。</translation>
+    </message>
+    <message>
+      <source>Not enough free space in {folder}: {needed} needed, {available} free.</source>
+      <translation>{folder} 空间不足：需要 {needed}，可用 {available}。</translation>
+    </message>
+    <message>
+      <source>Out of memory on {device}. Try the “Crop” strategy or a smaller mask, or choose the CPU in Settings.</source>
+      <translation>{device} 内存不足。请尝试“只处理涂抹区域周围”的处理方式、缩小涂抹范围，或在设置中改用 CPU。</translation>
+    </message>
+    <message>
+      <source>The device {device} cannot be used: {reason}.</source>
+      <translation>无法使用设备 {device}：{reason}。</translation>
+    </message>
+    <message>
+      <source>The mask cannot be used: {reason}.</source>
+      <translation>蒙版无法使用：{reason}。</translation>
+    </message>
+    <message>
+      <source>Not enough memory for this image. Close other programs or use a smaller one.</source>
+      <translation>内存不足，无法处理这张图片。请关闭其他程序或换一张较小的图片。</translation>
+    </message>
+    <message>
+      <source>Unexpected error: {error}</source>
+      <translation>意外错误：{error}</translation>
+    </message>
+    <message>
+      <source>(no log file)</source>
+      <translation>（无日志文件）</translation>
+    </message>
+    <message>
+      <source>Something went wrong: {error}
+
+The details are in the log: {log}
+Please attach it when you report the problem.</source>
+      <translation>出错了：{error}
+
+详细信息见日志：{log}
+反馈问题时请附上该日志。</translation>
+    </message>
+    <message>
+      <source>lamadesk error</source>
+      <translation>lamadesk 错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>file_ops</name>
+    <message>
+      <source>pasted image</source>
+      <translation>粘贴的图片</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,141 @@
+"""Take the README screenshots under a real X server (Xvfb) with the real widgets.
+
+Usage: ``xvfb-run -s "-screen 0 1400x900x24" python scripts/screenshots.py``; writes PNGs to
+``resources/screenshots/``. Uses a temporary data folder (no model: OpenCV backend and the
+first-start offer) and a temporary settings file, so the person's own setup is untouched.
+Device facts are the real ones of the machine running it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "resources" / "screenshots"
+sys.path.insert(0, str(ROOT))
+
+
+def sample_photo(path: Path, width: int = 1600, height: int = 1067, seed: int = 0) -> Path:
+    """A synthetic landscape with a semi-transparent watermark across it."""
+    rng = np.random.default_rng(seed)
+    y = np.linspace(0, 1, height)[:, None]
+    sky = np.stack([90 + 100 * y, 150 + 70 * y, 235 - 40 * y], axis=-1) * np.ones((1, width, 1))
+    image = Image.fromarray(sky.astype(np.uint8))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width * 0.72, height * 0.12, width * 0.82, height * 0.27), fill=(255, 226, 140))
+    for layer, colour in enumerate([(70, 120, 90), (50, 100, 70), (35, 80, 55)]):
+        base = height * (0.55 + 0.12 * layer)
+        xs = np.linspace(0, width, 40)
+        ys = base - rng.uniform(30, 140, xs.size) * (1 - 0.3 * layer)
+        draw.polygon([(0, height), *zip(xs, ys, strict=True), (width, height)], fill=colour)
+    noise = rng.normal(0, 4, (height, width, 3))
+    image = Image.fromarray(np.clip(np.array(image) + noise, 0, 255).astype(np.uint8))
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+    font = ImageFont.truetype(font_path, 120) if Path(font_path).exists() else None
+    ImageDraw.Draw(overlay).text(
+        (width * 0.18, height * 0.40), "© SAMPLE STOCK", font=font, fill=(255, 255, 255, 150)
+    )
+    image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+    image.save(path, quality=92)
+    return path
+
+
+def main() -> int:
+    """Drive the app through the four scenes and save a PNG of each."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    temp = Path(tempfile.mkdtemp(prefix="lamadesk-shots-"))
+    os.environ["LAMADESK_DATA_DIR"] = str(temp / "data")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from lamadesk.ui.settings import AppSettings, Language
+    from lamadesk.ui.shell import Shell, build_context
+
+    app = QApplication(["lamadesk"])
+    settings = AppSettings.from_file(temp / "lamadesk.ini")
+    context = build_context(settings, parent=app)
+    shell = Shell(app, context)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def wait(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def wait_for(condition: Callable[[], bool], timeout_ms: int = 60_000) -> None:
+        waited = 0
+        while not condition() and waited < timeout_ms:
+            wait(50)
+            waited += 50
+
+    photos = [sample_photo(temp / f"holiday_{i}.jpg", seed=i) for i in range(4)]
+    window = shell.start()
+    window.resize(1360, 860)
+    wait_for(lambda: context.engine.outcome is not None)
+    window.open_file(photos[0])
+    wait_for(lambda: not context.document.is_empty)
+    editor = window.canvas._editor
+    editor.begin_stroke()
+    from PySide6.QtCore import QPointF
+
+    for x in range(300, 1440, 20):
+        editor.paint_segment(QPointF(x, 520), QPointF(x + 20, 520), 150, erase=False)
+    window.canvas.fit()
+    wait(300)
+    window.grab().save(str(OUT / "main_window.png"))
+
+    dialog = shell.show_settings()
+    dialog.tabs.setCurrentIndex(0)
+    wait_for(lambda: context.engine.report is not None)
+    wait(300)
+    dialog.grab().save(str(OUT / "settings_device_cpu.png"))
+    dialog.close()
+
+    broken = temp / "scan_0005.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 truncated download")
+    # The failure summary is a modal box; record it instead of blocking the script.
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning = staticmethod(lambda *args, **kwargs: QMessageBox.StandardButton.Ok)
+    window.add_to_batch([*photos, broken])
+    window.batch_panel.set_output_folder(temp / "cleaned")
+    wait(500)
+    window.run_batch()
+    wait_for(lambda: not context.engine.runner.busy)
+    window.canvas.fit()
+    wait(300)
+    window.grab().save(str(OUT / "batch.png"))
+
+    shell.switch_language(Language.CHINESE_SIMPLIFIED)
+    wait(500)
+    shell._dialog.close() if shell._dialog else None
+    window = shell.window
+    window.resize(1360, 860)
+    window.batch_dock.hide()
+    editor.begin_stroke()
+    for x in range(300, 1440, 20):
+        editor.paint_segment(QPointF(x, 520), QPointF(x + 20, 520), 150, erase=False)
+    window.canvas.fit()
+    wait(400)
+    window.grab().save(str(OUT / "main_window_zh_CN.png"))
+    dialog = shell.show_settings()
+    wait(400)
+    dialog.grab().save(str(OUT / "settings_device_zh_CN.png"))
+    dialog.close()
+    for shot in sorted(OUT.glob("*.png")):
+        print(shot)
+    context.document.undo_stack.setClean()
+    context.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

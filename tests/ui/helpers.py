@@ -1,0 +1,67 @@
+"""Shared builders for UI tests: device states, a context with injected probe and store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from lamadesk.core.device_probe import GpuInfo, ProbeFacts
+from lamadesk.core.diagnostics import DeviceReport, diagnose
+from lamadesk.core.model_store import ModelStore
+from lamadesk.ui.context import AppContext
+from lamadesk.ui.settings import AppSettings
+from lamadesk.ui.shell import build_context
+
+CPU_ONLY = ProbeFacts(
+    platform_system="Linux",
+    python_version="3.11.7",
+    torch_version="2.14.1+cpu",
+    driver_library_found=False,
+)
+NO_DRIVER = ProbeFacts(
+    platform_system="Windows",
+    python_version="3.11.7",
+    torch_version="2.14.1+cu130",
+    torch_cuda_version="13.0",
+    cuda_error="Found no NVIDIA driver on your system.",
+    driver_library_found=False,
+)
+RTX = GpuInfo(0, "NVIDIA GeForce RTX 3060", (8, 6), 12 * 2**30, 10 * 2**30)
+CUDA_OK = ProbeFacts(
+    platform_system="Linux",
+    python_version="3.11.7",
+    torch_version="2.14.1+cu130",
+    torch_cuda_version="13.0",
+    cuda_available=True,
+    arch_list=("sm_80", "sm_86", "sm_90"),
+    gpus=(RTX,),
+    driver_version="580.65.06",
+    driver_source="nvidia-smi",
+    driver_gpus=(RTX,),
+    driver_library_found=True,
+)
+OLD_DRIVER = ProbeFacts(
+    platform_system="Linux",
+    python_version="3.11.7",
+    torch_version="2.14.1+cu130",
+    torch_cuda_version="13.0",
+    cuda_error="The NVIDIA driver on your system is too old",
+    driver_version="470.57.02",
+    driver_source="nvidia-smi",
+    driver_gpus=(RTX,),
+    driver_library_found=True,
+)
+
+
+def report_for(facts: ProbeFacts, device: str = "auto") -> DeviceReport:
+    return diagnose(device, facts=facts)
+
+
+def make_context(
+    qapp: QApplication, settings: AppSettings, models: Path, facts: ProbeFacts = CPU_ONLY
+) -> AppContext:
+    """A context whose probe returns `facts` (torch still loads for a LaMa model)."""
+    return build_context(
+        settings, ModelStore(root=models), lambda device: diagnose(device, facts=facts)
+    )

@@ -1,0 +1,134 @@
+"""Drag and drop, the batch list and saving, driven through the real main window."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from lamadesk.core.engine import ModelChoice
+from lamadesk.ui.main_window import MainWindow
+from tests.ui.helpers import make_context
+
+
+@pytest.fixture
+def window(qtbot, qapp, settings, tmp_path):
+    context = make_context(qapp, settings, tmp_path / "models")
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
+        context.engine.load("auto", ModelChoice.OPENCV)
+    yield win
+    context.shutdown()
+
+
+def drop(window: MainWindow, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with warnings.catch_warnings():
+        # PySide marks the only QDragEnterEvent constructor deprecated; Qt has no other.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(QPoint(200, 200), *args)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted(), "the window accepts dragged files"
+    QApplication.sendEvent(window, QDropEvent(QPointF(200, 200), *args))
+
+
+def open_with_mask(window: MainWindow, qtbot, path: Path) -> None:
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        drop(window, [path])
+    window.canvas._editor.fill_rect(QRect(20, 10, 12, 10))
+
+
+def test_dropping_one_image_opens_it(window, qtbot, png_file) -> None:
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        drop(window, [png_file])
+    assert window.document.path == png_file
+    assert (window.document.width, window.document.height) == (64, 48)
+    assert window.batch_dock.isHidden()
+    assert png_file in window.settings.recent_files
+
+
+def test_dropping_a_folder_fills_the_batch_list_with_thumbnails(window, qtbot, jpeg_files) -> None:
+    drop(window, [jpeg_files[0].parent])
+    panel = window.batch_panel
+    assert panel.paths() == jpeg_files
+    assert window.batch_dock.isVisible()
+    qtbot.waitUntil(
+        lambda: all(
+            panel.list.item(i).icon().pixmap(64).toImage().pixelColor(30, 32).name()
+            != panel.palette().mid().color().name()
+            for i in range(3)
+        ),
+        timeout=10_000,
+    )
+    assert panel.status_text(jpeg_files[1]) == "Waiting"
+
+
+@pytest.mark.qt_log_ignore("JPEG datastream contains no image")
+def test_batch_applies_the_mask_to_every_file_and_reports_failures(
+    window, qtbot, jpeg_files, tmp_path, dialogs
+) -> None:
+    broken = jpeg_files[0].parent / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    drop(window, [jpeg_files[0].parent])
+    # The first file of the list (broken.jpg) is opened for painting and fails with a message.
+    qtbot.waitUntil(lambda: not window.context.files.busy, timeout=10_000)
+    assert "broken.jpg" in dialogs.texts()
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        window.open_file(jpeg_files[0])
+    window.canvas._editor.fill_rect(QRect(20, 10, 12, 10))
+    out = tmp_path / "out"
+    window.batch_panel.set_output_folder(out)
+    runner = window.context.engine.runner
+    with qtbot.waitSignal(runner.succeeded, timeout=60_000) as blocker:
+        window.run_batch()
+    summary = blocker.args[1]
+    assert len(summary.done) == 3
+    assert len(summary.failed) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["img0.jpg", "img1.jpg", "img2.jpg"]
+    panel = window.batch_panel
+    assert panel.status_text(broken).startswith("Skipped:")
+    assert "mask scaled" in panel.status_text(jpeg_files[1])
+    assert panel.overall_bar.value() == 4
+    assert "Batch finished with failures" in dialogs.texts()
+
+
+def test_save_writes_clean_copy_and_never_overwrites_the_original(
+    window, qtbot, png_file, dialogs
+) -> None:
+    original = png_file.read_bytes()
+    open_with_mask(window, qtbot, png_file)
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        window.remove()
+    files = window.context.files
+    with qtbot.waitSignal(files.succeeded, timeout=10_000):
+        assert window.saver.save()
+    clean = png_file.with_name("photo.clean.png")
+    written = np.array(Image.open(clean))
+    assert np.array_equal(written, np.array(window.document.rgb))
+    assert window.document.undo_stack.isClean()
+    assert png_file.read_bytes() == original
+
+    clean.write_bytes(b"keep me")
+    dialogs.answer = QMessageBox.StandardButton.No
+    assert not window.saver.save(), "declining the replace question writes nothing"
+    assert clean.read_bytes() == b"keep me"
+    assert "already exists" in dialogs.texts()
+
+    assert not window.saver.write(png_file, overwrite=True)
+    assert "never overwrites" in dialogs.texts()
+    assert png_file.read_bytes() == original

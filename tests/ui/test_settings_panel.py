@@ -1,0 +1,80 @@
+"""The settings panel shows injected diagnostics for each device state."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from lamadesk.core.diagnostics import format_report
+from lamadesk.ui.device_panel import DevicePanel
+from lamadesk.ui.settings_dialog import SettingsDialog
+from tests.ui.helpers import CPU_ONLY, CUDA_OK, NO_DRIVER, OLD_DRIVER, make_context, report_for
+
+
+@pytest.fixture
+def panel(qtbot) -> DevicePanel:
+    widget = DevicePanel()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_cpu_only_build_says_why_and_how_to_fix(panel) -> None:
+    panel.show_report(report_for(CPU_ONLY), "auto")
+    status = panel.status.text()
+    assert "Using CPU because this PyTorch (2.14.1+cpu) is a CPU-only build" in status
+    assert "Fix: install the CUDA build of PyTorch" in status
+    assert panel.values["torch_cuda"].text() == "none (CPU-only build)"
+    assert panel.values["torch"].text() == "2.14.1+cpu"
+    assert panel.values["gpu"].text() == "no NVIDIA GPU found"
+    assert [panel.device_combo.itemData(i) for i in range(panel.device_combo.count())] == [
+        "auto",
+        "cpu",
+    ]
+
+
+def test_missing_driver_is_named(panel) -> None:
+    panel.show_report(report_for(NO_DRIVER), "auto")
+    assert "no NVIDIA driver" in panel.status.text() or "NVIDIA driver" in panel.status.text()
+    assert "Fix: install the NVIDIA driver" in panel.status.text()
+    assert panel.values["torch_cuda"].text() == "13.0"
+    assert panel.values["driver"].text() == "not found"
+
+
+def test_old_driver_is_named(panel) -> None:
+    panel.show_report(report_for(OLD_DRIVER), "auto")
+    assert "470.57.02 is too old" in panel.status.text()
+    assert panel.values["driver"].text() == "470.57.02"
+
+
+def test_working_cuda_shows_gpu_facts_and_lists_the_gpu(panel, qtbot) -> None:
+    report = report_for(CUDA_OK)
+    panel.show_report(report, "cuda:0")
+    assert "Using CUDA on NVIDIA GeForce RTX 3060 (cuda:0)" in panel.status.text()
+    assert panel.values["gpu"].text() == "NVIDIA GeForce RTX 3060"
+    assert panel.values["vram_total"].text() == "12.0 GiB"
+    assert panel.values["vram_free"].text() == "10.0 GiB"
+    assert panel.values["capability"].text() == "8.6"
+    assert panel.values["driver"].text() == "580.65.06"
+    assert panel.device_combo.currentData() == "cuda:0"
+    assert panel.device_combo.itemText(1) == "GPU 0: NVIDIA GeForce RTX 3060"
+    panel.copy_button.click()
+    assert QGuiApplication.clipboard().text() == format_report(report)
+
+
+def test_dialog_follows_the_engine_and_reloads_on_device_choice(
+    qtbot, qapp, settings, tmp_path
+) -> None:
+    context = make_context(qapp, settings, tmp_path / "models", facts=CUDA_OK)
+    dialog = SettingsDialog(settings, context.engine, context.models)
+    qtbot.addWidget(dialog)
+    assert dialog.device_panel.status.text() == "Checking devices…"
+    assert dialog.model_state.text() == "not installed"
+    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
+        context.engine.load("auto", settings.model_choice)
+    assert "Using CUDA on NVIDIA GeForce RTX 3060" in dialog.device_panel.status.text()
+    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
+        dialog.device_panel.device_chosen.emit("cpu")
+    assert settings.device == "cpu"
+    assert context.engine.report.selected_device == "cpu"
+    assert "the CPU was requested" in dialog.device_panel.status.text()
+    context.shutdown()
