@@ -78,8 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every expected failure is one line on stderr and an exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Everything a person must know arrives as a notice or an error line; the log is for -v.
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
+        level=logging.DEBUG if args.verbose else logging.ERROR,
         format="%(levelname)s %(name)s: %(message)s",
     )
     from lamadesk.core.errors import LamadeskError

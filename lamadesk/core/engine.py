@@ -82,7 +82,7 @@ def open_backend(
     except ModelError as exc:
         if choice is not ModelChoice.AUTO:
             raise
-        log.warning("LaMa not used: %s", exc)
+        log.info("LaMa not used: %s", exc)
         if isinstance(exc, ModelNotInstalledError):
             note = (
                 "the LaMa model is not installed, so the simpler OpenCV method is used; "
@@ -101,7 +101,8 @@ def _open_lama(
     if report.facts.torch_error is not None:
         raise ModelLoadError(model_path, f"PyTorch cannot be loaded: {report.reason}")
     notes = [*report.warnings]
-    if report.selected_device == "cpu" and report.requested != "cpu" and report.reason:
+    # An explicit request that fell back is explained by the report's warnings already.
+    if report.selected_device == "cpu" and report.requested == "auto" and report.reason:
         notes.append(f"running on the CPU because {report.reason}")
     if engine is Engine.NATIVE:
         try:
