@@ -65,7 +65,7 @@ def run_bench_command(args: argparse.Namespace) -> int:
     print(f"weights: {weights} ({model_path})")
     print(
         f"runs per cell: {args.runs}; times in ms; max|d| and PSNR inside the mask, against "
-        "the TorchScript model in IEEE fp32 on the CPU, rounded to uint8"
+        "the TorchScript model in fp32 on the same device, rounded to uint8"
     )
     print(HEADER)
     baseline_ms: dict[int, float] = {}

@@ -8,11 +8,10 @@ but restructured for inference:
 * local and global branches stay separate tensors through the residual blocks and are joined
   once, before the decoder: channel slices of a joined tensor are non-dense views in
   channels-last memory, and every convolution would copy them;
-* the Fourier unit works in channels-last order: the complex spectrum viewed as real is already
-  the interleaved (re0, im0, re1, im1, ...) channel order the checkpoint's 1x1 convolution wants,
-  so that convolution is a plain matrix product with no stack/permute copies, and its output is
-  viewed back as complex without a copy. The FFTs always run in float32 with autocast off:
-  cuFFT half precision only takes power-of-two sizes, and the spectrum's range suits float32.
+* 1x1 convolutions, the Fourier unit's channel mix included, are batched matrix products on
+  NCHW tensors (no cuDNN layout round trips); the FFTs run over the innermost dimensions and
+  always in float32 with autocast off: cuFFT half precision only takes power-of-two sizes, and
+  the spectrum's range suits float32.
 
 Works with contiguous or ``channels_last`` inputs and modules, in float32 or with the whole
 module converted to float16/bfloat16 (``model.to(dtype)``): inputs and outputs stay float32.
@@ -139,9 +138,9 @@ class _Ffc(nn.Module):
         padded_g = F.pad(x_g, (1, 1, 1, 1), mode="reflect")
         out_l = F.conv2d(padded_l, self.l2l_weight, self.local_bias)
         out_l = out_l.add_(F.conv2d(padded_g, self.g2l_weight)).relu_()
-        hidden = F.conv2d(x_g, self.st1_weight, self.st1_bias).relu_()
+        hidden = _pointwise(x_g, self.st1_weight, self.st1_bias).relu_()
         spectral = hidden + self._fourier(hidden)
-        out_g = F.conv2d(spectral, self.st2_weight, self.global_bias)
+        out_g = _pointwise(spectral, self.st2_weight, self.global_bias)
         out_g = out_g.add_(F.conv2d(padded_l, self.l2g_weight)).relu_()
         return out_l, out_g
 
@@ -149,18 +148,37 @@ class _Ffc(nn.Module):
         """Fourier unit: rfft2, 1x1 mix of interleaved (re, im) channels, ReLU, irfft2.
 
         The transforms run in float32 whatever the model's precision (cuFFT half precision
-        only takes power-of-two sizes); the channel mix is a matrix product like any other
-        1x1 convolution and runs in the model's precision.
+        only takes power-of-two sizes) over the two innermost dimensions, cuFFT's fast case;
+        the channel mix is one matrix product in the model's precision. Only the small
+        spectrum is reordered (twice), never the full-size feature map.
         """
-        _, channels, height, width = x.shape
+        batch, channels, height, width = x.shape
         with torch.autocast(device_type=x.device.type, enabled=False):
-            hwc = x.to(torch.float32).permute(0, 2, 3, 1)
-            spectrum = torch.fft.rfftn(hwc, dim=(1, 2), norm="ortho")
-            interleaved = torch.view_as_real(spectrum).flatten(3).to(self.fu_weight.dtype)
-            mixed = F.linear(interleaved, self.fu_weight, self.fu_bias).relu_()
-            spectrum = torch.view_as_complex(mixed.float().unflatten(3, (channels, 2)))
-            out = torch.fft.irfftn(spectrum, s=(height, width), dim=(1, 2), norm="ortho")
-        return out.permute(0, 3, 1, 2).to(x.dtype)
+            spectrum = torch.fft.rfftn(x.float().contiguous(), dim=(-2, -1), norm="ortho")
+            # (b, c, h, w', 2) -> (b, c, 2, h, w'): row 2k + part, the checkpoint's order.
+            parts = torch.view_as_real(spectrum).permute(0, 1, 4, 2, 3)
+            stacked = parts.reshape(batch, 2 * channels, -1).to(self.fu_weight.dtype)
+            mixed = torch.baddbmm(
+                self.fu_bias.view(1, -1, 1), self.fu_weight.expand(batch, -1, -1), stacked
+            ).relu_()
+            pairs = mixed.float().view(batch, channels, 2, height, -1).permute(0, 1, 3, 4, 2)
+            spectrum = torch.view_as_complex(pairs.contiguous())
+            out = torch.fft.irfftn(spectrum, s=(height, width), dim=(-2, -1), norm="ortho")
+        return out.to(x.dtype)
+
+
+def _pointwise(x: Tensor, weight: Tensor, bias: Tensor) -> Tensor:
+    """A 1x1 convolution; on contiguous (NCHW) input a plain batched matrix product.
+
+    cuDNN runs half-precision NCHW convolutions through NHWC copies of input and output; the
+    matrix product reads the feature map where it lies.
+    """
+    if not x.is_contiguous():
+        return F.conv2d(x, weight, bias)
+    batch, channels, height, width = x.shape
+    matrix = weight.view(weight.shape[0], channels).expand(batch, -1, -1)
+    out = torch.baddbmm(bias.view(1, -1, 1), matrix, x.view(batch, channels, -1))
+    return out.view(batch, -1, height, width)
 
 
 class _ResBlock(nn.Module):
