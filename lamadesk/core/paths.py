@@ -1,9 +1,16 @@
-"""Where lamadesk keeps its data, and how it writes files without leaving them half-done."""
+"""Where lamadesk keeps its data, and how it writes files without leaving them half-done.
+
+The data folder is, first match wins: ``LAMADESK_DATA_DIR``; in a frozen build with a file
+named ``portable`` beside the executable (the portable zip ships one), a ``data`` folder beside
+it; else the platform's user data folder (platformdirs). The app never writes into its install
+folder otherwise.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,14 +20,32 @@ import platformdirs
 
 APP_NAME = "lamadesk"
 DATA_DIR_ENV = "LAMADESK_DATA_DIR"
+PORTABLE_MARKER = "portable"
+"""A file of this name beside the frozen executable keeps the data folder beside it too."""
+PORTABLE_DATA_FOLDER = "data"
 
 
 def data_dir() -> Path:
-    """The user's data folder; `LAMADESK_DATA_DIR` overrides it (tests, portable installs)."""
+    """The user's data folder; `LAMADESK_DATA_DIR` overrides it (tests), then portable mode."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
+    portable = portable_dir()
+    if portable is not None:
+        return portable / PORTABLE_DATA_FOLDER
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def portable_dir() -> Path | None:
+    """The frozen app's folder if a `PORTABLE_MARKER` file sits beside its executable.
+
+    Only frozen builds (PyInstaller sets ``sys.frozen``) can be portable: from a Python install
+    the executable is the interpreter, whose folder is no place for lamadesk's data.
+    """
+    if not getattr(sys, "frozen", False):
+        return None
+    folder = Path(sys.executable).resolve().parent
+    return folder if (folder / PORTABLE_MARKER).is_file() else None
 
 
 def models_dir() -> Path:
