@@ -18,6 +18,7 @@ import platform
 import re
 import shutil
 import subprocess
+import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -108,6 +109,8 @@ class ProbeFacts:
     driver_library_found: bool | None = None
     cuda_visible_devices: str | None = None
     mps_available: bool = False
+    frozen_app: bool = False
+    """Running from the bundled executable: fixes name lamadesk downloads, not pip."""
 
     @property
     def cudnn_version_text(self) -> str | None:
@@ -145,6 +148,7 @@ def probe() -> ProbeFacts:
         driver_error=driver.error,
         driver_library_found=_driver_library_found(system),
         cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"),
+        frozen_app=bool(getattr(sys, "frozen", False)),
     )
 
 

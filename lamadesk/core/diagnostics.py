@@ -209,10 +209,7 @@ def _cuda_problems(f: ProbeFacts) -> list[_Problem]:
         reason = (
             f"this PyTorch ({f.torch_version}) is a CPU-only build (torch.version.cuda is None)"
         )
-        fix = f"install the CUDA build of PyTorch: {_pip(_suggested_tag(f))}, "
-        return [
-            _Problem(CudaState.CPU_ONLY_BUILD, reason, fix + "or use the lamadesk CUDA download")
-        ]
+        return [_Problem(CudaState.CPU_ONLY_BUILD, reason, _install_torch(f, _suggested_tag(f)))]
     if f.cuda_available and any(_gpu_supported(f, g) for g in f.gpus):
         return []
     problems = [p for p in (_driver_problem(f), _hidden_problem(f)) if p is not None]
@@ -274,7 +271,7 @@ def _driver_problem(f: ProbeFacts) -> _Problem | None:
     fix = f"update the NVIDIA driver from {DRIVER_DOWNLOAD_URL}"
     older = _suggested_tag(f)
     if _driver_supports(f, older) and older != _tag(f):
-        fix += f", or install a PyTorch build your driver supports: {_pip(older)}"
+        fix += f", or {_install_torch(f, older)}"
         fix += " (older PyTorch releases only)" if older == "cu118" else ""
     return _Problem(CudaState.DRIVER_TOO_OLD, reason, fix)
 
@@ -301,11 +298,11 @@ def _arch_problem(f: ProbeFacts, gpu: GpuInfo) -> _Problem:
         fix = "keep using the CPU: current PyTorch CUDA builds need compute capability 5.0+"
     elif built and all(b > cap for b in built):
         fix = (
-            f"install a PyTorch build for CUDA 12.6, the last with kernels for Maxwell, Pascal "
-            f"and Volta GPUs: {_pip('cu126')} (older PyTorch releases also offer cu118)"
+            "CUDA 12.6 is the last with kernels for Maxwell, Pascal and Volta GPUs: "
+            f"{_install_torch(f, 'cu126')}"
         )
     else:
-        fix = f"install a PyTorch build for a newer CUDA: {_pip('cu130')}"
+        fix = _install_torch(f, "cu130")
     return _Problem(CudaState.ARCH_UNSUPPORTED, reason, fix)
 
 
@@ -325,9 +322,18 @@ def _driver_supports(f: ProbeFacts, tag: str) -> bool:
     return driver is not None and minimum is not None and driver >= minimum
 
 
-def _pip(tag: str) -> str:
+def _install_torch(f: ProbeFacts, tag: str) -> str:
+    """How to get a PyTorch built for CUDA `tag`: a pip command, or the matching download.
+
+    People running the bundled executable have no pip; their PyTorch comes with the download.
+    """
+    if f.frozen_app:
+        return f"use the lamadesk download built for {tag} (lamadesk-VERSION-windows-{tag})"
     url = f"https://download.pytorch.org/whl/{tag}"
-    return f"python -m pip install --force-reinstall torch --index-url {url}"
+    return (
+        f"install the PyTorch build for {tag}: "
+        f"python -m pip install --force-reinstall torch --index-url {url}"
+    )
 
 
 def _tag(f: ProbeFacts) -> str:

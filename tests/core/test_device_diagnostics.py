@@ -68,8 +68,8 @@ def test_cpu_only_build_names_reason_and_fix():
     )
     # Driver 580 and an Ampere GPU: the CUDA 13.0 wheels are the right ones.
     assert report.fix == (
-        "install the CUDA build of PyTorch: python -m pip install --force-reinstall torch "
-        "--index-url https://download.pytorch.org/whl/cu130, or use the lamadesk CUDA download"
+        "install the PyTorch build for cu130: python -m pip install --force-reinstall torch "
+        "--index-url https://download.pytorch.org/whl/cu130"
     )
     assert report.warnings == ()
     assert status_line(report) == f"Using CPU because {report.reason}. Fix: {report.fix}."
@@ -144,7 +144,7 @@ def test_driver_too_old_for_cuda_13_gives_minimum_and_an_older_build_it_supports
     )
     assert report.fix == (
         "update the NVIDIA driver from https://www.nvidia.com/Download/index.aspx, or install "
-        "a PyTorch build your driver supports: python -m pip install --force-reinstall torch "
+        "the PyTorch build for cu126: python -m pip install --force-reinstall torch "
         "--index-url https://download.pytorch.org/whl/cu126"
     )
 
@@ -213,9 +213,26 @@ def test_blackwell_gpu_on_an_older_build_is_sent_to_a_newer_cuda():
     report = diagnose("auto", facts)
     assert report.cuda_state is CudaState.ARCH_UNSUPPORTED
     assert report.fix == (
-        "install a PyTorch build for a newer CUDA: python -m pip install --force-reinstall "
+        "install the PyTorch build for cu130: python -m pip install --force-reinstall "
         "torch --index-url https://download.pytorch.org/whl/cu130"
     )
+
+
+def test_the_bundled_app_names_the_download_to_take_instead_of_pip():
+    rtx_5090 = GpuInfo(0, "NVIDIA GeForce RTX 5090", (12, 0), 32 * GIB, 31 * GIB)
+    cu126_archs = ("sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90")
+    facts = replace(
+        WORKING,
+        torch_cuda_version="12.6",
+        arch_list=cu126_archs,
+        gpus=(rtx_5090,),
+        frozen_app=True,
+    )
+    report = diagnose("auto", facts)
+    assert (
+        report.fix == "use the lamadesk download built for cu130 (lamadesk-VERSION-windows-cu130)"
+    )
+    assert "pip" not in report.fix
 
 
 def test_ptx_entry_lets_a_newer_gpu_run_but_not_an_older_one():
