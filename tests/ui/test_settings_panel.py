@@ -22,7 +22,7 @@ def test_cpu_only_build_says_why_and_how_to_fix(panel) -> None:
     panel.show_report(report_for(CPU_ONLY), "auto")
     status = panel.status.text()
     assert "Using CPU because this PyTorch (2.14.1+cpu) is a CPU-only build" in status
-    assert "Fix: install the CUDA build of PyTorch" in status
+    assert "Fix: install the PyTorch build for cu126" in status
     assert panel.values["torch_cuda"].text() == "none (CPU-only build)"
     assert panel.values["torch"].text() == "2.14.1+cpu"
     assert panel.values["gpu"].text() == "no NVIDIA GPU found"
