@@ -13,6 +13,8 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QResizeEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QFrame, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
@@ -24,6 +26,7 @@ from lamadesk.ui.settings import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH
 
 MIN_ZOOM, MAX_ZOOM = 0.01, 32.0
 _WHEEL_STEP = 1.0015  # per 1/8 degree: one notch (120) zooms by about 20 %
+_FIT_MARGIN = 2  # view pixels around a fitted image, as QGraphicsView.fitInView leaves
 
 
 class Tool(Enum):
@@ -52,6 +55,8 @@ class CanvasView(QGraphicsView):
         self._space_held = False
         self._showing_original = False
         self._placeholder = ""
+        self._fitting = True
+        """The view follows its size with Fit until the person zooms."""
 
         self.setScene(QGraphicsScene(self))
         self._image = ImageLayer()
@@ -73,7 +78,7 @@ class CanvasView(QGraphicsView):
 
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Dark))
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
@@ -128,17 +133,49 @@ class CanvasView(QGraphicsView):
         return self.transform().m11()
 
     def fit(self) -> None:
-        if not self._document.is_empty:
-            self.fitInView(QRectF(self._document.bounds), Qt.AspectRatioMode.KeepAspectRatio)
-            self.zoom_changed.emit(self.zoom)
+        """Show the whole image as large as the view allows (Ctrl+0).
+
+        Measured against the viewport without scroll bars (`maximumViewportSize`), not with
+        `fitInView`: the bars of a zoomed-in view hide only after the fit, which would leave
+        a margin the width of a bar.
+        """
+        if self._document.is_empty:
+            return
+        area = self.maximumViewportSize()
+        bounds = QRectF(self._document.bounds)
+        scale = min(
+            (area.width() - 2 * _FIT_MARGIN) / bounds.width(),
+            (area.height() - 2 * _FIT_MARGIN) / bounds.height(),
+        )
+        self._fitting = True
+        if scale <= 0:  # not laid out yet; the first resize fits
+            return
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.centerOn(bounds.center())
+        self.zoom_changed.emit(self.zoom)
 
     def actual_size(self) -> None:
+        self._fitting = False
         self.resetTransform()
         self.zoom_changed.emit(self.zoom)
 
-    def zoom_by(self, factor: float) -> None:
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom by `factor`, keeping the image point under viewport position `anchor` fixed.
+
+        Done here rather than with Qt's AnchorUnderMouse, which follows the last mouse move
+        that QGraphicsView itself saw (our mouse handlers take those) and the global cursor.
+        """
         factor = max(MIN_ZOOM / self.zoom, min(MAX_ZOOM / self.zoom, factor))
+        self._fitting = False
+        if anchor is None:
+            anchor = QPointF(self.viewport().rect().center())
+        inverted, _ok = self.viewportTransform().inverted()
+        fixed = inverted.map(anchor)
         self.scale(factor, factor)
+        drift = self.viewportTransform().map(fixed) - anchor
+        horizontal, vertical = self.horizontalScrollBar(), self.verticalScrollBar()
+        horizontal.setValue(horizontal.value() + round(drift.x()))
+        vertical.setValue(vertical.value() + round(drift.y()))
         self.zoom_changed.emit(self.zoom)
 
     def show_original(self, show: bool) -> None:
@@ -239,9 +276,14 @@ class CanvasView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y()
         if steps and not self._document.is_empty:
-            self.zoom_by(_WHEEL_STEP**steps)
+            self.zoom_by(_WHEEL_STEP**steps, event.position())
             self._place_cursor(self._scene_point(event))
         event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fitting:  # e.g. an image opened before the window had its size
+            self.fit()
 
     def leaveEvent(self, event: QEvent) -> None:
         self._cursor.setVisible(False)

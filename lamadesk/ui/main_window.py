@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QRect, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -430,8 +431,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _model_failed(self, kind: str, error: object) -> None:
-        if self.isActiveWindow() or not QGuiApplication.focusWindow():
-            explain_failure(self, self.context.models, kind, error)
+        explain_failure(QApplication.activeWindow() or self, self.context.models, kind, error)
 
     # -- state -----------------------------------------------------------------------
     def _brush_size_changed(self, size: int) -> None:

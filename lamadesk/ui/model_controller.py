@@ -2,10 +2,12 @@
 
 Runs on its own `JobRunner`, so a 200 MB download never blocks removals with OpenCV.
 A cancelled or failed download keeps its ``.part`` file; the next download resumes it.
+The mirror setting picks the download address: the store is rebuilt when it changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -15,6 +17,14 @@ from lamadesk.core.download import TransferProgress
 from lamadesk.core.engine import LAMA
 from lamadesk.core.model_store import ModelStatus, ModelStore
 from lamadesk.ui.jobs import Job, JobRunner, ProgressSink
+
+StoreFactory = Callable[[str], ModelStore]
+"""Builds the model store for a mirror URL ("" = ``LAMADESK_MODEL_URL`` or the default)."""
+
+
+def default_store(mirror: str) -> ModelStore:
+    """The store in the user's data folder, downloading LaMa from `mirror` when it is set."""
+    return ModelStore(url_overrides={LAMA: mirror})
 
 
 class ModelController(QObject):
@@ -28,9 +38,16 @@ class ModelController(QObject):
     cancelled = Signal()
     busy_changed = Signal(bool)
 
-    def __init__(self, store: ModelStore, runner: JobRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        make_store: StoreFactory,
+        mirror: str,
+        runner: JobRunner,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self._make_store = make_store
+        self.store = make_store(mirror)
         self.runner = runner
         runner.progressed.connect(self._on_progress)
         runner.succeeded.connect(self._on_succeeded)
@@ -47,6 +64,20 @@ class ModelController(QObject):
 
     def download_url(self) -> str:
         return self.store.download_url(LAMA)
+
+    def default_url(self) -> str:
+        """The address used while the mirror setting is empty.
+
+        That is ``LAMADESK_MODEL_URL`` when set, else the registry's URL.
+        """
+        return self._make_store("").download_url(LAMA)
+
+    def set_mirror(self, mirror: str) -> None:
+        """Download from `mirror` from now on ("" = the default); a running download goes on.
+
+        The new store covers the same folder, so install state and ``.part`` files carry over.
+        """
+        self.store = self._make_store(mirror)
 
     def download(self) -> Job:
         store = self.store

@@ -87,7 +87,11 @@ def ask_import(parent: QWidget, controller: ModelController) -> None:
 
 
 def explain_failure(parent: QWidget, controller: ModelController, kind: str, error: object) -> None:
-    """Say why a download or import failed and what to do; offer a forced import on checksum."""
+    """Say why a download or import failed and what to do; offer a forced import on checksum.
+
+    `parent` should be the active window (Settings when the download started there), or the
+    message opens behind it.
+    """
     if kind == "import" and isinstance(error, ModelChecksumError):
         answer = QMessageBox.question(
             parent,

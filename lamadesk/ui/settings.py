@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -79,6 +80,19 @@ class AppSettings:
     @model_choice.setter
     def model_choice(self, value: ModelChoice) -> None:
         self._store.setValue("engine/model", value.value)
+
+    @property
+    def model_mirror(self) -> str:
+        """Mirror URL the LaMa download uses instead of the default; "" means the default.
+
+        It wins over ``LAMADESK_MODEL_URL`` (see `ModelStore`). The settings dialog only
+        stores addresses that pass `is_mirror_url`.
+        """
+        return str(self._store.value("engine/model_mirror", "", type=str)).strip()
+
+    @model_mirror.setter
+    def model_mirror(self, value: str) -> None:
+        self._store.setValue("engine/model_mirror", value.strip())
 
     @property
     def model_offer_dismissed(self) -> bool:
@@ -191,6 +205,15 @@ class AppSettings:
     @window_state.setter
     def window_state(self, value: QByteArray) -> None:
         self._store.setValue("window/state", value)
+
+
+def is_mirror_url(text: str) -> bool:
+    """Whether `text` is an http or https address with a host (what a mirror setting needs)."""
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _enum(kind: type[_E], raw: object) -> _E:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -27,13 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamadesk.core.engine import ModelChoice
-from lamadesk.core.model_store import VerifiedState
 from lamadesk.core.pipeline import Strategy
 from lamadesk.ui.device_panel import DevicePanel
 from lamadesk.ui.engine_controller import EngineController
 from lamadesk.ui.model_controller import ModelController
-from lamadesk.ui.model_widgets import TransferRow, ask_import, format_size
+from lamadesk.ui.model_tab import ModelTab
 from lamadesk.ui.settings import AppSettings, Language, SaveFormat
 
 
@@ -55,7 +51,9 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.device_panel = DevicePanel()
         self.tabs.addTab(self.device_panel, self.tr("Device"))
-        self.tabs.addTab(self._model_tab(), self.tr("Model"))
+        self.model_tab = ModelTab(settings, models)
+        self.model_tab.choice_changed.connect(self._reload)
+        self.tabs.addTab(self.model_tab, self.tr("Model"))
         self.tabs.addTab(self._options_tab(), self.tr("Options"))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.close)
@@ -67,9 +65,7 @@ class SettingsDialog(QDialog):
         self.device_panel.device_chosen.connect(self._choose_device)
         self.device_panel.recheck_requested.connect(self._reload)
         engine.report_changed.connect(self._show_report)
-        models.busy_changed.connect(self.refresh_model)
         self._show_report(engine.report)
-        self.refresh_model()
 
     # -- device ----------------------------------------------------------------------
     def _show_report(self, report: object) -> None:
@@ -82,73 +78,6 @@ class SettingsDialog(QDialog):
 
     def _reload(self) -> None:
         self._engine.load(self._settings.device, self._settings.model_choice)
-
-    # -- model -----------------------------------------------------------------------
-    def _model_tab(self) -> QWidget:
-        page = QWidget()
-        self.model_state = QLabel()
-        self.model_path = QLabel()
-        self.model_path.setWordWrap(True)
-        self.model_size = QLabel()
-        self.model_choice = QComboBox()
-        for text, choice in (
-            (self.tr("Automatic (LaMa when installed)"), ModelChoice.AUTO),
-            (self.tr("LaMa"), ModelChoice.LAMA),
-            (self.tr("OpenCV (no model needed)"), ModelChoice.OPENCV),
-        ):
-            self.model_choice.addItem(text, choice)
-        self.model_choice.setCurrentIndex(self.model_choice.findData(self._settings.model_choice))
-        self.model_choice.activated.connect(self._choose_model)
-        form = QFormLayout()
-        form.addRow(self.tr("Method:"), self.model_choice)
-        form.addRow(self.tr("LaMa model:"), self.model_state)
-        form.addRow(self.tr("File:"), self.model_path)
-        form.addRow(self.tr("Size:"), self.model_size)
-        self.download_button = QPushButton(self.tr("Download"))
-        self.download_button.clicked.connect(self._models.download)
-        self.import_button = QPushButton(self.tr("Import file…"))
-        self.import_button.clicked.connect(lambda: ask_import(self, self._models))
-        open_folder = QPushButton(self.tr("Open folder"))
-        open_folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models.store.root)))
-        )
-        buttons = QHBoxLayout()
-        for button in (self.download_button, self.import_button, open_folder):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(page)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(TransferRow(self._models))
-        layout.addStretch(1)
-        return page
-
-    def refresh_model(self) -> None:
-        status = self._models.status()
-        if not status.installed:
-            state = self.tr("not installed")
-            if status.partial_bytes:
-                state += " " + self.tr("({done} downloaded, resumable)").format(
-                    done=format_size(status.partial_bytes)
-                )
-        elif status.state is VerifiedState.VERIFIED:
-            state = self.tr("installed and verified")
-        elif status.state is VerifiedState.UNVERIFIED:
-            state = self.tr("installed (checksum differs, used on your request)")
-        else:
-            state = self.tr("installed (not checked yet)")
-        self.model_state.setText(state)
-        self.model_path.setText(str(status.path))
-        self.model_size.setText(format_size(status.size_bytes) if status.size_bytes else "—")
-        busy = self._models.busy
-        self.download_button.setEnabled(not busy and status.state is not VerifiedState.VERIFIED)
-        self.import_button.setEnabled(not busy)
-
-    def _choose_model(self, index: int) -> None:
-        choice = self.model_choice.itemData(index)
-        if choice != self._settings.model_choice:
-            self._settings.model_choice = choice
-            self._reload()
 
     # -- options ---------------------------------------------------------------------
     def _options_tab(self) -> QWidget:

@@ -12,14 +12,13 @@ import logging
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from lamadesk.core.model_store import ModelStore
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.document import Document
 from lamadesk.ui.engine_controller import Diagnose, EngineController
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.jobs import JobRunner
 from lamadesk.ui.main_window import MainWindow
-from lamadesk.ui.model_controller import ModelController
+from lamadesk.ui.model_controller import ModelController, StoreFactory, default_store
 from lamadesk.ui.settings import AppSettings, Language
 from lamadesk.ui.settings_dialog import SettingsDialog
 from lamadesk.ui.thumbnails import ThumbnailLoader
@@ -31,25 +30,27 @@ _LOAD_FALLBACK_MS = 1000
 
 def build_context(
     settings: AppSettings,
-    store: ModelStore | None = None,
+    make_store: StoreFactory = default_store,
     diagnose_device: Diagnose | None = None,
     parent: QObject | None = None,
 ) -> AppContext:
-    """The long-lived objects; `store` and `diagnose_device` are injectable for tests.
+    """The long-lived objects; `make_store` and `diagnose_device` are injectable for tests.
 
+    The model store follows the mirror setting (`ModelController.set_mirror`). The engine
+    keeps the first store: it only reads the models folder, which a mirror does not change.
     Tests leave `parent` None so each test's objects die with the test, not with the app.
     """
     from lamadesk.core.diagnostics import diagnose
 
-    store = store or ModelStore()
+    models = ModelController(make_store, settings.model_mirror, JobRunner("models", parent), parent)
     engine = EngineController(
-        JobRunner("engine", parent), store, diagnose_device or diagnose, parent
+        JobRunner("engine", parent), models.store, diagnose_device or diagnose, parent
     )
     return AppContext(
         settings=settings,
         document=Document(parent),
         engine=engine,
-        models=ModelController(store, JobRunner("models", parent), parent),
+        models=models,
         files=JobRunner("files", parent),
         thumbnails=ThumbnailLoader(parent),
     )
@@ -118,7 +119,9 @@ class Shell(QObject):
         """Install the catalog and rebuild the window (same document, model and jobs)."""
         self.translations.apply(language)
         old = self.window
+        tab = 0
         if self._dialog is not None:
+            tab = self._dialog.tabs.currentIndex()  # reopen where the person chose it
             self._dialog.close()
             self._forget_dialog()
         self.window = self._new_window()
@@ -132,4 +135,4 @@ class Shell(QObject):
             self.context.engine.report_changed.emit(report)
         if outcome is not None:
             self.context.engine.backend_changed.emit(outcome)
-        QTimer.singleShot(0, self.show_settings)
+        QTimer.singleShot(0, lambda: self.show_settings().tabs.setCurrentIndex(tab))

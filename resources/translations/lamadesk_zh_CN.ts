@@ -545,6 +545,85 @@ The file goes to: {path}</source>
     </message>
   </context>
   <context>
+    <name>ModelTab</name>
+    <message>
+      <source>Automatic (LaMa when installed)</source>
+      <translation>自动（已安装时使用 LaMa）</translation>
+    </message>
+    <message>
+      <source>LaMa</source>
+      <translation>LaMa</translation>
+    </message>
+    <message>
+      <source>OpenCV (no model needed)</source>
+      <translation>OpenCV（无需模型）</translation>
+    </message>
+    <message>
+      <source>Leave empty to download from {url}</source>
+      <translation>留空则从以下地址下载：{url}</translation>
+    </message>
+    <message>
+      <source>Enter an address starting with http:// or https://, or leave it empty.</source>
+      <translation>请输入以 http:// 或 https:// 开头的地址，或留空。</translation>
+    </message>
+    <message>
+      <source>Method:</source>
+      <translation>算法：</translation>
+    </message>
+    <message>
+      <source>LaMa model:</source>
+      <translation>LaMa 模型：</translation>
+    </message>
+    <message>
+      <source>File:</source>
+      <translation>文件：</translation>
+    </message>
+    <message>
+      <source>Size:</source>
+      <translation>大小：</translation>
+    </message>
+    <message>
+      <source>Download from (mirror URL):</source>
+      <translation>下载来源（镜像地址）：</translation>
+    </message>
+    <message>
+      <source>Download</source>
+      <translation>下载</translation>
+    </message>
+    <message>
+      <source>Import file…</source>
+      <translation>导入文件…</translation>
+    </message>
+    <message>
+      <source>Open folder</source>
+      <translation>打开文件夹</translation>
+    </message>
+    <message>
+      <source>not installed ({done} downloaded, resumable)</source>
+      <translation>未安装（已下载 {done}，可继续下载）</translation>
+    </message>
+    <message>
+      <source>not installed</source>
+      <translation>未安装</translation>
+    </message>
+    <message>
+      <source>Resume download</source>
+      <translation>继续下载</translation>
+    </message>
+    <message>
+      <source>installed and verified</source>
+      <translation>已安装，校验通过</translation>
+    </message>
+    <message>
+      <source>installed (checksum differs, used on your request)</source>
+      <translation>已安装（校验值不符，按你的要求使用）</translation>
+    </message>
+    <message>
+      <source>installed (not checked yet)</source>
+      <translation>已安装（尚未校验）</translation>
+    </message>
+  </context>
+  <context>
     <name>RemovalCommand</name>
     <message>
       <source>Remove</source>
@@ -611,66 +690,6 @@ The file goes to: {path}</source>
     <message>
       <source>Options</source>
       <translation>选项</translation>
-    </message>
-    <message>
-      <source>Automatic (LaMa when installed)</source>
-      <translation>自动（已安装时使用 LaMa）</translation>
-    </message>
-    <message>
-      <source>LaMa</source>
-      <translation>LaMa</translation>
-    </message>
-    <message>
-      <source>OpenCV (no model needed)</source>
-      <translation>OpenCV（无需模型）</translation>
-    </message>
-    <message>
-      <source>Method:</source>
-      <translation>算法：</translation>
-    </message>
-    <message>
-      <source>LaMa model:</source>
-      <translation>LaMa 模型：</translation>
-    </message>
-    <message>
-      <source>File:</source>
-      <translation>文件：</translation>
-    </message>
-    <message>
-      <source>Size:</source>
-      <translation>大小：</translation>
-    </message>
-    <message>
-      <source>Download</source>
-      <translation>下载</translation>
-    </message>
-    <message>
-      <source>Import file…</source>
-      <translation>导入文件…</translation>
-    </message>
-    <message>
-      <source>Open folder</source>
-      <translation>打开文件夹</translation>
-    </message>
-    <message>
-      <source>not installed</source>
-      <translation>未安装</translation>
-    </message>
-    <message>
-      <source>({done} downloaded, resumable)</source>
-      <translation>（已下载 {done}，可继续下载）</translation>
-    </message>
-    <message>
-      <source>installed and verified</source>
-      <translation>已安装，校验通过</translation>
-    </message>
-    <message>
-      <source>installed (checksum differs, used on your request)</source>
-      <translation>已安装（校验值不符，按你的要求使用）</translation>
-    </message>
-    <message>
-      <source>installed (not checked yet)</source>
-      <translation>已安装（尚未校验）</translation>
     </message>
     <message>
       <source>Automatic</source>

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from lamadesk.core.device_probe import GpuInfo, ProbeFacts
 from lamadesk.core.diagnostics import DeviceReport, diagnose
 from lamadesk.core.model_store import ModelStore
+from lamadesk.ui.canvas import CanvasView
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.settings import AppSettings
 from lamadesk.ui.shell import build_context
@@ -63,5 +66,34 @@ def make_context(
 ) -> AppContext:
     """A context whose probe returns `facts` (torch still loads for a LaMa model)."""
     return build_context(
-        settings, ModelStore(root=models), lambda device: diagnose(device, facts=facts)
+        settings,
+        lambda mirror: ModelStore(root=models, url_overrides={"lama": mirror}),
+        lambda device: diagnose(device, facts=facts),
     )
+
+
+def mouse(view: CanvasView, kind: QEvent.Type, at: QPoint, button: Qt.MouseButton, buttons) -> None:
+    event = QMouseEvent(
+        kind,
+        QPointF(at),
+        QPointF(view.viewport().mapToGlobal(at)),
+        button,
+        buttons,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def drag(
+    view: CanvasView, points: list[tuple[float, float]], button=Qt.MouseButton.LeftButton
+) -> None:
+    """Press at the first image point, move through the others, release at the last."""
+    drag_view(view, [view.mapFromScene(QPointF(x, y)) for x, y in points], button)
+
+
+def drag_view(view: CanvasView, where: list[QPoint], button=Qt.MouseButton.LeftButton) -> None:
+    """Press at the first viewport position, move through the others, release at the last."""
+    mouse(view, QEvent.Type.MouseButtonPress, where[0], button, button)
+    for point in where[1:]:
+        mouse(view, QEvent.Type.MouseMove, point, Qt.MouseButton.NoButton, button)
+    mouse(view, QEvent.Type.MouseButtonRelease, where[-1], button, Qt.MouseButton.NoButton)

@@ -6,39 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
 
 from lamadesk.core.image_model import LoadedImage, SourceInfo
 from lamadesk.ui.canvas import CanvasView, Tool
 from lamadesk.ui.document import Document
 from tests.ui.conftest import gradient_rgb
-
-
-def _mouse(
-    view: CanvasView, kind: QEvent.Type, at: QPoint, button: Qt.MouseButton, buttons
-) -> None:
-    event = QMouseEvent(
-        kind,
-        QPointF(at),
-        QPointF(view.viewport().mapToGlobal(at)),
-        button,
-        buttons,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(view.viewport(), event)
-
-
-def drag(
-    view: CanvasView, points: list[tuple[float, float]], button=Qt.MouseButton.LeftButton
-) -> None:
-    """Press at the first image point, move through the others, release at the last."""
-    where = [view.mapFromScene(QPointF(x, y)) for x, y in points]
-    _mouse(view, QEvent.Type.MouseButtonPress, where[0], button, button)
-    for point in where[1:]:
-        _mouse(view, QEvent.Type.MouseMove, point, Qt.MouseButton.NoButton, button)
-    _mouse(view, QEvent.Type.MouseButtonRelease, where[-1], button, Qt.MouseButton.NoButton)
+from tests.ui.helpers import drag
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_dialog_follows_the_engine_and_reloads_on_device_choice(
     dialog = SettingsDialog(settings, context.engine, context.models)
     qtbot.addWidget(dialog)
     assert dialog.device_panel.status.text() == "Checking devices…"
-    assert dialog.model_state.text() == "not installed"
+    assert dialog.model_tab.state.text() == "not installed"
     with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
         context.engine.load("auto", settings.model_choice)
     assert "Using CUDA on NVIDIA GeForce RTX 3060" in dialog.device_panel.status.text()

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import Strategy
-from lamadesk.ui.settings import MAX_RECENT_FILES, AppSettings, Language, SaveFormat
+from lamadesk.ui.settings import (
+    MAX_RECENT_FILES,
+    AppSettings,
+    Language,
+    SaveFormat,
+    is_mirror_url,
+)
 
 
 def test_values_round_trip_through_the_ini_file(tmp_path: Path) -> None:
@@ -19,6 +27,7 @@ def test_values_round_trip_through_the_ini_file(tmp_path: Path) -> None:
     first.save_format = SaveFormat.WEBP
     first.output_folder = tmp_path / "out"
     first.language = Language.CHINESE_SIMPLIFIED
+    first.model_mirror = "  https://mirror.example/big-lama.pt "
     for index in range(MAX_RECENT_FILES + 3):
         first.add_recent_file(tmp_path / f"{index}.png")
     first.sync()
@@ -30,6 +39,7 @@ def test_values_round_trip_through_the_ini_file(tmp_path: Path) -> None:
     assert second.save_format is SaveFormat.WEBP
     assert second.output_folder == tmp_path / "out"
     assert second.language is Language.CHINESE_SIMPLIFIED
+    assert second.model_mirror == "https://mirror.example/big-lama.pt"
     recent = second.recent_files
     assert len(recent) == MAX_RECENT_FILES
     assert recent[0] == tmp_path / f"{MAX_RECENT_FILES + 2}.png"
@@ -43,3 +53,22 @@ def test_damaged_values_fall_back_to_defaults(tmp_path: Path) -> None:
     assert settings.dilation == 0
     assert settings.language is Language.ENGLISH
     assert settings.output_folder is None
+    assert settings.model_mirror == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        ("https://mirror.example/big-lama.pt", True),
+        ("http://127.0.0.1:8000/models/big-lama.pt", True),
+        (" HTTPS://Mirror.Example/x ", True),
+        ("ftp://mirror.example/big-lama.pt", False),
+        ("file:///home/me/big-lama.pt", False),
+        ("mirror.example/big-lama.pt", False),
+        ("https://", False),
+        ("http://[::1", False),
+        ("", False),
+    ],
+)
+def test_mirror_url_must_be_http_or_https_with_a_host(text: str, valid: bool) -> None:
+    assert is_mirror_url(text) is valid
