@@ -116,9 +116,14 @@ def describe(error: BaseException) -> str:
     )
 
 
-def show_error(parent: QWidget | None, title: str, error: BaseException | str) -> None:
-    """The one dialog for failures the person must notice."""
-    text = error if isinstance(error, str) else describe(error)
+def error_text(error: object) -> str:
+    """Words for whatever a failed job reported: an exception is described, else shown as is."""
+    return describe(error) if isinstance(error, BaseException) else str(error)
+
+
+def show_error(parent: QWidget | None, title: str, error: object) -> None:
+    """The one dialog for failures the person must notice (an exception or a message)."""
+    text = error_text(error)
     log.info("%s: %s", title, text)
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
     def _file_job_failed(self, job: Job, error: object) -> None:
         title = self.tr("Cannot open the image") if job.kind == "open" else self.tr("Cannot save")
         self.statusBar().clearMessage()
-        show_error(self, title, error if isinstance(error, BaseException) else str(error))
+        show_error(self, title, error)
 
     def _fill_recent_menu(self) -> None:
         menu = self.actions_.recent_menu
@@ -322,11 +322,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _backend_failed(self, error: object) -> None:
         self.engine_label.setText(self.tr("No model loaded"))
-        show_error(
-            self,
-            self.tr("The model could not be loaded"),
-            error if isinstance(error, BaseException) else str(error),
-        )
+        show_error(self, self.tr("The model could not be loaded"), error)
 
     @Slot(object)
     def _job_started(self, job: Job) -> None:
@@ -374,18 +370,10 @@ class MainWindow(QMainWindow):
         self._job_ended(job)
         if job.kind == "inpaint":
             self._inpaint = None
-            show_error(
-                self,
-                self.tr("The removal failed"),
-                error if isinstance(error, BaseException) else str(error),
-            )
+            show_error(self, self.tr("The removal failed"), error)
         elif job.kind == "batch":
             self.batch_panel.set_running(False)
-            show_error(
-                self,
-                self.tr("The batch failed"),
-                error if isinstance(error, BaseException) else str(error),
-            )
+            show_error(self, self.tr("The batch failed"), error)
 
     @Slot(object)
     def _job_cancelled(self, job: Job) -> None:

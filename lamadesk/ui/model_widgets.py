@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from lamadesk.core.download import TransferProgress
 from lamadesk.core.errors import ModelChecksumError, NetworkUnavailableError
-from lamadesk.ui.errors import describe
+from lamadesk.ui.errors import describe, error_text
 from lamadesk.ui.model_controller import ModelController
 
 
@@ -103,7 +103,7 @@ def explain_failure(parent: QWidget, controller: ModelController, kind: str, err
         if answer == QMessageBox.StandardButton.Yes:
             controller.import_file(error.path, force=True)
         return
-    text = describe(error) if isinstance(error, BaseException) else str(error)
+    text = error_text(error)
     if isinstance(error, NetworkUnavailableError):
         text += "\n\n" + QCoreApplication.translate(
             "ModelDialogs", "Address: {url}\nThe file goes to: {path}"
