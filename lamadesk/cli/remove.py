@@ -9,7 +9,7 @@ from pathlib import Path
 from lamadesk.cli import EXIT_FAILED, EXIT_OK, UsageError
 from lamadesk.cli.terminal import ProgressLine
 from lamadesk.core import masks
-from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch
+from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch, same_mask
 from lamadesk.core.engine import Engine, ModelChoice, open_backend
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_io import OutputFormat, read_mask_image
@@ -49,7 +49,7 @@ def run_remove_command(args: argparse.Namespace) -> int:
     print(f"using {backend.name} on {backend.device}", file=sys.stderr)
     request = BatchRequest(
         sources=tuple(sources),
-        mask=mask,
+        planner=same_mask(mask),
         out_dir=args.out,
         options=InpaintOptions(strategy=Strategy(args.strategy), dilate_px=args.dilate),
         fmt=_FORMATS[args.format],

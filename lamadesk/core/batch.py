@@ -66,12 +66,46 @@ class FileOutcome:
 
 
 @dataclass(frozen=True, eq=False)
+class RepairPlan:
+    """What to do to one picture before inpainting, and what is left to inpaint."""
+
+    rgb: np.ndarray = field(repr=False)
+    """The picture with any repair already done (e.g. a watermark's blend undone)."""
+    mask: np.ndarray = field(repr=False)
+    """(H, W) bool: the pixels still to inpaint."""
+    changed: np.ndarray = field(repr=False)
+    """(H, W) bool: the pixels the repair itself changed (kept when the file is written)."""
+    notes: tuple[str, ...] = ()
+
+
+Planner = Callable[[Path, np.ndarray], RepairPlan]
+"""Given a source and its RGB pixels, the plan for it; raises a LamadeskError to skip it."""
+
+
+def same_mask(mask: np.ndarray) -> Planner:
+    """One (H, W) bool mask for every picture, scaled to pictures of another size."""
+
+    def plan(source: Path, rgb: np.ndarray) -> RepairPlan:
+        height, width = rgb.shape[:2]
+        notes: tuple[str, ...] = ()
+        scaled = mask
+        if mask.shape != (height, width):
+            notes = (
+                f"mask of {mask.shape[1]}×{mask.shape[0]} scaled to the image's {width}×{height}",
+            )
+            scaled = masks.resize_mask(mask, height, width)
+        return RepairPlan(rgb, scaled, np.zeros((height, width), bool), notes)
+
+    return plan
+
+
+@dataclass(frozen=True, eq=False)
 class BatchRequest:
     """Everything a batch needs besides the backend."""
 
     sources: tuple[Path, ...]
-    mask: np.ndarray = field(repr=False)
-    """(H, W) bool mask, scaled to each image whose size differs."""
+    planner: Planner = field(repr=False)
+    """Says per picture what to inpaint (`same_mask` for one brushed mask)."""
     out_dir: Path
     options: InpaintOptions = field(default_factory=InpaintOptions)
     fmt: OutputFormat = OutputFormat.SAME
@@ -95,20 +129,18 @@ def remove_in_file(
     try:
         image = read_image(source)
         notes.extend(image.notes)
-        height, width = image.rgb.shape[:2]
-        mask = request.mask
-        if mask.shape != (height, width):
-            notes.append(
-                f"mask of {mask.shape[1]}×{mask.shape[0]} scaled to the image's {width}×{height}"
-            )
-            mask = masks.resize_mask(mask, height, width)
-        result = inpaint(image.rgb, mask, backend, request.options, on_progress, token)
-        notes.extend(result.notes)
+        plan = request.planner(source, image.rgb)
+        notes.extend(plan.notes)
+        rgb, changed = plan.rgb, plan.changed
+        if plan.mask.any() or not changed.any():
+            result = inpaint(rgb, plan.mask, backend, request.options, on_progress, token)
+            notes.extend(result.notes)
+            rgb, changed = result.rgb, changed | result.mask
         if token is not None:
             token.raise_if_cancelled()
         destination = output_path(source, request.out_dir, request.fmt)
         written = write_image(
-            image.with_pixels(result.rgb, result.mask),
+            image.with_pixels(rgb, changed),
             destination,
             fmt=request.fmt,
             overwrite=request.overwrite,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
-from lamadesk.core.batch import BatchRequest, BatchSummary
+from lamadesk.core.batch import BatchRequest, BatchSummary, same_mask
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.jobs import Job
 
@@ -58,7 +58,7 @@ def start_batch(window: MainWindow) -> Job | None:
         return None
     request = BatchRequest(
         sources=tuple(paths),
-        mask=document.mask_array(),
+        planner=same_mask(document.mask_array()),
         out_dir=folder,
         options=window.options(),
         fmt=window.saver.output_format(),
