@@ -156,3 +156,39 @@ class DeviceUnavailableError(LamadeskError):
         super().__init__(f"device {device} is unavailable: {reason}")
         self.device = device
         self.reason = reason
+
+
+class WatermarkError(LamadeskError):
+    """The shared watermark could not be found or removed in a batch or a picture."""
+
+
+class TooFewPicturesError(WatermarkError):
+    """Finding a shared mark needs several pictures: the median needs a majority."""
+
+    def __init__(self, usable: int, needed: int) -> None:
+        super().__init__(
+            f"finding a shared watermark needs at least {needed} readable pictures (got {usable})"
+        )
+        self.usable = usable
+        self.needed = needed
+
+
+class NoSharedMarkError(WatermarkError):
+    """The pictures share no structure that stands out: no common mark was found."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"no watermark shared by the {count} pictures was found; draw a box around it "
+            "on one picture to guide the search"
+        )
+        self.count = count
+
+
+class MarkNotInPictureError(WatermarkError):
+    """The shared mark was found in the batch but not in this picture."""
+
+    def __init__(self, confidence: float) -> None:
+        super().__init__(
+            f"the shared watermark was not found in this picture (match {confidence:.2f})"
+        )
+        self.confidence = confidence

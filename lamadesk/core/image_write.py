@@ -190,3 +190,24 @@ def _write_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "permission denied"
     return exc.strerror or str(exc)
+
+
+def write_mask(mask: np.ndarray, destination: Path, *, overwrite: bool = False) -> Path:
+    """Write an (H, W) bool mask as a black-and-white PNG (white = remove), atomically.
+
+    The format `lamadesk-cli remove --mask` and the app's mask import read back.
+
+    Raises:
+        OutputExistsError: The file exists and `overwrite` is False.
+        ImageWriteError: Writing failed; nothing is left behind.
+    """
+    if not overwrite and (destination.exists() or destination.is_symlink()):
+        raise OutputExistsError(destination)
+    buffer = io.BytesIO()
+    Image.fromarray(mask.astype(np.uint8) * 255).save(buffer, format="PNG", optimize=True)
+    try:
+        with atomic_write(destination) as handle:
+            handle.write(buffer.getvalue())
+    except OSError as exc:
+        raise ImageWriteError(destination, _write_reason(exc)) from exc
+    return destination

@@ -1,0 +1,1 @@
+"""Finding the watermark a batch of pictures shares, and lifting it off (Dekel et al. 2017)."""

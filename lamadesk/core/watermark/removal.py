@@ -1,0 +1,155 @@
+"""Taking the shared mark off each picture: undo its blend where that is sound, else inpaint.
+
+Where the mark is translucent the picture underneath is still there, scaled by `1 - α`:
+`I = (J - α·W) / (1 - α)` gets it back exactly, far better than inventing it. That is not
+sound everywhere, and the rule for handing a pixel to inpainting instead is:
+
+- opaque: `α >= OPAQUE_ALPHA`, where dividing by `1 - α` would blow 8-bit rounding up to
+  more than about ±4 levels;
+- not explained: the un-blended value falls more than `_RANGE_SLACK` levels outside 0..255,
+  which a correct α and W cannot produce (the mark there differs from the batch's);
+- the whole picture, when the mark's outline can still be found in the un-blended result
+  (match above `LEFTOVER_LIMIT`): the fit does not hold for this picture.
+
+Pixels outside the mark are never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from lamadesk.core.batch import RepairPlan
+from lamadesk.core.errors import MarkNotInPictureError
+from lamadesk.core.masks import dilate
+from lamadesk.core.watermark.alignment import Placement, SharedMark, outline_match, paste_into
+from lamadesk.core.watermark.detection import MIN_CONFIDENCE, Detection
+from lamadesk.core.watermark.matting import Matte
+
+OPAQUE_ALPHA = 0.85
+LEFTOVER_LIMIT = 0.25
+INPAINT_GROWTH = 2
+"""Pixels added around what is inpainted: the anti-aliased rim and JPEG ringing."""
+_RANGE_SLACK = 12.0
+
+
+@dataclass(frozen=True, eq=False)
+class Unblended:
+    """One picture with the mark's blend undone where that was sound."""
+
+    rgb: np.ndarray = field(repr=False)
+    changed: np.ndarray = field(repr=False)
+    """(H, W) bool: pixels whose blend was undone."""
+    to_inpaint: np.ndarray = field(repr=False)
+    """(H, W) bool: mark pixels left for inpainting (opaque or unexplained)."""
+    leftover: float
+    """How well the mark's outline still matches the result (0 = gone)."""
+
+
+def unblend(picture: np.ndarray, mark: SharedMark, matte: Matte, placement: Placement) -> Unblended:
+    """Undo `J = α·W + (1 - α)·I` inside the mark; see the module docstring for the rules."""
+    height, width = picture.shape[:2]
+    alpha = np.zeros((height, width), np.float32)
+    paste_into(alpha, matte.alpha, placement.top, placement.left)
+    inside = alpha > 0
+    weight = alpha[inside][:, None]
+    observed = picture[inside].astype(np.float32)
+    recovered = (observed - weight * np.asarray(matte.colour, np.float32)) / (1 - weight)
+    unexplained = (recovered < -_RANGE_SLACK) | (recovered > 255 + _RANGE_SLACK)
+    rgb = picture.copy()
+    rgb[inside] = np.clip(recovered + 0.5, 0, 255).astype(np.uint8)
+    doubtful = np.zeros((height, width), bool)
+    doubtful[inside] = unexplained.any(axis=1) | (weight[:, 0] >= OPAQUE_ALPHA)
+    to_inpaint = dilate(doubtful, 1) & dilate(placement.mask_in(mark, (height, width)), 1)
+    rgb[to_inpaint] = picture[to_inpaint]
+    leftover = outline_match(rgb, mark, placement)
+    return Unblended(rgb, inside & ~to_inpaint, to_inpaint, leftover)
+
+
+class SharedMarkPlanner:
+    """Per picture of a detected batch: what to un-blend and what to inpaint.
+
+    Callable as a batch `Planner`; a picture the mark was not found in raises
+    `MarkNotInPictureError`, so the batch skips it with that reason and writes nothing.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[Path],
+        detection: Detection,
+        deblend: bool,
+        corrected: Mapping[Path, np.ndarray] | None = None,
+    ) -> None:
+        """Plan removals for `sources`, the pictures `detection` was run on, in that order.
+
+        Args:
+            sources: the detected pictures, in detection order.
+            detection: where the mark is in each.
+            deblend: undo the blend where sound (fits α and W first, see `fit_matte`);
+                False inpaints the whole mark.
+            corrected: per source, a mask the person corrected; it replaces the detected
+                one (blend undone only inside it, the rest of it inpainted).
+        """
+        self._index = {source: index for index, source in enumerate(sources)}
+        self._detection = detection
+        self._deblend = deblend
+        self._matte: Matte | None = None
+        self._corrected = dict(corrected or {})
+
+    def prepare(self) -> Matte | None:
+        """Fit the matte now (seconds on a CPU) rather than on the first picture planned."""
+        if self._deblend and self._matte is None:
+            self._matte = fit_matte(self._detection)
+        return self._matte
+
+    def __call__(self, source: Path, rgb: np.ndarray) -> RepairPlan:
+        shape = rgb.shape[:2]
+        nothing = np.zeros(shape, bool)
+        corrected = self._corrected.get(source)
+        placement = self._detection.placements[self._index[source]]
+        if placement is None or placement.confidence < MIN_CONFIDENCE:
+            if corrected is None:
+                raise MarkNotInPictureError(0.0 if placement is None else placement.confidence)
+            return RepairPlan(rgb, corrected, nothing, ("mask drawn by hand: inpainted",))
+        detected = dilate(placement.mask_in(self._detection.mark, shape), INPAINT_GROWTH)
+        wanted = detected if corrected is None else corrected
+        matte = self.prepare()
+        if matte is None:
+            return RepairPlan(rgb, wanted, nothing)
+        result = unblend(rgb, self._detection.mark, matte, placement)
+        if result.leftover > LEFTOVER_LIMIT:
+            note = (
+                f"the mark's outline was still visible after undoing its blend (match "
+                f"{result.leftover:.2f}): inpainted instead"
+            )
+            return RepairPlan(rgb, wanted, nothing, (note,))
+        changed = result.changed & wanted
+        unblended = np.where(changed[..., None], result.rgb, rgb)
+        to_inpaint = dilate(result.to_inpaint, INPAINT_GROWTH) & wanted
+        if corrected is not None:
+            to_inpaint |= corrected & ~changed  # brushed beyond the mark's translucent part
+        if to_inpaint.any():
+            undone = changed.sum() / max(1, (changed | to_inpaint).sum())
+            note = f"blend undone on {100 * undone:.0f}% of the mark; the rest inpainted"
+        else:
+            note = "blend undone on the whole mark"
+        return RepairPlan(unblended, to_inpaint, changed, (note,))
+
+
+def fit_matte(detection: Detection, limit: int = 12) -> Matte:
+    """Fit α and W on the (at most `limit`) pictures that match the mark best.
+
+    A dozen varied pictures pin α and W down (see benchmarks/watermark_quality.py); more
+    only cost time, and pictures that barely match would only add noise.
+    """
+    from lamadesk.core.watermark.matting import estimate_matte
+
+    aligned = detection.aligned
+    ranked = np.argsort(aligned.confidences)[::-1]
+    chosen = [aligned.crops[i] for i in ranked[:limit] if aligned.confidences[i] >= MIN_CONFIDENCE]
+    if not chosen:
+        chosen = [aligned.crops[i] for i in ranked[:limit]]
+    return estimate_matte(chosen, detection.mark.mask, detection.mark.matte)

@@ -1,0 +1,120 @@
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from lamadesk.core.errors import MarkNotInPictureError
+from lamadesk.core.watermark.detection import detect_shared_mark
+from lamadesk.core.watermark.matting import Matte
+from lamadesk.core.watermark.removal import SharedMarkPlanner, fit_matte, unblend
+from tests.core.watermark_batches import make_batch, psnr_inside
+
+SOURCES = tuple(Path(f"picture-{index}.png") for index in range(10))
+
+
+@pytest.fixture(scope="module")
+def batch():
+    return make_batch(10, seed=6, opacity=0.5)
+
+
+@pytest.fixture(scope="module")
+def detection(batch):
+    return detect_shared_mark(list(batch.stamped).__getitem__, len(batch.stamped))
+
+
+@pytest.fixture(scope="module")
+def matte(detection):
+    return fit_matte(detection)
+
+
+@pytest.fixture(scope="module")
+def planner(detection, matte):
+    planner = SharedMarkPlanner(SOURCES, detection, deblend=True)
+    planner._matte = matte  # the module's fit, so it is made once
+    return planner
+
+
+def test_fitted_opacity_and_colour_match_the_stamp(batch, detection, matte):
+    assert np.allclose(matte.colour, batch.colour, atol=4)
+    placement = detection.placements[0]
+    height, width = matte.alpha.shape
+    true_alpha = batch.alphas[0][
+        placement.top : placement.top + height, placement.left : placement.left + width
+    ]
+    inside = true_alpha > 0.02
+    assert np.sqrt(np.mean((matte.alpha - true_alpha)[inside] ** 2)) < 0.02
+
+
+def test_undoing_the_blend_beats_inpainting_by_more_than_8_db(batch, planner):
+    for index in range(3):
+        truth = batch.true_masks()[index]
+        plan = planner(SOURCES[index], batch.stamped[index])
+        assert not plan.mask.any(), "a translucent mark needs no inpainting"
+        inpainted = cv2.inpaint(
+            batch.stamped[index],
+            cv2.dilate(truth.astype(np.uint8), np.ones((5, 5))),
+            5,
+            cv2.INPAINT_TELEA,
+        )
+        deblended_db = psnr_inside(plan.rgb, batch.clean[index], truth)
+        assert deblended_db >= 38
+        assert deblended_db >= psnr_inside(inpainted, batch.clean[index], truth) + 8
+
+
+def test_only_the_mark_changes(batch, planner):
+    stamped = batch.stamped[1]
+    plan = planner(SOURCES[1], stamped)
+    np.testing.assert_array_equal(plan.rgb[~plan.changed], stamped[~plan.changed])
+    away = ~_near(batch.alphas[1] > 0, 3)
+    change = np.abs(plan.rgb.astype(int) - stamped.astype(int)).max(axis=2)
+    assert change[away].max() <= 3, "away from the mark, at most what a 1% opaque mark makes"
+
+
+def _near(mask, pixels):
+    kernel = np.ones((2 * pixels + 1,) * 2, np.uint8)
+    return cv2.dilate(mask.astype(np.uint8), kernel).astype(bool)
+
+
+def test_opaque_parts_are_left_to_inpainting(batch, detection):
+    placement = detection.placements[0]
+    alpha = np.zeros(detection.mark.shape, np.float32)
+    alpha[detection.mark.mask] = 0.95
+    result = unblend(batch.stamped[0], detection.mark, Matte(alpha, (255, 255, 255)), placement)
+    mark = placement.mask_in(detection.mark, batch.stamped[0].shape[:2])
+    assert result.to_inpaint[mark].all()
+    assert not result.changed.any()
+
+
+def test_a_wrong_colour_is_caught_and_the_mark_inpainted(batch, detection, matte):
+    planner = SharedMarkPlanner(SOURCES, detection, deblend=True)
+    planner._matte = Matte(matte.alpha, (0.0, 0.0, 0.0))
+    plan = planner(SOURCES[2], batch.stamped[2])
+    assert "inpainted instead" in plan.notes[0]
+    assert plan.mask[batch.true_masks()[2]].all()
+    np.testing.assert_array_equal(plan.rgb, batch.stamped[2])
+
+
+def test_without_deblending_the_grown_mark_is_inpainted(batch, detection):
+    plan = SharedMarkPlanner(SOURCES, detection, deblend=False)(SOURCES[3], batch.stamped[3])
+    assert plan.mask[batch.true_masks()[3]].all()
+    assert not plan.changed.any()
+
+
+def test_a_picture_the_mark_was_not_found_in_is_skipped(batch):
+    clean = make_batch(1, seed=7).clean[0]
+    pictures = [*batch.stamped[:9], clean]
+    detection = detect_shared_mark(pictures.__getitem__, len(pictures))
+    planner = SharedMarkPlanner(SOURCES, detection, deblend=False)
+    with pytest.raises(MarkNotInPictureError, match="not found"):
+        planner(SOURCES[9], clean)
+
+
+def test_a_corrected_mask_replaces_the_detected_one(batch, detection, matte):
+    corrected = np.zeros(batch.stamped[4].shape[:2], bool)
+    corrected[10:20, 10:30] = True  # far from the mark: the person erased it and brushed here
+    planner = SharedMarkPlanner(SOURCES, detection, deblend=True, corrected={SOURCES[4]: corrected})
+    planner._matte = matte
+    plan = planner(SOURCES[4], batch.stamped[4])
+    np.testing.assert_array_equal(plan.mask, corrected)
+    np.testing.assert_array_equal(plan.rgb, batch.stamped[4])
