@@ -50,9 +50,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="accept a file whose checksum is unknown"
     )
 
+    from lamadesk.cli.detect import add_seed_arguments
+
+    detect = commands.add_parser(
+        "detect", help="find the watermark a batch shares; write one mask per image"
+    )
+    detect.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
+    detect.add_argument("--out", required=True, type=Path, help="folder for <name>.mask.png")
+    detect.add_argument("--overwrite", action="store_true", help="replace existing mask files")
+    add_seed_arguments(detect)
+
     remove = commands.add_parser("remove", help="remove the masked area from images")
     remove.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
-    remove.add_argument("--mask", required=True, type=Path, help="white = remove")
+    masking = remove.add_mutually_exclusive_group(required=True)
+    masking.add_argument("--mask", type=Path, help="one mask for every image; white = remove")
+    masking.add_argument(
+        "--auto-mask",
+        action="store_true",
+        help="find the watermark the images share and remove it from each",
+    )
+    remove.add_argument(
+        "--deblend",
+        action="store_true",
+        help="with --auto-mask: undo a translucent mark's blend instead of inpainting it",
+    )
+    add_seed_arguments(remove)
     remove.add_argument("--out", required=True, type=Path, help="output folder")
     remove.add_argument("--model", default="auto", choices=["auto", "lama", "opencv"])
     remove.add_argument(
@@ -85,7 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from lamadesk.core.errors import LamadeskError
 
-    handlers = {"doctor": _doctor, "models": _models, "remove": _remove, "bench": _bench}
+    handlers = {
+        "doctor": _doctor,
+        "models": _models,
+        "detect": _detect,
+        "remove": _remove,
+        "bench": _bench,
+    }
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
@@ -129,6 +157,16 @@ def _bench(args: argparse.Namespace) -> int:
     from lamadesk.cli.bench import run_bench_command
 
     return run_bench_command(args)
+
+
+def _detect(args: argparse.Namespace) -> int:
+    from lamadesk.cli.detect import run_detect_command
+    from lamadesk.core.batch import expand_inputs
+
+    sources = expand_inputs(args.inputs)
+    if not sources:
+        raise UsageError("no images found in the given inputs")
+    return run_detect_command(sources, args)
 
 
 def _remove(args: argparse.Namespace) -> int:

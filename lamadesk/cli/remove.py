@@ -1,20 +1,26 @@
-"""`lamadesk-cli remove`: one mask applied to a batch of images."""
+"""`lamadesk-cli remove`: one mask, or the watermark the images share, removed from each."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
+import numpy as np
+
 from lamadesk.cli import EXIT_FAILED, EXIT_OK, UsageError
+from lamadesk.cli.detect import find_shared_mark
 from lamadesk.cli.terminal import ProgressLine
 from lamadesk.core import masks
+from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch, same_mask
 from lamadesk.core.engine import Engine, ModelChoice, open_backend
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_io import OutputFormat, read_mask_image
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.pipeline import InpaintOptions, Strategy
+from lamadesk.core.watermark.removal import SharedMarkPlanner
 
 _FORMATS = {
     "same": OutputFormat.SAME,
@@ -28,28 +34,21 @@ def run_remove_command(args: argparse.Namespace) -> int:
     """Process every input, print a line per file and a summary; 1 if any file failed."""
     if args.dilate < 0:
         raise UsageError("--dilate must be 0 or more pixels")
+    if not args.auto_mask and (args.deblend or args.seed_box or args.seed_image):
+        raise UsageError("--deblend, --seed-box and --seed-image need --auto-mask")
     sources = expand_inputs(args.inputs)
     if not sources:
         raise UsageError("no images found in the given inputs")
-    try:
-        mask = masks.binarize(read_mask_image(args.mask))
-    except ImageReadError as exc:
-        raise UsageError(f"mask: {exc}") from exc
-    if not mask.any():
-        print("warning: the mask is empty: images are copied unchanged", file=sys.stderr)
-    try:
-        opened = open_backend(
-            ModelChoice(args.model), ModelStore(), args.device, Engine(args.engine)
-        )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
-    for note in opened.notes:
-        print(f"notice: {note}", file=sys.stderr)
-    backend = opened.backend
-    print(f"using {backend.name} on {backend.device}", file=sys.stderr)
+    shared: SharedMarkPlanner | None = None
+    if args.auto_mask:
+        shared = SharedMarkPlanner(sources, find_shared_mark(sources, args), args.deblend)
+    planner = shared or same_mask(_read_mask(args.mask))
+    backend = _open_backend(args)
+    if shared is not None and args.deblend:
+        _fit_matte(shared)
     request = BatchRequest(
         sources=tuple(sources),
-        planner=same_mask(mask),
+        planner=planner,
         out_dir=args.out,
         options=InpaintOptions(strategy=Strategy(args.strategy), dilate_px=args.dilate),
         fmt=_FORMATS[args.format],
@@ -73,6 +72,42 @@ def run_remove_command(args: argparse.Namespace) -> int:
     for outcome in failed:
         print(f"  failed: {outcome.source}: {outcome.error}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _read_mask(path: Path) -> np.ndarray:
+    try:
+        mask = masks.binarize(read_mask_image(path))
+    except ImageReadError as exc:
+        raise UsageError(f"mask: {exc}") from exc
+    if not mask.any():
+        print("warning: the mask is empty: images are copied unchanged", file=sys.stderr)
+    return mask
+
+
+def _open_backend(args: argparse.Namespace) -> InpaintBackend:
+    try:
+        opened = open_backend(
+            ModelChoice(args.model), ModelStore(), args.device, Engine(args.engine)
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    for note in opened.notes:
+        print(f"notice: {note}", file=sys.stderr)
+    print(f"using {opened.backend.name} on {opened.backend.device}", file=sys.stderr)
+    return opened.backend
+
+
+def _fit_matte(planner: SharedMarkPlanner) -> None:
+    print("fitting the mark's opacity and colour ...", file=sys.stderr)
+    started = time.perf_counter()
+    matte = planner.prepare()
+    assert matte is not None
+    colour = ", ".join(f"{value:.0f}" for value in matte.colour)
+    print(
+        f"mark colour ({colour}), opacity up to {matte.alpha.max():.2f} "
+        f"({time.perf_counter() - started:.1f} s)",
+        file=sys.stderr,
+    )
 
 
 def _describe(index: int, total: int, outcome: FileOutcome) -> str:

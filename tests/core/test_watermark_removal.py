@@ -8,7 +8,8 @@ from lamadesk.core.errors import MarkNotInPictureError
 from lamadesk.core.watermark.detection import detect_shared_mark
 from lamadesk.core.watermark.matting import Matte
 from lamadesk.core.watermark.removal import SharedMarkPlanner, fit_matte, unblend
-from tests.core.watermark_batches import make_batch, psnr_inside
+from lamadesk.core.watermark.samples import stamped_batch
+from tests.core.watermark_batches import COVERAGE, make_batch, psnr_inside
 
 SOURCES = tuple(Path(f"picture-{index}.png") for index in range(10))
 
@@ -86,13 +87,17 @@ def test_opaque_parts_are_left_to_inpainting(batch, detection):
     assert not result.changed.any()
 
 
-def test_a_wrong_colour_is_caught_and_the_mark_inpainted(batch, detection, matte):
-    planner = SharedMarkPlanner(SOURCES, detection, deblend=True)
-    planner._matte = Matte(matte.alpha, (0.0, 0.0, 0.0))
-    plan = planner(SOURCES[2], batch.stamped[2])
+def test_a_picture_stamped_fainter_than_the_rest_is_inpainted_instead(batch):
+    faint = stamped_batch(
+        make_batch(1, seed=8).clean, COVERAGE, rng=np.random.default_rng(0), opacity=0.2
+    )
+    pictures = [*batch.stamped[:9], faint.stamped[0]]
+    detection = detect_shared_mark(pictures.__getitem__, len(pictures))
+    assert detection.found_in(9)
+    plan = SharedMarkPlanner(SOURCES, detection, deblend=True)(SOURCES[9], pictures[9])
     assert "inpainted instead" in plan.notes[0]
-    assert plan.mask[batch.true_masks()[2]].all()
-    np.testing.assert_array_equal(plan.rgb, batch.stamped[2])
+    assert plan.mask[faint.true_masks()[0]].all()
+    np.testing.assert_array_equal(plan.rgb, pictures[9])
 
 
 def test_without_deblending_the_grown_mark_is_inpainted(batch, detection):

@@ -21,6 +21,7 @@ from lamadesk.core.watermark.poisson import integrate
 
 _SEED_LEVEL = 0.3
 _RIM_LEVEL = 0.12
+_LEVELLING_SIGMA = 4.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,10 +76,16 @@ def crop_around(picture: np.ndarray, box: Box, radius: int) -> np.ndarray:
     return np.pad(inside.astype(np.float32), pad, mode="edge")
 
 
-def outline_match(picture: np.ndarray, mark: SharedMark, placement: Placement) -> float:
+def outline_match(
+    picture: np.ndarray,
+    mark: SharedMark,
+    placement: Placement,
+    ignore: np.ndarray | None = None,
+) -> float:
     """How strongly the mark's outline shows in `picture` at `placement` (|correlation|, 0..1).
 
-    Near 1 where the mark is there, near 0 once it has been taken off.
+    Near 1 where the mark is there, near 0 once it has been taken off. Pixels set in the
+    picture-sized `ignore` mask (say, left for inpainting) do not count.
     """
     template = np.dstack(forward_differences(gray(mark.matte)))
     support = cv2.dilate(mark.mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
@@ -86,6 +93,8 @@ def outline_match(picture: np.ndarray, mark: SharedMark, placement: Placement) -
         placement.top, placement.left, placement.top + mark.shape[0], placement.left + mark.shape[1]
     )
     patch = np.dstack(forward_differences(gray(crop_around(picture, box, 0))))
+    if ignore is not None:
+        support &= ~crop_around(ignore.astype(np.float32), box, 0).astype(bool)
     weights = support[..., None]
     dot = float(np.sum(template * patch * weights))
     norms = float(np.sum(template**2 * weights)) * float(np.sum(patch**2 * weights))
@@ -173,20 +182,38 @@ def _best_shift(
 def _mark_pixels(matte: np.ndarray) -> np.ndarray:
     """Pixels whose rebuilt mark stands clear of the leftover photo noise.
 
-    Hysteresis, as in edge detection: clearly strong pixels seed the mask, and fainter ones
-    join only when they touch a seed and rise above the noise, which is read away from the
-    seeds (the crop's margin is mark-free). That takes in the anti-aliased rim and leaves
-    the noise out.
+    The photos' leftover gradients integrate to slow bumps, so the matte is first levelled
+    by subtracting its smooth part measured away from the mark. Then hysteresis, as in edge
+    detection: clearly strong pixels seed the mask, and fainter ones join only when they
+    touch a seed and rise above the noise read away from the seeds.
     """
     strength = np.abs(matte).max(axis=2)
+    seeds = strength > _SEED_LEVEL * float(np.percentile(strength, 99.5))
+    for _ in range(2):
+        away = ~cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        strength = np.abs(matte - _smooth_part(matte, away)).max(axis=2)
+        seeds = strength > _SEED_LEVEL * float(np.percentile(strength, 99.5))
     peak = float(np.percentile(strength, 99.5))
-    seeds = strength > _SEED_LEVEL * peak
-    near_seeds = cv2.dilate(seeds.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
-    away = strength[~near_seeds]
-    noise = float(np.percentile(away, 99.5)) if away.size else 0.0
+    away = ~cv2.dilate(seeds.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    noise = float(np.percentile(strength[away], 99.5)) if away.any() else 0.0
     candidates = (strength > max(noise, _RIM_LEVEL * peak)).astype(np.uint8)
     count, labels = cv2.connectedComponents(candidates, connectivity=8)
     seeded = np.zeros(count, bool)
     seeded[labels[seeds]] = True
     seeded[0] = False
     return seeded[labels]
+
+
+def _smooth_part(matte: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """The matte's slow variation, interpolated from the pixels in `where` (normalised blur).
+
+    Deep inside a wide mark no pixel of `where` is near: a four times wider blur fills in.
+    """
+    mask = where.astype(np.float32)
+    levels = []
+    for sigma in (_LEVELLING_SIGMA, 4 * _LEVELLING_SIGMA):
+        weights = cv2.GaussianBlur(mask, (0, 0), sigma)[..., None]
+        blurred = cv2.GaussianBlur(matte * mask[..., None], (0, 0), sigma)
+        levels.append((blurred / np.maximum(weights, 1e-6), weights))
+    (fine, fine_weights), (wide, _) = levels
+    return np.where(fine_weights > 0.05, fine, wide)

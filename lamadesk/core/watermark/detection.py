@@ -68,6 +68,8 @@ class Detection:
     mark: SharedMark
     placements: tuple[Placement | None, ...]
     """Per picture; None where the picture could not be read."""
+    shapes: tuple[tuple[int, int] | None, ...]
+    """Per picture, its height and width (None where it could not be read)."""
     failures: dict[int, str]
     """Reasons for the pictures that could not be read."""
     notes: tuple[str, ...]
@@ -78,12 +80,13 @@ class Detection:
         placement = self.placements[index]
         return placement is not None and placement.confidence >= MIN_CONFIDENCE
 
-    def mask_for(self, index: int, picture: tuple[int, int]) -> np.ndarray:
-        """The mark's pixels in picture `index`, an (H, W) bool mask."""
+    def mask_for(self, index: int, picture: tuple[int, int] | None = None) -> np.ndarray:
+        """The mark's pixels in picture `index`, an (H, W) bool mask of its size."""
         placement = self.placements[index]
-        if placement is None:
+        shape = picture or self.shapes[index]
+        if placement is None or shape is None:
             raise ValueError(f"picture {index} was not read: {self.failures.get(index)}")
-        return placement.mask_in(self.mark, picture)
+        return placement.mask_in(self.mark, shape)
 
 
 def detect_shared_mark(
@@ -138,7 +141,8 @@ def detect_shared_mark(
         box = region.box_in(shapes[index])
         placements[index] = Placement(box.top + dy, box.left + dx, confidence)
     on_progress(100, "Found the shared mark")
-    return Detection(aligned.mark, tuple(placements), failures, notes, aligned)
+    sizes = tuple(shapes.get(index) for index in range(count))
+    return Detection(aligned.mark, tuple(placements), sizes, failures, notes, aligned)
 
 
 def _region(

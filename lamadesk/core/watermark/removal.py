@@ -8,8 +8,10 @@ sound everywhere, and the rule for handing a pixel to inpainting instead is:
   more than about ±4 levels;
 - not explained: the un-blended value falls more than `_RANGE_SLACK` levels outside 0..255,
   which a correct α and W cannot produce (the mark there differs from the batch's);
-- the whole picture, when the mark's outline can still be found in the un-blended result
-  (match above `LEFTOVER_LIMIT`): the fit does not hold for this picture.
+- the whole picture, when the fit does not hold for it: more than `UNEXPLAINED_LIMIT` of
+  the mark is not explained, or the mark's outline can still be found in the un-blended
+  result (match above `LEFTOVER_LIMIT`; measured: a good fit leaves at most 0.3 on JPEG
+  photos, an opacity off by a third leaves 0.6 or more).
 
 Pixels outside the mark are never touched.
 """
@@ -30,7 +32,8 @@ from lamadesk.core.watermark.detection import MIN_CONFIDENCE, Detection
 from lamadesk.core.watermark.matting import Matte
 
 OPAQUE_ALPHA = 0.85
-LEFTOVER_LIMIT = 0.25
+LEFTOVER_LIMIT = 0.45
+UNEXPLAINED_LIMIT = 0.25
 INPAINT_GROWTH = 2
 """Pixels added around what is inpainted: the anti-aliased rim and JPEG ringing."""
 _RANGE_SLACK = 12.0
@@ -47,6 +50,13 @@ class Unblended:
     """(H, W) bool: mark pixels left for inpainting (opaque or unexplained)."""
     leftover: float
     """How well the mark's outline still matches the result (0 = gone)."""
+    unexplained: float
+    """Share of the mark's pixels the fitted blend cannot have produced."""
+
+    @property
+    def holds(self) -> bool:
+        """Whether the batch's fit describes this picture's mark."""
+        return self.leftover <= LEFTOVER_LIMIT and self.unexplained <= UNEXPLAINED_LIMIT
 
 
 def unblend(picture: np.ndarray, mark: SharedMark, matte: Matte, placement: Placement) -> Unblended:
@@ -65,8 +75,9 @@ def unblend(picture: np.ndarray, mark: SharedMark, matte: Matte, placement: Plac
     doubtful[inside] = unexplained.any(axis=1) | (weight[:, 0] >= OPAQUE_ALPHA)
     to_inpaint = dilate(doubtful, 1) & dilate(placement.mask_in(mark, (height, width)), 1)
     rgb[to_inpaint] = picture[to_inpaint]
-    leftover = outline_match(rgb, mark, placement)
-    return Unblended(rgb, inside & ~to_inpaint, to_inpaint, leftover)
+    leftover = outline_match(rgb, mark, placement, ignore=dilate(to_inpaint, 1))
+    unexplained_share = float(unexplained.any(axis=1).mean()) if unexplained.size else 0.0
+    return Unblended(rgb, inside & ~to_inpaint, to_inpaint, leftover, unexplained_share)
 
 
 class SharedMarkPlanner:
@@ -120,10 +131,10 @@ class SharedMarkPlanner:
         if matte is None:
             return RepairPlan(rgb, wanted, nothing)
         result = unblend(rgb, self._detection.mark, matte, placement)
-        if result.leftover > LEFTOVER_LIMIT:
+        if not result.holds:
             note = (
-                f"the mark's outline was still visible after undoing its blend (match "
-                f"{result.leftover:.2f}): inpainted instead"
+                f"undoing the blend did not fit this picture ({100 * result.unexplained:.0f}% "
+                f"unexplained, outline match {result.leftover:.2f}): inpainted instead"
             )
             return RepairPlan(rgb, wanted, nothing, (note,))
         changed = result.changed & wanted
