@@ -313,4 +313,81 @@ ZH_CN: dict[tuple[str, str], str] = {
     ): "出错了：{error}\n\n详细信息见日志：{log}\n反馈问题时请附上该日志。",
     ("errors", "lamadesk error"): "lamadesk 错误",
     ("file_ops", "pasted image"): "粘贴的图片",
+    # The batch view's shared-watermark search and review.
+    (
+        "BatchPanel",
+        "Double-click a file to check the watermark found in it and brush corrections. Checked files are cleaned; uncheck a file to leave it out.",
+    ): "双击文件可查看找到的水印并用画笔修正。勾选的文件会被处理；取消勾选即可跳过该文件。",
+    ("BatchPanel", "Remove from checked files"): "消除所有勾选文件的水印",
+    ("BatchPanel", "Finding the watermark: %p%"): "正在查找水印：%p%",
+    ("MainWindow", "No file checked"): "没有勾选任何文件",
+    (
+        "MainWindow",
+        "Check the files to clean in the list (or press “Accept selected”); files where the watermark was not found need their mask painted first.",
+    ): "请在列表中勾选要处理的文件（或点击“接受所选”）；未找到水印的文件需要先涂抹蒙版。",
+    ("SharedMarkBox", "Shared watermark"): "共同水印",
+    ("SharedMarkBox", "Find shared watermark"): "查找共同水印",
+    (
+        "SharedMarkBox",
+        "Find the watermark the images share, and where it sits in each. To guide the search, open one of the images and draw a box around the mark with the rectangle tool first.",
+    ): "查找这些图片共有的水印及其在每张图片中的位置。如需引导查找，请先打开其中一张图片，用矩形工具框住水印。",
+    ("SharedMarkBox", "Undo the blend (de-blend)"): "还原混合（去混合）",
+    (
+        "SharedMarkBox",
+        "Recover the photo under a see-through watermark exactly, and paint only where the mark is opaque. Off: paint over the whole mark.",
+    ): "精确还原半透明水印下的原始画面，只在水印不透明处进行填补。关闭时：填补整个水印区域。",
+    ("SharedMarkBox", "Accept selected"): "接受所选",
+    ("SharedMarkBox", "Reject selected"): "拒绝所选",
+    ("SharedMarkBox", "Use one mask instead"): "改用同一蒙版",
+    (
+        "SharedMarkBox",
+        "Forget the watermark found and apply the mask you paint to every file.",
+    ): "放弃找到的水印，把你涂抹的蒙版应用到每个文件。",
+    (
+        "SharedMarkController",
+        "Looking for a watermark the {count} images share…",
+    ): "正在查找这 {count} 张图片共有的水印…",
+    (
+        "SharedMarkController",
+        "Measuring the watermark's opacity and colour to undo its blend…",
+    ): "正在测量水印的透明度和颜色，以便还原混合…",
+    (
+        "SharedMarkController",
+        "Watermark found in {found} of {total} images. Double-click an image to check its mask; uncheck images to leave them out.",
+    ): "在 {total} 张图片中的 {found} 张找到了水印。双击图片可检查其蒙版；取消勾选即可跳过该图片。",
+    (
+        "SharedMarkController",
+        "Only {count} images could be read: the mark found may be wrong. Check each image, or draw a box around the mark on one image with the rectangle tool and search again.",
+    ): "只有 {count} 张图片可以读取：找到的水印可能不准确。请逐张检查，或在其中一张图片上用矩形工具框住水印后重新查找。",
+    ("SharedMarkController", "Detected watermark"): "检测到的水印",
+    ("SharedMarkController", "Cannot undo the watermark's blend"): "无法还原水印的混合",
+    ("SharedMarkController", "No shared watermark found"): "未找到共同水印",
+    (
+        "SharedMarkController",
+        "Search cancelled; nothing was changed.",
+    ): "已取消查找，未做任何更改。",
+    ("SharedMarkController", "Found · match {percent}%"): "已找到 · 匹配度 {percent}%",
+    ("SharedMarkController", "Not found · match {percent}%"): "未找到 · 匹配度 {percent}%",
+    ("SharedMarkController", "Unreadable: {reason}"): "无法读取：{reason}",
+    (
+        "SharedMarkController",
+        "Added after the search: search again to include it",
+    ): "查找后才添加：重新查找即可包含此文件",
+    ("SharedMarkController", "corrected by hand"): "已手动修正",
+    (
+        "SharedMarkController",
+        "The watermark found in {name} is masked. Brush or erase to correct it.",
+    ): "{name} 中找到的水印已加上蒙版。可用画笔或橡皮擦修正。",
+    (
+        "SharedMarkController",
+        "The watermark was not found in {name}. Paint over it to clean this image too.",
+    ): "在 {name} 中未找到水印。涂抹水印即可一并处理这张图片。",
+    (
+        "errors",
+        "Finding a shared watermark needs at least {needed} images that can be read; only {usable} could. Add more images of the same series to the batch.",
+    ): "查找共同水印至少需要 {needed} 张可读取的图片，目前只有 {usable} 张。请向批量列表添加更多同一系列的图片。",
+    (
+        "errors",
+        "No watermark shared by the {count} images stands out. Open one of them, draw a box around the watermark with the rectangle tool (R), then press “Find shared watermark” again.",
+    ): "在这 {count} 张图片中没有找到明显的共同水印。请打开其中一张，用矩形工具（R）框住水印，然后再次点击“查找共同水印”。",
 }

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -22,23 +22,45 @@ from PySide6.QtWidgets import (
 
 from lamadesk.core.batch import BatchSummary, expand_inputs
 from lamadesk.ui.batch_job import FileDone, FileProgress, FileStarted
+from lamadesk.ui.shared_mark_box import SharedMarkBox
 from lamadesk.ui.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
+class _FolderEdit(QLineEdit):
+    """Enter ends the edit here instead of triggering the window's Remove (Enter) shortcut."""
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+
 class BatchPanel(QWidget):
-    """Lists the batch; the window supplies the mask and runs it (`run_requested`)."""
+    """Lists the batch; the window supplies the mask and runs it (`run_requested`).
+
+    After "Find shared watermark" the list is in review mode: each file gets a check box
+    (checked files are cleaned) and the status the search gave it.
+    """
 
     run_requested = Signal()
     cancel_requested = Signal()
     open_requested = Signal(Path)
     output_folder_changed = Signal(object)
+    list_changed = Signal()
 
     def __init__(self, thumbnails: ThumbnailLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._thumbnails = thumbnails
         self._items: dict[Path, QListWidgetItem] = {}
+        self._queued: list[Path] = []
+        """The files of the run being started or running, in order."""
         thumbnails.loaded.connect(self._on_thumbnail)
 
         self.list = QListWidget()
@@ -49,12 +71,7 @@ class BatchPanel(QWidget):
         self.list.itemDoubleClicked.connect(
             lambda item: self.open_requested.emit(item.data(_PATH_ROLE))
         )
-        self.hint = QLabel(
-            self.tr(
-                "Double-click a file to open it and draw the mask; the same mask is "
-                "applied to every file (scaled when sizes differ)."
-            )
-        )
+        self.hint = QLabel()
         self.hint.setWordWrap(True)
         add_button = QPushButton(self.tr("Add…"))
         add_button.clicked.connect(self._ask_files)
@@ -66,7 +83,9 @@ class BatchPanel(QWidget):
         for button in (add_button, remove_button, clear_button):
             edit_row.addWidget(button)
 
-        self.folder_edit = QLineEdit()
+        self.shared = SharedMarkBox()
+
+        self.folder_edit = _FolderEdit()
         self.folder_edit.setPlaceholderText(self.tr("Choose an output folder"))
         self.folder_edit.editingFinished.connect(self._folder_edited)
         browse = QPushButton(self.tr("Browse…"))
@@ -76,7 +95,7 @@ class BatchPanel(QWidget):
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(browse)
 
-        self.run_button = QPushButton(self.tr("Remove from all"))
+        self.run_button = QPushButton()
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run_requested)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -97,11 +116,13 @@ class BatchPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
         layout.addLayout(edit_row)
+        layout.addWidget(self.shared)
         layout.addLayout(folder_row)
         layout.addLayout(run_row)
         layout.addWidget(self.file_bar)
         layout.addWidget(self.overall_bar)
         layout.addWidget(self.summary)
+        self.set_review_mode(False)
         self._update_counts()
 
     # -- list ------------------------------------------------------------------------
@@ -123,6 +144,8 @@ class BatchPanel(QWidget):
             self._thumbnails.request(path)
             added += 1
         self._update_counts()
+        if added:
+            self.list_changed.emit()
         return added
 
     def clear(self) -> None:
@@ -130,15 +153,68 @@ class BatchPanel(QWidget):
         self._items.clear()
         self.summary.clear()
         self._update_counts()
+        self.list_changed.emit()
 
     def _remove_selected(self) -> None:
         for item in self.list.selectedItems():
             self._items.pop(item.data(_PATH_ROLE), None)
             self.list.takeItem(self.list.row(item))
         self._update_counts()
+        self.list_changed.emit()
+
+    def selected_paths(self) -> list[Path]:
+        return [item.data(_PATH_ROLE) for item in self.list.selectedItems()]
 
     def status_text(self, path: Path) -> str:
         return self._items[path].text().split("\n", 1)[1]
+
+    def set_status(self, path: Path, status: str) -> None:
+        """Show `status` under the file's name (and in its tooltip)."""
+        self._set_status(path, status)
+
+    def set_included(self, path: Path, included: bool | None) -> None:
+        """Check or uncheck the file's box; None removes the box (the file cannot be run)."""
+        item = self._items.get(path)
+        if item is None:
+            return
+        flags = item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable
+        if included is None:
+            item.setFlags(flags)
+            item.setData(Qt.ItemDataRole.CheckStateRole, None)
+            return
+        item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if included else Qt.CheckState.Unchecked)
+
+    def is_included(self, path: Path) -> bool:
+        item = self._items.get(path)
+        return (
+            item is not None
+            and bool(item.flags() & Qt.ItemFlag.ItemIsUserCheckable)
+            and item.checkState() == Qt.CheckState.Checked
+        )
+
+    def set_review_mode(self, reviewing: bool) -> None:
+        """Word the hint and the run button for one painted mask or a reviewed search."""
+        self.shared.set_reviewing(reviewing)
+        if reviewing:
+            self.hint.setText(
+                self.tr(
+                    "Double-click a file to check the watermark found in it and brush "
+                    "corrections. Checked files are cleaned; uncheck a file to leave it out."
+                )
+            )
+            self.run_button.setText(self.tr("Remove from checked files"))
+        else:
+            self.hint.setText(
+                self.tr(
+                    "Double-click a file to open it and draw the mask; the same mask is "
+                    "applied to every file (scaled when sizes differ)."
+                )
+            )
+            self.run_button.setText(self.tr("Remove from all"))
+            for path in self._items:
+                self.set_included(path, None)
+                self._set_status(path, self.tr("Waiting"))
 
     def _set_status(self, path: Path, status: str) -> None:
         item = self._items.get(path)
@@ -184,20 +260,44 @@ class BatchPanel(QWidget):
         self.add_paths([Path(file) for file in files])
 
     # -- running ---------------------------------------------------------------------
+    def queue(self, paths: Sequence[Path]) -> None:
+        """Name the files the next run processes (all of the list unless called)."""
+        self._queued = list(paths)
+
     def set_running(self, running: bool) -> None:
         self.run_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
+        self.shared.setEnabled(not running)
         if running:
+            if not self._queued:
+                self._queued = self.paths()
             self.summary.clear()
             self.file_bar.setValue(0)
-            self.overall_bar.setRange(0, self.list.count())
+            self.overall_bar.setFormat(self.tr("%v of %m files"))
+            self.overall_bar.setRange(0, len(self._queued))
             self.overall_bar.setValue(0)
-            for path in self._items:
+            for path in self._queued:
                 self._set_status(path, self.tr("Waiting"))
+
+    def set_searching(self, searching: bool) -> None:
+        """The shared-mark search runs: one bar for its progress, Cancel stops it."""
+        self.run_button.setEnabled(not searching and self.list.count() > 0)
+        self.cancel_button.setEnabled(searching)
+        self.shared.set_searching(searching)
+        if searching:
+            self.summary.clear()
+            self.overall_bar.setFormat(self.tr("Finding the watermark: %p%"))
+            self.overall_bar.setRange(0, 100)
+            self.overall_bar.setValue(0)
+        else:
+            self.overall_bar.setFormat(self.tr("%v of %m files"))
+            self.overall_bar.reset()
+
+    def set_search_progress(self, percent: int) -> None:
+        self.overall_bar.setValue(percent)
 
     def on_event(self, event: object) -> None:
         """Update statuses and bars from a batch job's progress payload."""
-        paths = self.paths()
         if isinstance(event, FileStarted):
             self.file_bar.setValue(0)
             self._set_status(event.path, self.tr("Working…"))
@@ -214,17 +314,16 @@ class BatchPanel(QWidget):
                     status += " · " + self.tr("mask scaled")
             else:
                 status = self.tr("Skipped: {reason}").format(reason=outcome.error)
-            self._set_status(
-                paths[event.index] if event.index < len(paths) else outcome.source, status
-            )
+            self._set_status(outcome.source, status)
             self.file_bar.setValue(100)
             self.overall_bar.setValue(event.index + 1)
 
     def show_summary(self, summary: BatchSummary) -> str:
         """Write the closing summary under the bars and return it."""
         text = self.tr("{done} of {total} files cleaned in {seconds:.1f} s.").format(
-            done=len(summary.done), total=self.list.count(), seconds=summary.seconds
+            done=len(summary.done), total=len(self._queued), seconds=summary.seconds
         )
+        self._queued = []
         if summary.cancelled:
             text += " " + self.tr("Cancelled: the remaining files were not processed.")
         if summary.failed:

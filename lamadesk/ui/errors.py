@@ -29,8 +29,10 @@ from lamadesk.core.errors import (
     ModelNotInstalledError,
     ModelSizeError,
     NetworkUnavailableError,
+    NoSharedMarkError,
     NotEnoughSpaceError,
     OutputExistsError,
+    TooFewPicturesError,
 )
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,19 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate("errors", "The mask cannot be used: {reason}.").format(
             reason=str(error)
         )
+    if isinstance(error, TooFewPicturesError):
+        return QCoreApplication.translate(
+            "errors",
+            "Finding a shared watermark needs at least {needed} images that can be read; only "
+            "{usable} could. Add more images of the same series to the batch.",
+        ).format(needed=error.needed, usable=error.usable)
+    if isinstance(error, NoSharedMarkError):
+        return QCoreApplication.translate(
+            "errors",
+            "No watermark shared by the {count} images stands out. Open one of them, draw a box "
+            "around the watermark with the rectangle tool (R), then press “Find shared "
+            "watermark” again.",
+        ).format(count=error.count)
     if isinstance(error, MemoryError):
         return QCoreApplication.translate(
             "errors", "Not enough memory for this image. Close other programs or use a smaller one."

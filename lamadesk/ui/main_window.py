@@ -35,6 +35,7 @@ from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
 from lamadesk.ui.jobs import Job, JobProgress
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
+from lamadesk.ui.shared_mark import SharedMarkController
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.files = FileDialogs(self, self.settings)
         self.saver = Saver(self, context)
+        self.shared_mark = SharedMarkController(self)
         self._build_status_bar()
         self._connect()
         self.canvas.set_brush_size(self.settings.brush_size)
@@ -164,7 +166,7 @@ class MainWindow(QMainWindow):
 
         self.batch_panel.run_requested.connect(self.run_batch)
         self.batch_panel.cancel_requested.connect(lambda: ctx.engine.runner.cancel("batch"))
-        self.batch_panel.open_requested.connect(self.open_file)
+        self.batch_panel.open_requested.connect(self.shared_mark.open)
         self.batch_panel.output_folder_changed.connect(
             lambda folder: setattr(self.settings, "batch_folder", folder)
         )

@@ -51,6 +51,14 @@
       <translation>等待中</translation>
     </message>
     <message>
+      <source>Double-click a file to check the watermark found in it and brush corrections. Checked files are cleaned; uncheck a file to leave it out.</source>
+      <translation>双击文件可查看找到的水印并用画笔修正。勾选的文件会被处理；取消勾选即可跳过该文件。</translation>
+    </message>
+    <message>
+      <source>Remove from checked files</source>
+      <translation>消除所有勾选文件的水印</translation>
+    </message>
+    <message>
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
@@ -61,6 +69,10 @@
     <message>
       <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</source>
       <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+      <source>Finding the watermark: %p%</source>
+      <translation>正在查找水印：%p%</translation>
     </message>
     <message>
       <source>Working…</source>
@@ -433,6 +445,14 @@ Paint over what should disappear, then press Enter.</source>
       <translation>请先打开其中一张图片（在列表中双击），涂抹要去除的区域；这个蒙版会用于所有文件。</translation>
     </message>
     <message>
+      <source>No file checked</source>
+      <translation>没有勾选任何文件</translation>
+    </message>
+    <message>
+      <source>Check the files to clean in the list (or press “Accept selected”); files where the watermark was not found need their mask painted first.</source>
+      <translation>请在列表中勾选要处理的文件（或点击“接受所选”）；未找到水印的文件需要先涂抹蒙版。</translation>
+    </message>
+    <message>
       <source>Where should the cleaned files go?</source>
       <translation>处理后的文件保存到哪里？</translation>
     </message>
@@ -761,6 +781,108 @@ The file goes to: {path}</source>
     </message>
   </context>
   <context>
+    <name>SharedMarkBox</name>
+    <message>
+      <source>Shared watermark</source>
+      <translation>共同水印</translation>
+    </message>
+    <message>
+      <source>Find shared watermark</source>
+      <translation>查找共同水印</translation>
+    </message>
+    <message>
+      <source>Find the watermark the images share, and where it sits in each. To guide the search, open one of the images and draw a box around the mark with the rectangle tool first.</source>
+      <translation>查找这些图片共有的水印及其在每张图片中的位置。如需引导查找，请先打开其中一张图片，用矩形工具框住水印。</translation>
+    </message>
+    <message>
+      <source>Undo the blend (de-blend)</source>
+      <translation>还原混合（去混合）</translation>
+    </message>
+    <message>
+      <source>Recover the photo under a see-through watermark exactly, and paint only where the mark is opaque. Off: paint over the whole mark.</source>
+      <translation>精确还原半透明水印下的原始画面，只在水印不透明处进行填补。关闭时：填补整个水印区域。</translation>
+    </message>
+    <message>
+      <source>Accept selected</source>
+      <translation>接受所选</translation>
+    </message>
+    <message>
+      <source>Reject selected</source>
+      <translation>拒绝所选</translation>
+    </message>
+    <message>
+      <source>Use one mask instead</source>
+      <translation>改用同一蒙版</translation>
+    </message>
+    <message>
+      <source>Forget the watermark found and apply the mask you paint to every file.</source>
+      <translation>放弃找到的水印，把你涂抹的蒙版应用到每个文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SharedMarkController</name>
+    <message>
+      <source>Looking for a watermark the {count} images share…</source>
+      <translation>正在查找这 {count} 张图片共有的水印…</translation>
+    </message>
+    <message>
+      <source>Measuring the watermark's opacity and colour to undo its blend…</source>
+      <translation>正在测量水印的透明度和颜色，以便还原混合…</translation>
+    </message>
+    <message>
+      <source>Watermark found in {found} of {total} images. Double-click an image to check its mask; uncheck images to leave them out.</source>
+      <translation>在 {total} 张图片中的 {found} 张找到了水印。双击图片可检查其蒙版；取消勾选即可跳过该图片。</translation>
+    </message>
+    <message>
+      <source>Only {count} images could be read: the mark found may be wrong. Check each image, or draw a box around the mark on one image with the rectangle tool and search again.</source>
+      <translation>只有 {count} 张图片可以读取：找到的水印可能不准确。请逐张检查，或在其中一张图片上用矩形工具框住水印后重新查找。</translation>
+    </message>
+    <message>
+      <source>Detected watermark</source>
+      <translation>检测到的水印</translation>
+    </message>
+    <message>
+      <source>Cannot undo the watermark's blend</source>
+      <translation>无法还原水印的混合</translation>
+    </message>
+    <message>
+      <source>No shared watermark found</source>
+      <translation>未找到共同水印</translation>
+    </message>
+    <message>
+      <source>Search cancelled; nothing was changed.</source>
+      <translation>已取消查找，未做任何更改。</translation>
+    </message>
+    <message>
+      <source>Found · match {percent}%</source>
+      <translation>已找到 · 匹配度 {percent}%</translation>
+    </message>
+    <message>
+      <source>Not found · match {percent}%</source>
+      <translation>未找到 · 匹配度 {percent}%</translation>
+    </message>
+    <message>
+      <source>Unreadable: {reason}</source>
+      <translation>无法读取：{reason}</translation>
+    </message>
+    <message>
+      <source>Added after the search: search again to include it</source>
+      <translation>查找后才添加：重新查找即可包含此文件</translation>
+    </message>
+    <message>
+      <source>corrected by hand</source>
+      <translation>已手动修正</translation>
+    </message>
+    <message>
+      <source>The watermark found in {name} is masked. Brush or erase to correct it.</source>
+      <translation>{name} 中找到的水印已加上蒙版。可用画笔或橡皮擦修正。</translation>
+    </message>
+    <message>
+      <source>The watermark was not found in {name}. Paint over it to clean this image too.</source>
+      <translation>在 {name} 中未找到水印。涂抹水印即可一并处理这张图片。</translation>
+    </message>
+  </context>
+  <context>
     <name>TransferRow</name>
     <message>
       <source>Cancel (resume later)</source>
@@ -836,6 +958,14 @@ The file goes to: {path}</source>
     <message>
       <source>The mask cannot be used: {reason}.</source>
       <translation>蒙版无法使用：{reason}。</translation>
+    </message>
+    <message>
+      <source>Finding a shared watermark needs at least {needed} images that can be read; only {usable} could. Add more images of the same series to the batch.</source>
+      <translation>查找共同水印至少需要 {needed} 张可读取的图片，目前只有 {usable} 张。请向批量列表添加更多同一系列的图片。</translation>
+    </message>
+    <message>
+      <source>No watermark shared by the {count} images stands out. Open one of them, draw a box around the watermark with the rectangle tool (R), then press “Find shared watermark” again.</source>
+      <translation>在这 {count} 张图片中没有找到明显的共同水印。请打开其中一张，用矩形工具（R）框住水印，然后再次点击“查找共同水印”。</translation>
     </message>
     <message>
       <source>Not enough memory for this image. Close other programs or use a smaller one.</source>

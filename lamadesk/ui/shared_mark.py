@@ -1,0 +1,335 @@
+"""The batch view's shared-watermark flow: search, review and correct, then remove.
+
+"Find shared watermark" searches the listed files on the engine's worker thread (seeded by
+the box drawn on the open image when it is one of them). The list then shows per file what
+was found; opening a file shows the mask the removal will use as the editable mask, and
+brush or eraser edits of it are remembered per file. "Remove from checked files" runs the
+batch with the core's `SharedMarkPlanner`, the corrections and the de-blend choice.
+
+Only the mask of the file as opened is tracked: once the open image itself is edited (a
+removal with Enter), later mask changes are not taken as corrections, because the batch
+works on the file on disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, QRect, QTimer, Slot
+
+from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Detection
+from lamadesk.core.watermark.removal import SharedMarkPlanner
+from lamadesk.ui.commands import MaskEditCommand, read_tiles, tile_rect, tiles_in
+from lamadesk.ui.document import Document, rect_slices
+from lamadesk.ui.errors import show_error
+from lamadesk.ui.jobs import Job, JobProgress
+from lamadesk.ui.shared_mark_review import (
+    DETECT_KIND,
+    FIT_KIND,
+    Finding,
+    Review,
+    SearchRequest,
+    detect_job,
+    fit_job,
+    seed_from_box,
+)
+
+if TYPE_CHECKING:
+    from lamadesk.ui.main_window import MainWindow
+
+
+def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) -> None:
+    """Make `mask` the document's mask; one undo step named `undo_text`, or none if None."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    wanted = QRect()
+    if rows.size:
+        wanted = QRect(
+            int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
+        )
+    keys = tiles_in(document.mask_bounding_rect().united(wanted))
+    if not keys:
+        return
+    bounds = document.bounds
+    before = read_tiles(document, keys)
+    after = {key: mask[rect_slices(tile_rect(key, bounds))].astype(np.uint8) * 255 for key in keys}
+    command = MaskEditCommand(document, undo_text or "", before, after, None)
+    if undo_text is None:
+        command.redo()
+    else:
+        document.undo_stack.push(command)
+
+
+class SharedMarkController(QObject):
+    """Drives the batch panel's "Shared watermark" box for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._panel = window.batch_panel
+        self._document = window.document
+        self._runner = window.context.engine.runner
+        self.review: Review | None = None
+        self._search: tuple[int, SearchRequest] | None = None
+        """(job id, request) of the search running or queued."""
+        self._tracked: tuple[Path, int, np.ndarray] | None = None
+        """(file, pixels version, mask) of the open image while its mask is reviewed."""
+        self._shown: set[Path] = set()
+        """Files whose check box the review has set (later the person's choice stands)."""
+        self._later_message = ""
+        self._fit: int | None = None
+        """Id of the queued or running fit of the mark's opacity and colour."""
+
+        box = self._panel.shared
+        box.find_requested.connect(self.find)
+        box.accept_requested.connect(lambda: self._include_selected(True))
+        box.reject_requested.connect(lambda: self._include_selected(False))
+        box.forget_requested.connect(self.forget)
+        self._panel.cancel_requested.connect(self._cancel)
+        self._panel.list_changed.connect(self._show_findings)
+        self._runner.started.connect(self._job_started)
+        self._runner.progressed.connect(self._job_progress)
+        self._runner.succeeded.connect(self._job_succeeded)
+        self._runner.failed.connect(self._job_failed)
+        self._runner.cancelled.connect(self._job_cancelled)
+        self._document.opened.connect(self._on_opened)
+        self._document.mask_changed.connect(self._on_mask_changed)
+
+    @property
+    def active(self) -> bool:
+        """Whether a search result is being reviewed (the run then uses it)."""
+        return self.review is not None
+
+    # -- search ----------------------------------------------------------------------
+    def find(self) -> Job | None:
+        """Search the listed files; the box on the open image (if listed) guides it."""
+        if self._search is not None:
+            return None
+        sources = tuple(self._panel.paths())
+        document = self._document
+        box = document.mask_bounding_rect() if not document.is_empty else QRect()
+        seed = seed_from_box(
+            sources, document.path, box.top(), box.left(), box.height(), box.width()
+        )
+        request = SearchRequest(sources, seed)
+        job = detect_job(request)
+        self._search = (job.id, request)
+        self._panel.set_searching(True)
+        self._window.statusBar().showMessage(
+            self.tr("Looking for a watermark the {count} images share…").format(count=len(sources))
+        )
+        return self._runner.submit(job)
+
+    def _is_search(self, job: Job) -> bool:
+        return self._search is not None and job.id == self._search[0]
+
+    def _cancel(self) -> None:
+        self._runner.cancel(DETECT_KIND)
+        self._runner.cancel(FIT_KIND)
+
+    @Slot(object)
+    def _job_started(self, job: Job) -> None:
+        if self._is_search(job):
+            self._window.progress.setValue(0)
+            self._window.progress.show()
+        elif job.id == self._fit:
+            self._panel.set_running(True)
+            text = self.tr("Measuring the watermark's opacity and colour to undo its blend…")
+            self._panel.summary.setText(text)
+            self._window.statusBar().showMessage(text)
+            self._window.progress.setRange(0, 0)  # no steps to count: a busy bar
+            self._window.progress.show()
+
+    @Slot(object, object)
+    def _job_progress(self, job: Job, payload: object) -> None:
+        if self._is_search(job) and isinstance(payload, JobProgress):
+            self._panel.set_search_progress(payload.percent)
+            self._window.progress.setValue(payload.percent)
+
+    def _end_fit(self, job: Job) -> bool:
+        if job.id != self._fit:
+            return False
+        self._fit = None
+        self._window.progress.setRange(0, 100)
+        self._window.progress.hide()
+        return True
+
+    @Slot(object, object)
+    def _job_succeeded(self, job: Job, result: object) -> None:
+        self._end_fit(job)
+        if not self._is_search(job) or not isinstance(result, Detection):
+            return
+        request = self._end_search()
+        self.review, self._tracked, self._shown = Review(request, result), None, set()
+        self._panel.set_review_mode(True)
+        self._show_findings()
+        review = self.review
+        text = self.tr(
+            "Watermark found in {found} of {total} images. Double-click an image to check "
+            "its mask; uncheck images to leave them out."
+        ).format(found=review.found_count(), total=len(review.sources))
+        if request.seed is None and review.readable_count() < RELIABLE_PICTURES:
+            text += "\n" + self.tr(
+                "Only {count} images could be read: the mark found may be wrong. Check each "
+                "image, or draw a box around the mark on one image with the rectangle tool "
+                "and search again."
+            ).format(count=review.readable_count())
+        self._panel.summary.setText(text)
+        self._window.statusBar().showMessage(text.splitlines()[0], 15000)
+        if not self._document.is_empty and self._document.path in review.sources:
+            self._review_open_image(self.tr("Detected watermark"))
+
+    @Slot(object, object)
+    def _job_failed(self, job: Job, error: object) -> None:
+        if self._end_fit(job):
+            self._runner.cancel("batch")
+            show_error(self._window, self.tr("Cannot undo the watermark's blend"), error)
+            return
+        if not self._is_search(job):
+            return
+        self._end_search()
+        self._window.statusBar().clearMessage()
+        show_error(self._window, self.tr("No shared watermark found"), error)
+
+    @Slot(object)
+    def _job_cancelled(self, job: Job) -> None:
+        self._end_fit(job)
+        if self._is_search(job):
+            self._end_search()
+            self._window.statusBar().showMessage(
+                self.tr("Search cancelled; nothing was changed."), 5000
+            )
+
+    def _end_search(self) -> SearchRequest:
+        assert self._search is not None
+        request, self._search = self._search[1], None
+        self._panel.set_searching(False)
+        self._window.progress.hide()
+        return request
+
+    # -- review ----------------------------------------------------------------------
+    def forget(self) -> None:
+        """Leave review mode: the run applies the painted mask to every file again."""
+        self.review, self._tracked, self._shown = None, None, set()
+        self._panel.set_review_mode(False)
+        self._panel.summary.clear()
+
+    def open(self, path: Path) -> None:
+        """Open a listed file; mask-only edits of a reviewed image are kept, so no question."""
+        document, tracked = self._document, self._tracked
+        if (
+            tracked is not None
+            and tracked[0] == document.path
+            and tracked[1] == document.pixels_version
+            and not document.changed_mask().any()
+        ):
+            self._remember_open_mask()
+            document.undo_stack.setClean()
+        self._window.open_file(path)
+
+    def removal(self) -> tuple[list[Path], SharedMarkPlanner]:
+        """The checked files the search covered (list order) and the planner for them.
+
+        The open image's mask is remembered first, so its latest correction goes along.
+        """
+        review = self.review
+        assert review is not None
+        self._remember_open_mask()
+        sources = set(review.sources)
+        paths = [p for p in self._panel.paths() if p in sources and self._panel.is_included(p)]
+        return paths, review.planner(self._panel.shared.deblend.isChecked(), paths)
+
+    def prepare(self, planner: SharedMarkPlanner) -> None:
+        """Queue fitting the mark's blend (when de-blending) ahead of the batch."""
+        if self._panel.shared.deblend.isChecked():
+            job = fit_job(planner)
+            self._fit = job.id  # before submit: an idle runner starts it right away
+            self._runner.submit(job)
+
+    def _include_selected(self, included: bool) -> None:
+        if self.review is None:
+            return
+        for path in self._panel.selected_paths():
+            if self.review.finding(path) not in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
+                self._panel.set_included(path, included)
+
+    @Slot()
+    def _show_findings(self) -> None:
+        review = self.review
+        if review is None:
+            return
+        for path in self._panel.paths():
+            finding = review.finding(path)
+            percent = round(100 * review.confidence(path))
+            if finding is Finding.FOUND:
+                status = self.tr("Found · match {percent}%").format(percent=percent)
+            elif finding is Finding.NOT_FOUND:
+                status = self.tr("Not found · match {percent}%").format(percent=percent)
+            elif finding is Finding.UNREADABLE:
+                status = self.tr("Unreadable: {reason}").format(reason=review.failure(path))
+            else:
+                status = self.tr("Added after the search: search again to include it")
+            if review.is_corrected(path):
+                status += " · " + self.tr("corrected by hand")
+            self._panel.set_status(path, status)
+            if finding in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
+                self._panel.set_included(path, None)
+            elif path not in self._shown:
+                self._panel.set_included(path, finding is Finding.FOUND)
+            self._shown.add(path)
+
+    # -- the open image --------------------------------------------------------------
+    @Slot()
+    def _on_opened(self) -> None:
+        self._remember_open_mask()
+        self._tracked = None
+        if self.review is not None and self._document.path in self.review.sources:
+            self._review_open_image(None)
+
+    def _review_open_image(self, undo_text: str | None) -> None:
+        """Show the open image's mask from the review; it is tracked from then on."""
+        review, document = self.review, self._document
+        assert review is not None
+        assert document.path is not None
+        path = document.path
+        if review.finding(path) is Finding.UNREADABLE:
+            return
+        mask = review.mask(path, (document.height, document.width))
+        self._tracked = (path, document.pixels_version, mask.copy())
+        replace_mask(document, mask, undo_text)
+        if review.finding(path) is Finding.FOUND:
+            text = self.tr("The watermark found in {name} is masked. Brush or erase to correct it.")
+        else:
+            text = self.tr(
+                "The watermark was not found in {name}. Paint over it to clean this image too."
+            )
+        self._later_message = text.format(name=path.name)
+        QTimer.singleShot(0, self._show_later_message)
+
+    @Slot()
+    def _show_later_message(self) -> None:
+        # After the window's own "Opened …" message, which follows the same signal.
+        self._window.statusBar().showMessage(self._later_message, 10000)
+
+    @Slot(QRect)
+    def _on_mask_changed(self, rect: QRect) -> None:
+        tracked, document = self._tracked, self._document
+        if tracked is None or tracked[0] != document.path or rect.isEmpty():
+            return
+        if tracked[1] != document.pixels_version:
+            return  # the image itself was edited: see the module docstring
+        tracked[2][rect_slices(rect)] = document.mask_region(rect) > 0
+
+    def _remember_open_mask(self) -> None:
+        """Store the tracked image's mask as its correction (or drop one equal to the found)."""
+        tracked, review = self._tracked, self.review
+        if tracked is None or review is None:
+            return
+        path = tracked[0]
+        was = review.is_corrected(path)
+        now = review.remember(path, tracked[2])
+        if now and not was:
+            self._panel.set_included(path, True)  # correcting a file means keeping it
+        if now != was:
+            self._show_findings()

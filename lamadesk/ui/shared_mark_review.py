@@ -1,0 +1,173 @@
+"""What a person reviews after "Find shared watermark": per file, the mark found and their fixes.
+
+No widgets here: `Review` keeps the detection of one search, the masks the person corrected
+(packed to one bit a pixel, so brushing hundreds of large photos stays cheap) and builds the
+batch planner. `detect_job` is the search itself, run on the engine's worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import numpy as np
+
+from lamadesk.core.cancel import CancelToken
+from lamadesk.core.masks import Box, dilate
+from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mark
+from lamadesk.core.watermark.files import picture_loader
+from lamadesk.core.watermark.removal import INPAINT_GROWTH, SharedMarkPlanner
+from lamadesk.ui.jobs import Job, ProgressSink, percent_sink
+
+DETECT_KIND = "detect"
+FIT_KIND = "fit"
+
+
+class Finding(Enum):
+    """What the search says about one file of the list."""
+
+    FOUND = "found"
+    NOT_FOUND = "not found"
+    UNREADABLE = "unreadable"
+    NOT_SEARCHED = "not searched"
+    """Added to the list after the search."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """The files searched, in list order, and the box drawn on one of them (if any)."""
+
+    sources: tuple[Path, ...]
+    seed: Seed | None
+
+
+def seed_from_box(
+    sources: Sequence[Path], path: Path | None, top: int, left: int, height: int, width: int
+) -> Seed | None:
+    """A seed for the search from a box drawn on `path`, when `path` is one of `sources`."""
+    if path is None or path not in sources or height <= 0 or width <= 0:
+        return None
+    return Seed(list(sources).index(path), Box(top, left, top + height, left + width))
+
+
+def detect_job(request: SearchRequest) -> Job:
+    """Reads the files on the worker thread and finds the mark they share."""
+    sources, seed = request.sources, request.seed
+
+    def run(sink: ProgressSink, token: CancelToken) -> Detection:
+        return detect_shared_mark(
+            picture_loader(sources), len(sources), seed, percent_sink(sink), token
+        )
+
+    return Job(DETECT_KIND, run)
+
+
+def fit_job(planner: SharedMarkPlanner) -> Job:
+    """Fits the mark's opacity and colour before the batch, so that step shows on its own.
+
+    The planner would otherwise do it inside the first file, which then sits at 0 % for
+    seconds (more on large marks). It cannot be cancelled halfway (`prepare` takes no token).
+    """
+
+    def run(_sink: ProgressSink, _token: CancelToken) -> object:
+        return planner.prepare()
+
+    return Job(FIT_KIND, run)
+
+
+@dataclass(frozen=True, eq=False)
+class _Packed:
+    shape: tuple[int, int]
+    bits: np.ndarray
+
+    @classmethod
+    def pack(cls, mask: np.ndarray) -> _Packed:
+        return cls((mask.shape[0], mask.shape[1]), np.packbits(mask, axis=None))
+
+    def unpack(self) -> np.ndarray:
+        count = self.shape[0] * self.shape[1]
+        return np.unpackbits(self.bits, count=count).reshape(self.shape).astype(bool)
+
+
+class Review:
+    """One search's result and the person's corrections, keyed by file."""
+
+    def __init__(self, request: SearchRequest, detection: Detection) -> None:
+        self.request = request
+        self.detection = detection
+        self._index = {source: index for index, source in enumerate(request.sources)}
+        self._corrections: dict[Path, _Packed] = {}
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        return self.request.sources
+
+    def finding(self, path: Path) -> Finding:
+        index = self._index.get(path)
+        if index is None:
+            return Finding.NOT_SEARCHED
+        if self.detection.placements[index] is None:
+            return Finding.UNREADABLE
+        return Finding.FOUND if self.detection.found_in(index) else Finding.NOT_FOUND
+
+    def confidence(self, path: Path) -> float:
+        """The match score of the mark in `path` (0 when it was not read or searched)."""
+        index = self._index.get(path)
+        placement = None if index is None else self.detection.placements[index]
+        return 0.0 if placement is None else placement.confidence
+
+    def failure(self, path: Path) -> str:
+        """Why `path` could not be read (the core's English reason)."""
+        index = self._index.get(path)
+        return "" if index is None else self.detection.failures.get(index, "")
+
+    def found_count(self) -> int:
+        return sum(self.finding(path) is Finding.FOUND for path in self.sources)
+
+    def readable_count(self) -> int:
+        return sum(self.finding(path) is not Finding.UNREADABLE for path in self.sources)
+
+    def detected_mask(self, path: Path, shape: tuple[int, int]) -> np.ndarray:
+        """The pixels the removal takes the mark from when nobody corrects them.
+
+        The detected mark grown by the planner's `INPAINT_GROWTH`, so what the canvas shows
+        is exactly what "Remove" works on; empty where the mark was not found.
+        """
+        if self.finding(path) is not Finding.FOUND:
+            return np.zeros(shape, bool)
+        mask = self.detection.mask_for(self._index[path], shape)
+        return dilate(mask, INPAINT_GROWTH)
+
+    def mask(self, path: Path, shape: tuple[int, int]) -> np.ndarray:
+        """The mask to show for `path`: the person's correction, else the detected one."""
+        corrected = self._corrections.get(path)
+        if corrected is not None and corrected.shape == shape:
+            return corrected.unpack()
+        return self.detected_mask(path, shape)
+
+    def remember(self, path: Path, mask: np.ndarray) -> bool:
+        """Keep `mask` as the correction of `path` unless it is the detected one.
+
+        Returns:
+            Whether `path` now counts as corrected.
+        """
+        if path not in self._index:
+            return False
+        if np.array_equal(mask, self.detected_mask(path, mask.shape)):
+            self._corrections.pop(path, None)
+            return False
+        self._corrections[path] = _Packed.pack(mask)
+        return True
+
+    def is_corrected(self, path: Path) -> bool:
+        return path in self._corrections
+
+    def corrections(self) -> Mapping[Path, np.ndarray]:
+        return {path: packed.unpack() for path, packed in self._corrections.items()}
+
+    def planner(self, deblend: bool, only: Sequence[Path]) -> SharedMarkPlanner:
+        """The batch planner for this search; corrections of files in `only` go along."""
+        corrected = {path: mask for path, mask in self.corrections().items() if path in only}
+        return SharedMarkPlanner(self.sources, self.detection, deblend, corrected)
