@@ -1,21 +1,27 @@
 """Take the README screenshots under a real X server (Xvfb) with the real widgets.
 
-Usage: ``xvfb-run -s "-screen 0 1400x900x24" python scripts/screenshots.py``; writes PNGs to
-``resources/screenshots/``. Uses a temporary data folder (no model: OpenCV backend and the
-first-start offer) and a temporary settings file, so the person's own setup is untouched.
-Device facts are the real ones of the machine running it.
+Usage: ``xvfb-run -s "-screen 0 1400x900x24" python scripts/screenshots.py [--only NAME]``;
+writes PNGs to ``resources/screenshots/`` (``--only shared-watermark`` takes just that one).
+Uses a temporary data folder (no model: OpenCV backend and the first-start offer) and a
+temporary settings file, so the person's own setup is untouched. Device facts are the real
+ones of the machine running it.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:
+    from lamadesk.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "screenshots"
@@ -48,8 +54,52 @@ def sample_photo(path: Path, width: int = 1600, height: int = 1067, seed: int = 
     return path
 
 
+def holiday_series(folder: Path, count: int, width: int = 1200, height: int = 800) -> list[Path]:
+    """Landscapes that share one translucent corner logo, a few pixels off in each.
+
+    The last picture carries no logo and one more file is broken, so the review shows every
+    status the search gives.
+    """
+    from lamadesk.core.watermark.samples import mark_coverage, stamped_batch
+
+    rng = np.random.default_rng(7)
+    pictures = []
+    for _ in range(count):
+        image = Image.new("RGB", (width, height))
+        draw = ImageDraw.Draw(image)
+        top, bottom = rng.uniform(60, 200, 3), rng.uniform(150, 250, 3)
+        for row in range(height):
+            share = row / height
+            draw.line(
+                [(0, row), (width, row)], fill=tuple(int(v) for v in top + (bottom - top) * share)
+            )
+        sun_x, sun_y = rng.uniform(0.1, 0.9) * width, rng.uniform(0.1, 0.35) * height
+        draw.ellipse((sun_x - 50, sun_y - 50, sun_x + 50, sun_y + 50), fill=(255, 226, 140))
+        for layer in range(3):
+            colour = tuple(int(v) for v in rng.uniform(30, 140, 3))
+            xs = np.linspace(0, width, int(rng.integers(12, 40)))
+            ys = height * (0.45 + 0.15 * layer) - rng.uniform(0, 160, xs.size)
+            draw.polygon([(0, height), *zip(xs, ys, strict=True), (width, height)], fill=colour)
+        noisy = np.asarray(image, np.float32) + rng.normal(0, 5, (height, width, 3))
+        pictures.append(np.clip(noisy, 0, 255).astype(np.uint8))
+    stamped = stamped_batch(
+        pictures[:-1], mark_coverage("© lamadesk", height=64), rng=rng, opacity=0.45, margin=40
+    ).stamped
+    paths = []
+    for index, picture in enumerate([*stamped, pictures[-1]]):
+        path = folder / f"holiday_{index + 1:02d}.jpg"
+        Image.fromarray(picture).save(path, quality=92)
+        paths.append(path)
+    broken = folder / f"holiday_{count + 1:02d}.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 truncated download")
+    return [*paths, broken]
+
+
 def main() -> int:
-    """Drive the app through the four scenes and save a PNG of each."""
+    """Drive the app through the scenes and save a PNG of each."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=["shared-watermark"], help="take just this one")
+    only = parser.parse_args().only
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     temp = Path(tempfile.mkdtemp(prefix="lamadesk-shots-"))
     os.environ["LAMADESK_DATA_DIR"] = str(temp / "data")
@@ -76,12 +126,16 @@ def main() -> int:
             wait(50)
             waited += 50
 
-    photos = [sample_photo(temp / f"holiday_{i}.jpg", seed=i) for i in range(4)]
     window = shell.start()
     window.resize(1360, 860)
     wait_for(lambda: context.engine.outcome is not None)
+    shared_watermark_scene(window, temp, wait, wait_for)
+    if only:
+        context.shutdown()
+        return 0
+    photos = [sample_photo(temp / f"holiday_{i}.jpg", seed=i) for i in range(4)]
     window.open_file(photos[0])
-    wait_for(lambda: not context.document.is_empty)
+    wait_for(lambda: context.document.path == photos[0])
     editor = window.canvas._editor
     editor.begin_stroke()
     from PySide6.QtCore import QPointF
@@ -135,6 +189,49 @@ def main() -> int:
     context.document.undo_stack.setClean()
     context.shutdown()
     return 0
+
+
+def shared_watermark_scene(
+    window: MainWindow,
+    temp: Path,
+    wait: Callable[[int], None],
+    wait_for: Callable[[Callable[[], bool]], None],
+) -> None:
+    """The review after "Find shared watermark": statuses, one image with its found mask.
+
+    Leaves the window as it found it (docks, offer banner, empty list, nothing unsaved).
+    """
+    from PySide6.QtCore import Qt
+
+    state = window.saveState()
+    folder = temp / "series"
+    folder.mkdir()
+    paths = holiday_series(folder, 12)
+    context = window.context
+    window.add_to_batch(paths)
+    wait_for(lambda: not context.document.is_empty)
+    window.batch_dock.resize(420, window.batch_dock.height())
+    window.resizeDocks([window.batch_dock], [420], Qt.Orientation.Horizontal)
+    window.batch_panel.set_output_folder(temp / "cleaned")
+    window.shared_mark.find()
+    wait_for(lambda: window.shared_mark.active)
+    panel = window.batch_panel
+    panel.set_included(paths[9], False)  # the person rejected one
+    offer = window.banner.isVisible()
+    window.banner.hide()  # the model offer of a first start is not what this shows
+    window.shared_mark.open(paths[10])
+    wait_for(lambda: context.document.path == paths[10])
+    panel.list.setCurrentRow(10)
+    panel.list.scrollToBottom()
+    wait(300)
+    window.canvas.fit()
+    wait(600)
+    window.grab().save(str(OUT / "shared-watermark.png"))
+    window.banner.setVisible(offer)
+    window.shared_mark.forget()
+    panel.clear()
+    context.document.undo_stack.setClean()
+    window.restoreState(state)
 
 
 if __name__ == "__main__":
