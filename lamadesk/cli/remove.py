@@ -102,7 +102,7 @@ def _fit_matte(planner: SharedMarkPlanner) -> None:
     started = time.perf_counter()
     matte = planner.prepare()
     assert matte is not None
-    colour = ", ".join(f"{value:.0f}" for value in matte.colour)
+    colour = ", ".join(f"{value:.0f}" for value in matte.main_colour)
     print(
         f"mark colour ({colour}), opacity up to {matte.alpha.max():.2f} "
         f"({time.perf_counter() - started:.1f} s)",

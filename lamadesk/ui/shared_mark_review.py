@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from lamadesk.core.cancel import CancelToken
-from lamadesk.core.masks import Box, dilate
+from lamadesk.core.errors import ImageReadError
+from lamadesk.core.masks import Box
 from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
-from lamadesk.core.watermark.removal import INPAINT_GROWTH, SharedMarkPlanner
+from lamadesk.core.watermark.removal import SharedMarkPlanner, removal_mask
 from lamadesk.ui.jobs import Job, ProgressSink, percent_sink
 
 DETECT_KIND = "detect"
@@ -68,11 +69,11 @@ def fit_job(planner: SharedMarkPlanner) -> Job:
     """Fits the mark's opacity and colour before the batch, so that step shows on its own.
 
     The planner would otherwise do it inside the first file, which then sits at 0 % for
-    seconds (more on large marks). It cannot be cancelled halfway (`prepare` takes no token).
+    seconds (more on large marks).
     """
 
-    def run(_sink: ProgressSink, _token: CancelToken) -> object:
-        return planner.prepare()
+    def run(sink: ProgressSink, token: CancelToken) -> object:
+        return planner.prepare(percent_sink(sink), token)
 
     return Job(FIT_KIND, run)
 
@@ -119,9 +120,12 @@ class Review:
         return 0.0 if placement is None else placement.confidence
 
     def failure(self, path: Path) -> str:
-        """Why `path` could not be read (the core's English reason)."""
+        """Why `path` could not be read: the reason alone, without the path the list shows."""
         index = self._index.get(path)
-        return "" if index is None else self.detection.failures.get(index, "")
+        error = None if index is None else self.detection.failures.get(index)
+        if error is None:
+            return ""
+        return error.reason if isinstance(error, ImageReadError) else str(error)
 
     def found_count(self) -> int:
         return sum(self.finding(path) is Finding.FOUND for path in self.sources)
@@ -132,13 +136,12 @@ class Review:
     def detected_mask(self, path: Path, shape: tuple[int, int]) -> np.ndarray:
         """The pixels the removal takes the mark from when nobody corrects them.
 
-        The detected mark grown by the planner's `INPAINT_GROWTH`, so what the canvas shows
-        is exactly what "Remove" works on; empty where the mark was not found.
+        The core's `removal_mask`, so what the canvas shows is exactly what "Remove" works
+        on; empty where the mark was not found.
         """
         if self.finding(path) is not Finding.FOUND:
             return np.zeros(shape, bool)
-        mask = self.detection.mask_for(self._index[path], shape)
-        return dilate(mask, INPAINT_GROWTH)
+        return removal_mask(self.detection, self._index[path], shape)
 
     def mask(self, path: Path, shape: tuple[int, int]) -> np.ndarray:
         """The mask to show for `path`: the person's correction, else the detected one."""

@@ -104,7 +104,7 @@ def test_unreadable_pictures_are_skipped_with_their_reason(batch):
 
     detection = detect_shared_mark(load, 12)
     assert detection.placements[5] is None
-    assert "truncated" in detection.failures[5]
+    assert "truncated" in str(detection.failures[5])
     assert detection.found_in(4)
     assert detection.found_in(6)
 

@@ -4,11 +4,12 @@ import cv2
 import numpy as np
 import pytest
 
-from lamadesk.core.errors import MarkNotInPictureError
+from lamadesk.core.cancel import CancelToken
+from lamadesk.core.errors import JobCancelled, MarkNotInPictureError
 from lamadesk.core.watermark.detection import detect_shared_mark
 from lamadesk.core.watermark.matting import Matte
 from lamadesk.core.watermark.removal import SharedMarkPlanner, fit_matte, unblend
-from lamadesk.core.watermark.samples import stamped_batch
+from lamadesk.core.watermark.samples import stamped_batch, two_colour_mark
 from tests.core.watermark_batches import COVERAGE, make_batch, psnr_inside
 
 SOURCES = tuple(Path(f"picture-{index}.png") for index in range(10))
@@ -37,7 +38,8 @@ def planner(detection, matte):
 
 
 def test_fitted_opacity_and_colour_match_the_stamp(batch, detection, matte):
-    assert np.allclose(matte.colour, batch.colour, atol=4)
+    assert np.allclose(matte.main_colour, batch.colour, atol=4)
+    assert np.abs(matte.colour[matte.alpha > 0.2] - batch.colour).max() < 12
     placement = detection.placements[0]
     height, width = matte.alpha.shape
     true_alpha = batch.alphas[0][
@@ -81,7 +83,8 @@ def test_opaque_parts_are_left_to_inpainting(batch, detection):
     placement = detection.placements[0]
     alpha = np.zeros(detection.mark.shape, np.float32)
     alpha[detection.mark.mask] = 0.95
-    result = unblend(batch.stamped[0], detection.mark, Matte(alpha, (255, 255, 255)), placement)
+    white = np.full((*alpha.shape, 3), 255, np.float32)
+    result = unblend(batch.stamped[0], detection.mark, Matte(alpha, white), placement)
     mark = placement.mask_in(detection.mark, batch.stamped[0].shape[:2])
     assert result.to_inpaint[mark].all()
     assert not result.changed.any()
@@ -123,3 +126,33 @@ def test_a_corrected_mask_replaces_the_detected_one(batch, detection, matte):
     plan = planner(SOURCES[4], batch.stamped[4])
     np.testing.assert_array_equal(plan.mask, corrected)
     np.testing.assert_array_equal(plan.rgb, batch.stamped[4])
+
+
+def test_a_two_colour_mark_is_fitted_per_pixel_and_lifted():
+    colours = two_colour_mark(COVERAGE, logo=(230, 40, 40), text=(255, 255, 255))
+    rng = np.random.default_rng(5)
+    clean = make_batch(10, seed=9).clean
+    batch = stamped_batch(clean, COVERAGE, rng=rng, opacity=0.5, colour=colours)
+    detection = detect_shared_mark(list(batch.stamped).__getitem__, len(clean))
+    planner = SharedMarkPlanner(SOURCES, detection, deblend=True)
+    for index in range(2):
+        truth = batch.true_masks()[index]
+        plan = planner(SOURCES[index], batch.stamped[index])
+        assert not plan.mask.any()
+        assert psnr_inside(plan.rgb, batch.clean[index], truth) >= 38
+
+
+def test_fitting_reports_progress_and_can_be_cancelled(detection):
+    seen = []
+    token = CancelToken()
+
+    def progress(percent, message):
+        seen.append(percent)
+        if percent >= 50:
+            token.cancel()
+
+    planner = SharedMarkPlanner(SOURCES, detection, deblend=True)
+    with pytest.raises(JobCancelled):
+        planner.prepare(progress, token)
+    assert seen == sorted(seen)
+    assert 50 <= seen[-1] < 100

@@ -31,22 +31,6 @@ BROKEN = STAMPED + 1
 pytestmark = pytest.mark.qt_log_ignore("JPEG datastream contains no image", "Corrupt JPEG")
 
 
-@pytest.fixture
-def one_torch_thread():
-    """Fit the blend on one CPU thread, as fast here and steady when other work shares the CPU.
-
-    With two threads on a two-core machine that is also running something else, torch's
-    threads wait on each other and the fit took 50 s instead of 2 s (measured while writing
-    this test). The flow under test is the same either way.
-    """
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.fixture(scope="module")
 def batch():
     return make_batch(STAMPED, seed=1)
@@ -164,7 +148,6 @@ def test_opening_a_file_shows_the_detected_mark_as_its_editable_mask(window, qtb
     assert not window.document.mask_array().any(), "no mark was found in this picture"
 
 
-@pytest.mark.usefixtures("one_torch_thread")
 def test_removal_cleans_checked_files_only_and_keeps_a_brushed_correction(
     window, qtbot, files, batch, tmp_path, dialogs
 ):

@@ -16,8 +16,11 @@ import cv2
 import numpy as np
 
 from lamadesk.core.masks import Box
-from lamadesk.core.watermark.gradients import forward_differences, gray, median_gradients
+from lamadesk.core.watermark.gradients import forward_differences, magnitude, median_gradients
 from lamadesk.core.watermark.poisson import integrate
+
+Gradients = tuple[np.ndarray, np.ndarray]
+"""Forward differences along x and along y, each (h, w, 3)."""
 
 _SEED_LEVEL = 0.3
 _RIM_LEVEL = 0.12
@@ -87,18 +90,18 @@ def outline_match(
     Near 1 where the mark is there, near 0 once it has been taken off. Pixels set in the
     picture-sized `ignore` mask (say, left for inpainting) do not count.
     """
-    template = np.dstack(forward_differences(gray(mark.matte)))
+    template = forward_differences(mark.matte)
     support = cv2.dilate(mark.mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     box = Box(
-        placement.top, placement.left, placement.top + mark.shape[0], placement.left + mark.shape[1]
+        placement.top,
+        placement.left,
+        placement.top + mark.shape[0],
+        placement.left + mark.shape[1],
     )
-    patch = np.dstack(forward_differences(gray(crop_around(picture, box, 0))))
     if ignore is not None:
         support &= ~crop_around(ignore.astype(np.float32), box, 0).astype(bool)
-    weights = support[..., None]
-    dot = float(np.sum(template * patch * weights))
-    norms = float(np.sum(template**2 * weights)) * float(np.sum(patch**2 * weights))
-    return abs(dot) / np.sqrt(norms) if norms > 0 else 0.0
+    field_ = forward_differences(crop_around(picture, box, 0))
+    return abs(float(_correlations(field_, template, support.astype(np.float32))[0, 0]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,16 +122,15 @@ def align_and_rebuild(wide_crops: Sequence[np.ndarray], radius: int) -> AlignedB
         wide_crops: per picture, the box grown by `radius` (see `crop_around`), RGB float32.
         radius: how far (pixels) a picture's mark may sit from where the box says.
     """
-    grays = [gray(crop) for crop in wide_crops]
     height = wide_crops[0].shape[0] - 2 * radius
     width = wide_crops[0].shape[1] - 2 * radius
     shifts = [(0, 0)] * len(wide_crops)
     confidences = [0.0] * len(wide_crops)
     for sigma in _blur_schedule(radius):
-        blurred = [_blur(image, sigma) for image in grays]
-        fields = [np.dstack(forward_differences(image)) for image in blurred]
-        template = np.dstack(median_gradients(_lined_up(blurred, shifts, radius, height, width)))
-        support = _support(np.hypot(template[..., 0], template[..., 1]))
+        blurred = [_blur(crop, sigma) for crop in wide_crops]
+        fields = [forward_differences(image) for image in blurred]
+        template = median_gradients(_lined_up(blurred, shifts, radius, height, width))
+        support = _support(magnitude(*template))
         matches = [_best_shift(field_, template, support, radius) for field_ in fields]
         shifts = [shift for shift, _ in matches]
         confidences = [score for _, score in matches]
@@ -169,14 +171,29 @@ def _support(magnitude: np.ndarray) -> np.ndarray:
 
 
 def _best_shift(
-    field_: np.ndarray, template: np.ndarray, support: np.ndarray, radius: int
+    field_: Gradients, template: Gradients, support: np.ndarray, radius: int
 ) -> tuple[tuple[int, int], float]:
     if not support.any():
         return (0, 0), 0.0
-    scores = cv2.matchTemplate(field_, template, cv2.TM_CCORR_NORMED, mask=support)
-    scores = np.nan_to_num(scores, nan=0.0, posinf=0.0, neginf=0.0)
+    scores = _correlations(field_, template, support.astype(np.float32))
     row, col = np.unravel_index(int(np.argmax(scores)), scores.shape)
     return (int(row) - radius, int(col) - radius), float(max(0.0, scores[row, col]))
+
+
+def _correlations(field_: Gradients, template: Gradients, support: np.ndarray) -> np.ndarray:
+    """Normalised correlation of colour gradients, at every offset of the template.
+
+    Over the template's support only; offsets are where the template fits in the field.
+    """
+    products = sum(
+        cv2.matchTemplate(along, towards * support[..., None], cv2.TM_CCORR)
+        for along, towards in zip(field_, template, strict=True)
+    )
+    energy = sum((along**2).sum(axis=2) for along in field_).astype(np.float32)
+    field_energy = cv2.matchTemplate(energy, support, cv2.TM_CCORR)
+    template_energy = float(sum(((towards**2).sum(axis=2) * support).sum() for towards in template))
+    denominator = np.sqrt(np.maximum(field_energy, 0.0) * template_energy)
+    return np.where(denominator > 0, products / np.maximum(denominator, 1e-12), 0.0)
 
 
 def _mark_pixels(matte: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Find the watermark a batch of pictures shares, and where it sits in each of them.
 
 Two passes over the pictures, so that memory does not grow with their size: the first
-keeps small grayscale copies and finds the mark's box (`region`), the second keeps only a
+keeps small copies and finds the mark's box (`region`), the second keeps only a
 crop around the box from each picture, lines the crops up on the mark and rebuilds it
 (`alignment`). A box drawn by the person on one picture (the seed) replaces the first
 pass's guess, which makes small batches work.
@@ -29,7 +29,6 @@ from lamadesk.core.watermark.alignment import (
     align_and_rebuild,
     crop_around,
 )
-from lamadesk.core.watermark.gradients import gray
 from lamadesk.core.watermark.region import (
     Region,
     find_region,
@@ -48,6 +47,8 @@ SEARCH_RADIUS = 12
 MIN_CONFIDENCE = 0.3
 """Below this match score the mark counts as absent from a picture."""
 _MARGIN = 8
+_GROWTH_ROUNDS = 2
+"""Times the box may be widened when the rebuilt mark runs into its edge."""
 
 PictureLoader = Callable[[int], np.ndarray]
 """Returns picture `i` as (H, W, 3) uint8 RGB, or raises a LamadeskError saying why not."""
@@ -70,8 +71,8 @@ class Detection:
     """Per picture; None where the picture could not be read."""
     shapes: tuple[tuple[int, int] | None, ...]
     """Per picture, its height and width (None where it could not be read)."""
-    failures: dict[int, str]
-    """Reasons for the pictures that could not be read."""
+    failures: dict[int, LamadeskError]
+    """Why each picture that could not be read was not (its reason, path and type)."""
     notes: tuple[str, ...]
     aligned: AlignedBatch = field(repr=False)
     """The crops the mark was rebuilt from (readable pictures only, in order)."""
@@ -103,7 +104,7 @@ def detect_shared_mark(
         NoSharedMarkError: the pictures share nothing that stands out (and no seed was given).
         JobCancelled: `token` was cancelled.
     """
-    failures: dict[int, str] = {}
+    failures: dict[int, LamadeskError] = {}
     shapes: dict[int, tuple[int, int]] = {}
     small: dict[int, np.ndarray] = {}
     scale = jitter_scale(SEARCH_RADIUS)
@@ -113,10 +114,10 @@ def detect_shared_mark(
         try:
             picture = load(index)
         except LamadeskError as exc:
-            failures[index] = str(exc)
+            failures[index] = exc
             continue
         shapes[index] = picture.shape[:2]
-        small[index] = shrink(gray(picture), scale)
+        small[index] = shrink(picture, scale)
         del picture
     readable = sorted(shapes)
     if len(readable) < MIN_PICTURES:
@@ -124,16 +125,15 @@ def detect_shared_mark(
     limited, scale = limit_side([small[index] for index in readable], scale)
     region = _region(seed, shapes, limited, scale, readable)
     notes = _count_notes(len(readable), seed)
-    wide_crops = []
-    for position, index in enumerate(readable):
-        _check(token)
-        on_progress(
-            45 + 45 * position // len(readable), f"Measuring the mark in picture {index + 1}"
-        )
-        picture = load(index)
-        wide_crops.append(crop_around(picture, region.box_in(shapes[index]), SEARCH_RADIUS))
-    on_progress(90, "Rebuilding the mark")
-    aligned = align_and_rebuild(wide_crops, SEARCH_RADIUS)
+    aligned = _measure(load, readable, shapes, region, token, on_progress, (45, 80))
+    for attempt in range(_GROWTH_ROUNDS):
+        cut = _cut_sides(aligned.mark.mask)
+        if not cut:
+            break
+        log.info("the mark reaches the %s edge of its box: looking wider", "/".join(cut))
+        region = region.widened(cut)
+        span = (80 + 5 * attempt, 85 + 5 * attempt)
+        aligned = _measure(load, readable, shapes, region, token, on_progress, span)
     placements: list[Placement | None] = [None] * count
     for (dy, dx), confidence, index in zip(
         aligned.shifts, aligned.confidences, readable, strict=True
@@ -143,6 +143,33 @@ def detect_shared_mark(
     on_progress(100, "Found the shared mark")
     sizes = tuple(shapes.get(index) for index in range(count))
     return Detection(aligned.mark, tuple(placements), sizes, failures, notes, aligned)
+
+
+def _measure(
+    load: PictureLoader,
+    readable: list[int],
+    shapes: dict[int, tuple[int, int]],
+    region: Region,
+    token: CancelToken | None,
+    on_progress: ProgressCallback,
+    span: tuple[int, int],
+) -> AlignedBatch:
+    """The second pass: a crop around the region from each picture, lined up and rebuilt."""
+    wide_crops = []
+    for position, index in enumerate(readable):
+        _check(token)
+        percent = span[0] + (span[1] - span[0]) * position // len(readable)
+        on_progress(percent, f"Measuring the mark in picture {index + 1}")
+        picture = load(index)
+        wide_crops.append(crop_around(picture, region.box_in(shapes[index]), SEARCH_RADIUS))
+    on_progress(span[1], "Rebuilding the mark")
+    return align_and_rebuild(wide_crops, SEARCH_RADIUS)
+
+
+def _cut_sides(mask: np.ndarray) -> tuple[str, ...]:
+    """The edges of the box the mark runs into (the box cut part of it off)."""
+    edges = {"top": mask[:2], "bottom": mask[-2:], "left": mask[:, :2], "right": mask[:, -2:]}
+    return tuple(side for side, strip in edges.items() if strip.any())
 
 
 def _region(

@@ -34,7 +34,10 @@ def median_gradients(images: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarr
     return along_x, along_y
 
 
-def gray(rgb: np.ndarray) -> np.ndarray:
-    """Luma as float32: gradients are matched on one channel, colour is kept for the matte."""
-    weights = np.array([0.299, 0.587, 0.114], np.float32)
-    return rgb.astype(np.float32, copy=False) @ weights
+def magnitude(along_x: np.ndarray, along_y: np.ndarray) -> np.ndarray:
+    """Gradient length per pixel, over all colour channels.
+
+    A red logo on grey photos has little luma contrast but plenty of colour contrast.
+    """
+    total = along_x**2 + along_y**2
+    return np.sqrt(total.sum(axis=2) if total.ndim == 3 else total)

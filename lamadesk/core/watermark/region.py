@@ -1,6 +1,6 @@
 """Where in the pictures the shared mark sits: the coarse search over the whole batch.
 
-Works on small grayscale copies (longest side about 1000 pixels) so that 50 photos of
+Works on small copies (longest side about 1000 pixels) so that 50 photos of
 12 MP fit in memory. Pictures of different sizes are lined up by a corner (or the centre):
 a watermarking tool places its mark at a fixed distance from one, so the right alignment
 is the one whose median gradient shows the strongest structure.
@@ -16,10 +16,15 @@ import cv2
 import numpy as np
 
 from lamadesk.core.masks import Box
-from lamadesk.core.watermark.gradients import median_gradients
+from lamadesk.core.watermark.gradients import magnitude, median_gradients
 
 COARSE_SIDE = 1024
 """Longest side of the copies the coarse search works on."""
+_DISTINCT = 6.5
+"""How far (in robust spreads above the median) the strongest shared structure must stand
+out to count as a mark. Measured on textured batches: no mark or a mark at a different
+place in each picture reach 4-5.5; a shared mark reaches 7.4-11 with 5 pictures, 12-20
+with 12."""
 
 
 class Anchor(enum.Enum):
@@ -59,6 +64,18 @@ class Region:
     """Height and width shared by every picture once lined up at `anchor`."""
     box: Box
 
+    def widened(self, sides: tuple[str, ...]) -> Region:
+        """The region pushed out by half its size (at least 16 pixels) on the given sides."""
+        grow_rows = max(16, self.box.height // 2)
+        grow_cols = max(16, self.box.width // 2)
+        box = Box(
+            max(0, self.box.top - grow_rows * ("top" in sides)),
+            max(0, self.box.left - grow_cols * ("left" in sides)),
+            min(self.canvas[0], self.box.bottom + grow_rows * ("bottom" in sides)),
+            min(self.canvas[1], self.box.right + grow_cols * ("right" in sides)),
+        )
+        return Region(self.anchor, self.canvas, box)
+
     def box_in(self, picture: tuple[int, int]) -> Box:
         """The box in the coordinates of one picture of the batch."""
         top, left = self.anchor.origin(picture, self.canvas)
@@ -75,25 +92,26 @@ def jitter_scale(jitter: int) -> float:
     return min(1.0, 2.0 / max(1, jitter))
 
 
-def shrink(gray: np.ndarray, scale: float) -> np.ndarray:
+def shrink(picture: np.ndarray, scale: float) -> np.ndarray:
     """A small float32 copy for the coarse search (area averaging keeps thin strokes)."""
+    picture = picture.astype(np.float32, copy=False)
     if scale >= 1.0:
-        return gray.astype(np.float32, copy=False)
-    size = (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale)))
-    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA).astype(np.float32, copy=False)
+        return picture
+    size = (max(1, round(picture.shape[1] * scale)), max(1, round(picture.shape[0] * scale)))
+    return cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
 
 
-def limit_side(small_grays: list[np.ndarray], scale: float) -> tuple[list[np.ndarray], float]:
+def limit_side(small_copies: list[np.ndarray], scale: float) -> tuple[list[np.ndarray], float]:
     """Shrink the copies further, all by one factor, until the longest side is COARSE_SIDE."""
-    longest = max(max(gray.shape) for gray in small_grays)
+    longest = max(max(copy.shape[:2]) for copy in small_copies)
     if longest <= COARSE_SIDE:
-        return small_grays, scale
+        return small_copies, scale
     factor = COARSE_SIDE / longest
-    return [shrink(gray, factor) for gray in small_grays], scale * factor
+    return [shrink(copy, factor) for copy in small_copies], scale * factor
 
 
 def find_region(
-    small_grays: Sequence[np.ndarray],
+    small_copies: Sequence[np.ndarray],
     shapes: Sequence[tuple[int, int]],
     scale: float,
     margin: int,
@@ -106,7 +124,7 @@ def find_region(
     """
     best: tuple[float, Anchor, np.ndarray] | None = None
     for anchor in _anchors_to_try(shapes):
-        magnitude = _median_magnitude(small_grays, anchor)
+        magnitude = _median_magnitude(small_copies, anchor)
         strength = float(np.percentile(magnitude, 99.9))
         if best is None or strength > best[0]:
             best = (strength, anchor, magnitude)
@@ -127,17 +145,16 @@ def _anchors_to_try(shapes: Sequence[tuple[int, int]]) -> list[Anchor]:
     return list(Anchor)
 
 
-def _median_magnitude(small_grays: Sequence[np.ndarray], anchor: Anchor) -> np.ndarray:
+def _median_magnitude(small_copies: Sequence[np.ndarray], anchor: Anchor) -> np.ndarray:
     canvas = (
-        min(gray.shape[0] for gray in small_grays),
-        min(gray.shape[1] for gray in small_grays),
+        min(copy.shape[0] for copy in small_copies),
+        min(copy.shape[1] for copy in small_copies),
     )
     windows = []
-    for gray in small_grays:
-        top, left = anchor.origin(gray.shape, canvas)
-        windows.append(gray[top : top + canvas[0], left : left + canvas[1]])
-    along_x, along_y = median_gradients(windows)
-    return np.hypot(along_x, along_y)
+    for copy in small_copies:
+        top, left = anchor.origin(copy.shape[:2], canvas)
+        windows.append(copy[top : top + canvas[0], left : left + canvas[1]])
+    return magnitude(*median_gradients(windows))
 
 
 def _strongest_blob(magnitude: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -146,7 +163,7 @@ def _strongest_blob(magnitude: np.ndarray) -> tuple[int, int, int, int] | None:
     peak = float(np.percentile(magnitude, 99.9))
     threshold = max(floor + 6 * spread, 0.2 * peak)
     strong = (magnitude > threshold).astype(np.uint8)
-    if peak < floor + 10 * spread or not strong.any():
+    if peak < floor + _DISTINCT * spread or not strong.any():
         return None
     reach = max(3, round(0.015 * max(magnitude.shape)))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from lamadesk.core.batch import RepairPlan
+from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
 from lamadesk.core.errors import MarkNotInPictureError
 from lamadesk.core.masks import dilate
 from lamadesk.core.watermark.alignment import Placement, SharedMark, outline_match, paste_into
@@ -64,19 +65,22 @@ def unblend(picture: np.ndarray, mark: SharedMark, matte: Matte, placement: Plac
     height, width = picture.shape[:2]
     alpha = np.zeros((height, width), np.float32)
     paste_into(alpha, matte.alpha, placement.top, placement.left)
+    colour = np.zeros((height, width, 3), np.float32)
+    paste_into(colour, matte.colour, placement.top, placement.left)
     inside = alpha > 0
     weight = alpha[inside][:, None]
     observed = picture[inside].astype(np.float32)
-    recovered = (observed - weight * np.asarray(matte.colour, np.float32)) / (1 - weight)
+    recovered = (observed - weight * colour[inside]) / (1 - weight)
     unexplained = (recovered < -_RANGE_SLACK) | (recovered > 255 + _RANGE_SLACK)
     rgb = picture.copy()
     rgb[inside] = np.clip(recovered + 0.5, 0, 255).astype(np.uint8)
     doubtful = np.zeros((height, width), bool)
     doubtful[inside] = unexplained.any(axis=1) | (weight[:, 0] >= OPAQUE_ALPHA)
-    to_inpaint = dilate(doubtful, 1) & dilate(placement.mask_in(mark, (height, width)), 1)
+    detected = placement.mask_in(mark, (height, width))
+    to_inpaint = dilate(doubtful, 1) & dilate(detected, 1)
     rgb[to_inpaint] = picture[to_inpaint]
     leftover = outline_match(rgb, mark, placement, ignore=dilate(to_inpaint, 1))
-    unexplained_share = float(unexplained.any(axis=1).mean()) if unexplained.size else 0.0
+    unexplained_share = float((doubtful & detected).sum() / max(1, detected.sum()))
     return Unblended(rgb, inside & ~to_inpaint, to_inpaint, leftover, unexplained_share)
 
 
@@ -110,10 +114,16 @@ class SharedMarkPlanner:
         self._matte: Matte | None = None
         self._corrected = dict(corrected or {})
 
-    def prepare(self) -> Matte | None:
-        """Fit the matte now (seconds on a CPU) rather than on the first picture planned."""
+    def prepare(
+        self, on_progress: ProgressCallback = ignore_progress, token: CancelToken | None = None
+    ) -> Matte | None:
+        """Fit the matte now (seconds on a CPU) rather than on the first picture planned.
+
+        Raises:
+            JobCancelled: `token` was cancelled during the fit (nothing is kept).
+        """
         if self._deblend and self._matte is None:
-            self._matte = fit_matte(self._detection)
+            self._matte = fit_matte(self._detection, on_progress=on_progress, token=token)
         return self._matte
 
     def __call__(self, source: Path, rgb: np.ndarray) -> RepairPlan:
@@ -125,7 +135,7 @@ class SharedMarkPlanner:
             if corrected is None:
                 raise MarkNotInPictureError(0.0 if placement is None else placement.confidence)
             return RepairPlan(rgb, corrected, nothing, ("mask drawn by hand: inpainted",))
-        detected = dilate(placement.mask_in(self._detection.mark, shape), INPAINT_GROWTH)
+        detected = removal_mask(self._detection, self._index[source], shape)
         wanted = detected if corrected is None else corrected
         matte = self.prepare()
         if matte is None:
@@ -150,7 +160,22 @@ class SharedMarkPlanner:
         return RepairPlan(unblended, to_inpaint, changed, (note,))
 
 
-def fit_matte(detection: Detection, limit: int = 12) -> Matte:
+def removal_mask(detection: Detection, index: int, shape: tuple[int, int]) -> np.ndarray:
+    """The pixels removal takes the mark from in picture `index`, unless a person corrects it.
+
+    The detected mark grown by `INPAINT_GROWTH`; empty where the mark was not found.
+    """
+    if not detection.found_in(index):
+        return np.zeros(shape, bool)
+    return dilate(detection.mask_for(index, shape), INPAINT_GROWTH)
+
+
+def fit_matte(
+    detection: Detection,
+    limit: int = 12,
+    on_progress: ProgressCallback = ignore_progress,
+    token: CancelToken | None = None,
+) -> Matte:
     """Fit α and W on the (at most `limit`) pictures that match the mark best.
 
     A dozen varied pictures pin α and W down (see benchmarks/watermark_quality.py); more
@@ -163,4 +188,6 @@ def fit_matte(detection: Detection, limit: int = 12) -> Matte:
     chosen = [aligned.crops[i] for i in ranked[:limit] if aligned.confidences[i] >= MIN_CONFIDENCE]
     if not chosen:
         chosen = [aligned.crops[i] for i in ranked[:limit]]
-    return estimate_matte(chosen, detection.mark.mask, detection.mark.matte)
+    return estimate_matte(
+        chosen, detection.mark.mask, detection.mark.matte, on_progress=on_progress, token=token
+    )

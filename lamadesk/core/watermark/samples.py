@@ -85,7 +85,23 @@ def mark_coverage(text: str = "© lamadesk", height: int = 48) -> np.ndarray:
     return cv2.resize(canvas.astype(np.float32) / 255.0, small, interpolation=cv2.INTER_AREA)
 
 
-def blend(picture: np.ndarray, alpha: np.ndarray, colour: Sequence[float]) -> np.ndarray:
+def two_colour_mark(
+    coverage: np.ndarray, logo: Sequence[float], text: Sequence[float]
+) -> np.ndarray:
+    """Per-pixel colours for `mark_coverage`'s layout: ring and text in different colours.
+
+    Many brand marks have a coloured logo beside white or black lettering.
+    """
+    colours = np.empty((*coverage.shape, 3), np.float32)
+    ring_width = coverage.shape[0] + 1
+    colours[:, :ring_width] = logo
+    colours[:, ring_width:] = text
+    return colours
+
+
+def blend(
+    picture: np.ndarray, alpha: np.ndarray, colour: Sequence[float] | np.ndarray
+) -> np.ndarray:
     """`J = α·W + (1 - α)·I`, rounded to uint8: how an editor stamps a translucent mark."""
     weight = alpha.astype(np.float32)[..., None]
     blended = weight * np.asarray(colour, np.float32) + (1 - weight) * picture
@@ -100,7 +116,8 @@ class StampedBatch:
     stamped: tuple[np.ndarray, ...] = field(repr=False)
     alphas: tuple[np.ndarray, ...] = field(repr=False)
     """Per picture, the (H, W) float32 alpha actually blended in (0 outside the mark)."""
-    colour: tuple[float, float, float]
+    colour: tuple[float, float, float] | np.ndarray = field(repr=False)
+    """The mark's colour: one RGB triple, or (h, w, 3) per pixel of the mark."""
     opacity: float
     offsets: tuple[tuple[int, int], ...]
     """Per picture, the mark's top-left corner (row, column)."""
@@ -116,7 +133,7 @@ def stamped_batch(
     *,
     rng: np.random.Generator,
     opacity: float = 0.45,
-    colour: tuple[float, float, float] = (255.0, 255.0, 255.0),
+    colour: tuple[float, float, float] | np.ndarray = (255.0, 255.0, 255.0),
     margin: int = 24,
     jitter: int = 3,
 ) -> StampedBatch:
@@ -134,7 +151,11 @@ def stamped_batch(
         left = width - margin - mark_width + int(shift[1])
         alpha = np.zeros((height, width), np.float32)
         alpha[top : top + mark_height, left : left + mark_width] = coverage * opacity
-        stamped.append(blend(picture, alpha, colour))
+        painted = np.asarray(colour, np.float32)
+        if painted.ndim == 3:
+            painted = np.zeros((height, width, 3), np.float32)
+            painted[top : top + mark_height, left : left + mark_width] = colour
+        stamped.append(blend(picture, alpha, painted))
         alphas.append(alpha)
         offsets.append((top, left))
     return StampedBatch(
