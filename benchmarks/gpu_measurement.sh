@@ -3,7 +3,8 @@
 #   doctor (text and JSON), the CUDA tests, then `lamadesk-cli bench` at 512/1024/2048.
 # Output files land in $OUT (the device tool brings them back) or ./gpu-results.
 # Run from the repository root. Wheels for pure-Python dependencies the machine lacks can be
-# put in .device/wheels (the device machines have no network).
+# put in .device/wheels (the device machines have no network). BENCH_FLAGS=--compile adds
+# the torch.compile path (~45 s of compiling per size and step on a cold cache).
 set -uo pipefail
 out=${OUT:-gpu-results}
 mkdir -p "$out"
@@ -11,7 +12,7 @@ py=${PYTHON:-python3}
 if [ -d .device/wheels ]; then
     "$py" -m pip install --quiet --no-index --no-deps .device/wheels/*.whl 2>&1 | tail -2
 fi
-export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
 export LAMADESK_DATA_DIR="$out/data"
 sizes=${SIZES:-512,1024,2048}
 runs=${RUNS:-10}
@@ -21,7 +22,10 @@ runs=${RUNS:-10}
     echo "== doctor"; "$py" -m lamadesk.cli doctor
 } 2>&1 | tee "$out/doctor.txt"
 "$py" -m lamadesk.cli doctor --json > "$out/doctor.json"
-"$py" -m pytest -q -rf --tb=short -p no:cacheprovider -c /dev/null --rootdir . tests/gpu 2>&1 | tail -40 | tee "$out/gpu-tests.txt"
+"$py" -m pytest -q -rf --tb=short -p no:cacheprovider -c /dev/null --rootdir . tests/gpu \
+    > "$out/gpu-tests-full.txt" 2>&1
+grep -v DEBUG "$out/gpu-tests-full.txt" | tail -40 | tee "$out/gpu-tests.txt"
 "$py" -m lamadesk.cli bench --device cuda --sizes "$sizes" --runs "$runs" \
     --make-test-model "$out/random-big-lama.pt" ${BENCH_FLAGS:-} 2>&1 | tee "$out/bench-cuda.txt"
 rm -f "$out/random-big-lama.pt"
+rm -rf "$out/data"

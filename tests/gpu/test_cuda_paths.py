@@ -35,17 +35,25 @@ def test_default_cuda_path_is_fp16_with_graphs():
     assert FastPath.for_device("cuda:0") == expected
 
 
-def test_fp32_native_on_cuda_matches_torchscript_within_one_level(model_path, reference):
+@pytest.mark.parametrize("channels_last", [True, False])
+def test_fp32_native_on_cuda_matches_torchscript_within_one_level(
+    model_path, reference, channels_last
+):
     image, mask, expected = reference
-    backend = NativeLamaBackend(model_path, "cuda:0", FastPath(Precision.FP32))
-    output = backend.inpaint(image, mask)
+    fast_path = FastPath(Precision.FP32, channels_last=channels_last)
+    output = NativeLamaBackend(model_path, "cuda:0", fast_path).inpaint(image, mask)
     assert np.abs(output.astype(int) - expected.astype(int)).max() <= 1
 
 
-def test_graph_replay_gives_the_eager_result_for_repeated_and_new_sizes(model_path, reference):
+@pytest.mark.parametrize("channels_last", [True, False])
+def test_graph_replay_gives_the_eager_result_for_repeated_and_new_sizes(
+    model_path, reference, channels_last
+):
     image, mask, _ = reference
-    eager = NativeLamaBackend(model_path, "cuda:0", FastPath(Precision.FP32))
-    graphed = NativeLamaBackend(model_path, "cuda:0", FastPath(Precision.FP32, cuda_graphs=True))
+    eager = NativeLamaBackend(model_path, "cuda:0", FastPath(Precision.FP32, channels_last))
+    graphed = NativeLamaBackend(
+        model_path, "cuda:0", FastPath(Precision.FP32, channels_last, cuda_graphs=True)
+    )
     first = graphed.inpaint(image, mask)  # eager: first sight of the size
     second = graphed.inpaint(image, mask)  # captured and replayed
     other_image, other_mask = sample_inputs(96)
@@ -90,3 +98,35 @@ def test_an_input_too_large_for_one_pass_becomes_the_core_error(model_path):
     with pytest.raises(DeviceOutOfMemoryError):
         backend.inpaint(image, mask)
     backend.release_memory()
+
+
+@pytest.mark.slow
+def test_a_size_compiled_in_the_background_is_then_served_compiled(model_path, tmp_path):
+    from lamadesk.core.backends.compile_support import (
+        compile_unavailable_reason,
+        use_compile_cache,
+    )
+    from lamadesk.core.backends.compile_warmup import CompileWarmup, WarmupState
+    from lamadesk.core.cancel import CancelToken
+
+    if compile_unavailable_reason("cuda:0") is not None:
+        pytest.skip(compile_unavailable_reason("cuda:0"))
+    use_compile_cache(tmp_path / "compile-cache")
+    backend = NativeLamaBackend(model_path, "cuda:0")
+    warmup = CompileWarmup(backend, None)
+    image, mask = sample_inputs(96)
+    uncompiled = backend.inpaint(image, mask)  # asks for this size to be compiled
+    events = []
+    token = CancelToken()
+
+    def on_event(event):
+        events.append(event)
+        if event.state in (WarmupState.READY, WarmupState.FAILED):
+            token.cancel()
+
+    warmup.run(on_event, token)
+    assert [event.state for event in events] == [WarmupState.COMPILING, WarmupState.READY]
+    assert backend.compiled_shapes == {(96, 96)}
+    first, second = backend.inpaint(image, mask), backend.inpaint(image, mask)
+    assert np.array_equal(first, second)
+    assert psnr(first[mask], uncompiled[mask]) >= 55

@@ -28,6 +28,12 @@ class PeakMemory:
         elif _CLEAR_REFS.exists():
             _CLEAR_REFS.write_text("5")
 
+    def read_reserved(self) -> int | None:
+        """CUDA only: peak bytes held from the driver since `reset` (PyTorch's cache included)."""
+        if self._device.type == "cuda":
+            return torch.cuda.max_memory_reserved(self._device)
+        return None
+
     def read(self) -> int | None:
         """Peak bytes since `reset`, or None where the platform cannot tell."""
         if self._device.type == "cuda":

@@ -39,27 +39,48 @@ def padding_for(height: int, width: int) -> tuple[int, int]:
     return -height % PAD_MULTIPLE, -width % PAD_MULTIPLE
 
 
-def to_model_inputs(
-    image: np.ndarray, mask: np.ndarray, device: torch.device
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """RGB uint8 `(H, W, 3)` and bool `(H, W)` → padded float tensors `1×3×H'×W'`, `1×1×H'×W'`."""
+def host_tensors(image: np.ndarray, mask: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+    """RGB uint8 `(H, W, 3)` and bool `(H, W)` as CPU tensors sharing their memory."""
+    # Core images may be read-only views; torch wants writable, contiguous memory.
+    return (
+        torch.from_numpy(np.require(image, requirements=["C", "W"])),
+        torch.from_numpy(np.require(mask, requirements=["C", "W"])),
+    )
+
+
+def prepare_inputs(image: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """uint8 `(H, W, 3)` and bool `(H, W)` tensors → padded floats `1×3×H'×W'`, `1×1×H'×W'`.
+
+    Runs where the tensors are: on a GPU only the 8-bit image crosses the bus, and a CUDA
+    graph or torch.compile can take these steps in with the model.
+    """
     height, width = mask.shape
     pad_bottom, pad_right = padding_for(height, width)
-    # Core images may be read-only views; torch wants writable, contiguous memory.
-    image_t = torch.from_numpy(np.require(image, requirements=["C", "W"])).to(device)
-    mask_t = torch.from_numpy(np.require(mask, requirements=["C", "W"])).to(device)
-    image_t = image_t.permute(2, 0, 1).unsqueeze(0).float().div_(255.0)
-    mask_t = mask_t.view(1, 1, height, width).float()
+    image_t = image.permute(2, 0, 1).unsqueeze(0).float().div_(255.0)
+    mask_t = mask.view(1, 1, height, width).float()
     return (
         symmetric_pad(image_t, pad_bottom, pad_right),
         symmetric_pad(mask_t, pad_bottom, pad_right),
     )
 
 
+def to_model_inputs(
+    image: np.ndarray, mask: np.ndarray, device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """RGB uint8 `(H, W, 3)` and bool `(H, W)` → padded float tensors on `device`."""
+    image_t, mask_t = host_tensors(image, mask)
+    return prepare_inputs(image_t.to(device), mask_t.to(device))
+
+
+def to_uint8_tensor(output: torch.Tensor, height: int, width: int) -> torch.Tensor:
+    """Model output `1×3×H'×W'` in [0, 1] → uint8 `(height, width, 3)` on the same device."""
+    pixels = output[0, :, :height, :width].float().clamp(0.0, 1.0).mul_(255.0).round_()
+    return pixels.to(torch.uint8).permute(1, 2, 0).contiguous()
+
+
 def to_uint8_image(output: torch.Tensor, height: int, width: int) -> np.ndarray:
     """Model output `1×3×H'×W'` in [0, 1] → RGB uint8 `(height, width, 3)` cropped back."""
-    pixels = output[0, :, :height, :width].float().clamp(0.0, 1.0).mul_(255.0).round_()
-    return pixels.to(torch.uint8).permute(1, 2, 0).contiguous().cpu().numpy()
+    return to_uint8_tensor(output, height, width).cpu().numpy()
 
 
 _TOO_LARGE_MESSAGES = ("can't allocate memory", "32-bit index math")

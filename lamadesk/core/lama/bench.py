@@ -7,6 +7,7 @@ symmetric padding to a multiple of 8, uint8 → float → tensor → uint8 on th
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -16,7 +17,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lamadesk.core.backends.lama_native import FastPath, NativeLamaBackend, Precision
+from lamadesk.core.backends.lama_native import (
+    CompileMode,
+    FastPath,
+    NativeLamaBackend,
+    Precision,
+)
 from lamadesk.core.backends.lama_torchscript import load_torchscript
 from lamadesk.core.backends.memory_peak import PeakMemory
 from lamadesk.core.backends.torch_tensors import to_model_inputs, to_uint8_image
@@ -35,6 +41,9 @@ class PathResult:
     end_to_end_ms: tuple[float, ...]
     model_ms: tuple[float, ...]
     peak_bytes: int | None
+    """Most memory in use (CUDA: `max_memory_allocated`; CPU: peak RSS), weights included."""
+    peak_reserved_bytes: int | None
+    """CUDA only: most memory held from the driver (`max_memory_reserved`), caches included."""
     max_abs_diff: int
     psnr_db: float
 
@@ -94,7 +103,7 @@ def fp32_reference(
         return to_uint8_image(module(image_t, mask_t), *mask.shape)
 
 
-def lamadesk_paths(device: str, compiled: bool = False) -> dict[str, FastPath]:
+def lamadesk_paths(device: str, compile_modes: Sequence[CompileMode] = ()) -> dict[str, FastPath]:
     """The native paths worth timing on `device`, named as the bench prints them."""
     if torch.device(device).type != "cuda":
         return {
@@ -108,9 +117,10 @@ def lamadesk_paths(device: str, compiled: bool = False) -> dict[str, FastPath]:
         "native fp16 channels-last + graph": FastPath(Precision.FP16, cuda_graphs=True),
         "native bf16 + graph": FastPath(Precision.BF16, channels_last=False, cuda_graphs=True),
     }
-    if compiled:
-        paths["native fp16 compiled + graph"] = FastPath(
-            Precision.FP16, channels_last=False, cuda_graphs=True, compiled=True
+    for mode in compile_modes:
+        suffix = "" if mode is CompileMode.DEFAULT else " autotuned"
+        paths[f"native fp16 compiled{suffix} + graph"] = FastPath(
+            Precision.FP16, channels_last=False, cuda_graphs=True, compiled=True, compile_mode=mode
         )
     return paths
 
@@ -126,19 +136,23 @@ def measure(
 ) -> PathResult:
     """Time `run` end to end and `model_step` on ready device tensors, after warm-up calls.
 
-    Drift (max abs difference, PSNR) is measured inside the mask, the only place a path's
-    output may differ from the input.
+    Peak memory covers the end-to-end calls only (first call, graph capture, timed replays)
+    and starts from what is resident before them, the path's weights included; every path,
+    the baseline too, is measured the same way with nothing else resident. Drift (max abs
+    difference, PSNR) is measured inside the mask, the only place a path's output may differ
+    from the input.
     """
     image, mask = sample_inputs(size)
     padded = size + -size % 8
-    image_t = torch.rand(1, 3, padded, padded, device=device)
-    mask_t = (torch.rand(1, 1, padded, padded, device=device) > 0.7).float()
     peak = PeakMemory(device)
     output = run(image, mask)
     run(image, mask)
-    model_step(image_t, mask_t)
-    model_step(image_t, mask_t)
     end_to_end = [_timed(lambda: run(image, mask), device) for _ in range(runs)]
+    peak_bytes, peak_reserved = peak.read(), peak.read_reserved()
+    image_t = torch.rand(1, 3, padded, padded, device=device)
+    mask_t = (torch.rand(1, 1, padded, padded, device=device) > 0.7).float()
+    model_step(image_t, mask_t)
+    model_step(image_t, mask_t)
     model_only = [_timed(lambda: model_step(image_t, mask_t), device) for _ in range(runs)]
     diff = np.abs(output.astype(np.int16) - reference.astype(np.int16))[mask]
     return PathResult(
@@ -146,7 +160,8 @@ def measure(
         size=size,
         end_to_end_ms=tuple(end_to_end),
         model_ms=tuple(model_only),
-        peak_bytes=peak.read(),
+        peak_bytes=peak_bytes,
+        peak_reserved_bytes=peak_reserved,
         max_abs_diff=int(diff.max()),
         psnr_db=psnr(output[mask], reference[mask]),
     )
@@ -177,7 +192,7 @@ def run_bench(
     sizes: Sequence[int],
     runs: int,
     on_result: Callable[[PathResult], None],
-    compiled: bool = False,
+    compile_modes: Sequence[CompileMode] = (),
 ) -> list[PathResult]:
     """Time the baseline, then every lamadesk path, at every size; `on_result` sees each row.
 
@@ -186,9 +201,13 @@ def run_bench(
     torch_device = torch.device(device)
     inputs = {size: sample_inputs(size) for size in sizes}
     references, results = _run_baseline(model_path, torch_device, inputs, runs, on_result)
-    for name, fast_path in lamadesk_paths(device, compiled).items():
+    _free(torch_device)
+    for name, fast_path in lamadesk_paths(device, compile_modes).items():
         backend = NativeLamaBackend(model_path, device, fast_path)
         for size in sizes:
+            # Each size from a clean slate, like the baseline: graphs of other sizes dropped.
+            backend.release_memory()
+            _free(torch_device)
             row = measure(
                 name,
                 size,
@@ -201,9 +220,15 @@ def run_bench(
             on_result(row)
             results.append(row)
         del backend
-        if torch_device.type == "cuda":
-            torch.cuda.empty_cache()
+        _free(torch_device)
     return results
+
+
+def _free(device: torch.device) -> None:
+    """Drop the previous path's model and cached blocks before the next one is measured."""
+    gc.collect()
+    if device.type == "cuda":
+        torch.cuda.empty_cache()
 
 
 def _run_baseline(
@@ -230,6 +255,7 @@ def _run_baseline(
 
     rows = []
     for size in inputs:
+        _free(device)
         row = measure(BASELINE, size, baseline, model_step, references[size], runs, device)
         on_result(row)
         rows.append(row)
