@@ -27,12 +27,17 @@ from PIL import Image
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.errors import ModelError
-from lamadesk.core.masks import dilate
+from lamadesk.core.masks import Box, dilate
 from lamadesk.core.pipeline import inpaint
-from lamadesk.core.watermark.detection import detect_shared_mark
+from lamadesk.core.watermark.detection import Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
 from lamadesk.core.watermark.removal import INPAINT_GROWTH, SharedMarkPlanner
-from lamadesk.core.watermark.samples import StampedBatch, mark_coverage, stamped_batch
+from lamadesk.core.watermark.samples import (
+    StampedBatch,
+    mark_coverage,
+    stamped_batch,
+    two_colour_mark,
+)
 
 PHOTOS = (
     "astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field", "immunohistochemistry",
@@ -99,10 +104,13 @@ def iou(found: np.ndarray, truth: np.ndarray) -> float:
 
 
 def score_batch(
-    batch: StampedBatch, pictures: Sequence[np.ndarray], backends: dict[str, InpaintBackend]
+    batch: StampedBatch,
+    pictures: Sequence[np.ndarray],
+    backends: dict[str, InpaintBackend],
+    seed: Seed | None = None,
 ) -> dict[str, float]:
     """Detection IoU and, per method, median PSNR/SSIM inside the true mark."""
-    detection = detect_shared_mark(list(pictures).__getitem__, len(pictures))
+    detection = detect_shared_mark(list(pictures).__getitem__, len(pictures), seed)
     truths = batch.true_masks()
     scores: dict[str, list[float]] = {"iou": []}
     sources = [Path(f"picture-{index}") for index in range(len(pictures))]
@@ -131,6 +139,12 @@ def score_batch(
     summary["iou"] = float(np.mean(scores["iou"]))
     summary["fit_s"] = fit_seconds
     return summary
+
+
+def _drawn_box(batch: StampedBatch, mark: tuple[int, int]) -> Seed:
+    """A box a person would draw around the mark on the first picture (4 px of slack)."""
+    top, left = batch.offsets[0]
+    return Seed(0, Box(top - 4, left - 4, top + mark[0] + 4, left + mark[1] + 4))
 
 
 def _finish(rgb: np.ndarray, mask: np.ndarray, backend: InpaintBackend) -> np.ndarray:
@@ -236,21 +250,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     emit(
         f"photos: {len(PHOTOS)} scikit-image photographs, random {CROP[1]}×{CROP[0]} crops; "
-        "mark: ring + text, white, ±3 px jitter; truth = alpha > 0.02"
+        "mark: ring + text, white (or a red ring beside white text), ±3 px jitter; "
+        "truth = alpha > 0.02"
     )
     if lama is None:
         emit("LaMa: not installed, so no LaMa rows (random weights would mean nothing)")
     sizes = (5, 10) if args.quick else (5, 10, 20, 50)
     opacities = (0.45,) if args.quick else (0.3, 0.45, 0.6)
     cases = [(opacity, count, "PNG") for opacity in opacities for count in sizes]
-    cases.append((0.45, 20, "JPEG q95"))
+    cases += [(opacity, 5, "PNG, seed box on picture 1") for opacity in opacities]
+    cases += [(0.45, 20, "JPEG q95"), (0.45, 20, "PNG, red ring + white text")]
     for opacity, count, kind in cases:
         rng = np.random.default_rng(args.seed + count)
+        coverage = mark_coverage()
+        colour = (255.0, 255.0, 255.0)
+        if "red ring" in kind:
+            colour = two_colour_mark(coverage, logo=(230, 40, 40), text=(255, 255, 255))
         batch = stamped_batch(
-            photo_crops(photos, count, rng), mark_coverage(), rng=rng, opacity=opacity, jitter=3
+            photo_crops(photos, count, rng), coverage, rng=rng, opacity=opacity, colour=colour
         )
-        pictures = batch.stamped if kind == "PNG" else [jpeg(p, 95) for p in batch.stamped]
-        summary = score_batch(batch, pictures, backends)
+        pictures = [jpeg(p, 95) for p in batch.stamped] if "JPEG" in kind else batch.stamped
+        seed = _drawn_box(batch, coverage.shape) if "seed box" in kind else None
+        summary = score_batch(batch, pictures, backends, seed)
         emit(
             f"\n## {count} images, opacity {opacity}, {kind}: IoU mean {summary['iou']:.3f} "
             f"(min {summary['iou_min']:.3f}); matte fit {summary['fit_s']:.1f} s"

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.core.watermark_batches import make_batch, psnr_inside
 from tests.tiny_models import FillConstant, save_scripted
 
 pytestmark = [
@@ -163,6 +164,24 @@ def reddish(pixels: np.ndarray) -> np.ndarray:
     """Pixels that still look like the red block (allowing for JPEG noise)."""
     red, green, blue = (pixels[..., channel].astype(int) for channel in range(3))
     return (red > 180) & (green < 90) & (blue < 90)
+
+
+def test_frozen_auto_mask_deblend_lifts_a_shared_watermark(
+    bundle: Path, home: Path, tmp_path: Path
+) -> None:
+    batch = make_batch(8, seed=4, opacity=0.5)
+    photos = tmp_path / "series"
+    photos.mkdir()
+    for index, picture in enumerate(batch.stamped):
+        Image.fromarray(picture).save(photos / f"shot_{index}.png")
+    out = home / "clean"
+    args = ["remove", str(photos), "--auto-mask", "--deblend", "--out", str(out)]
+    result = run_frozen(bundle, "lamadesk-cli", *args, env=clean_env(home), cwd=home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "8 done, 0 failed" in result.stderr
+    for index, truth in enumerate(batch.true_masks()):
+        cleaned = np.asarray(Image.open(out / f"shot_{index}.png"))
+        assert psnr_inside(cleaned, batch.clean[index], truth) >= 35
 
 
 def test_frozen_remove_runs_an_imported_torchscript_lama_model(

@@ -49,6 +49,9 @@ MIN_CONFIDENCE = 0.3
 _MARGIN = 8
 _GROWTH_ROUNDS = 2
 """Times the box may be widened when the rebuilt mark runs into its edge."""
+_KEEP_MATCH = 0.9
+"""A widened box is kept only if the pictures still match the mark at least this well
+(relative median): when the edge was reached by noise, widening takes in more noise."""
 
 PictureLoader = Callable[[int], np.ndarray]
 """Returns picture `i` as (H, W, 3) uint8 RGB, or raises a LamadeskError saying why not."""
@@ -131,9 +134,13 @@ def detect_shared_mark(
         if not cut:
             break
         log.info("the mark reaches the %s edge of its box: looking wider", "/".join(cut))
-        region = region.widened(cut)
+        wider = region.widened(cut)
         span = (80 + 5 * attempt, 85 + 5 * attempt)
-        aligned = _measure(load, readable, shapes, region, token, on_progress, span)
+        widened = _measure(load, readable, shapes, wider, token, on_progress, span)
+        if np.median(widened.confidences) < _KEEP_MATCH * np.median(aligned.confidences):
+            log.info("the wider box matches worse: it only took in noise; kept the first")
+            break
+        region, aligned = wider, widened
     placements: list[Placement | None] = [None] * count
     for (dy, dx), confidence, index in zip(
         aligned.shifts, aligned.confidences, readable, strict=True
