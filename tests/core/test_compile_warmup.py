@@ -8,6 +8,8 @@ import threading
 import pytest
 
 from lamadesk.core.backends.compile_support import (
+    CompileBlocker,
+    backend_compile_blocker,
     compile_cache_dir,
     compile_unavailable_reason,
     use_compile_cache,
@@ -103,6 +105,43 @@ def test_cancelling_an_idle_warmup_returns_promptly_from_another_thread():
     token.cancel()
     runner.join(timeout=5 * CompileWarmup.POLL_SECONDS + 1)
     assert not runner.is_alive()
+
+
+def test_inline_compiling_serves_a_new_size_compiled_from_its_first_call():
+    backend = FakeCompilable()
+    warmup = CompileWarmup(backend, None)
+    events: list[WarmupEvent] = []
+    warmup.compile_inline(events.append)
+    assert backend.inpaint(64, 96) == "compiled"
+    assert backend.inpaint(64, 96) == "compiled"
+    assert backend.compiled == [(64, 96)]
+    assert [(e.state, e.shape) for e in events] == [
+        (WarmupState.COMPILING, (64, 96)),
+        (WarmupState.READY, (64, 96)),
+    ]
+    warmup.detach()
+    assert backend.shape_listener is None
+
+
+def test_inline_compiling_unavailable_reports_the_reason_and_leaves_the_backend_alone():
+    backend = FakeCompilable()
+    warmup = CompileWarmup(backend, "no C compiler found")
+    events: list[WarmupEvent] = []
+    warmup.compile_inline(events.append)
+    assert backend.inpaint(64, 64) == "eager"
+    assert events == [WarmupEvent(WarmupState.UNAVAILABLE, detail="no C compiler found")]
+    assert backend.compiled == []
+
+
+def test_only_a_backend_that_can_compile_sizes_is_offered_a_warmup():
+    class Plain:
+        name, device = "opencv", "cpu"
+
+    assert backend_compile_blocker(Plain()) is CompileBlocker.NOT_NATIVE
+    on_cpu = FakeCompilable()
+    on_cpu.device = "cpu"
+    assert backend_compile_blocker(on_cpu) is CompileBlocker.NOT_CUDA
+    assert compile_unavailable_reason("cpu") == CompileBlocker.NOT_CUDA.value
 
 
 def test_detach_stops_the_backend_reporting_sizes():

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import sysconfig
+from enum import Enum
 from pathlib import Path
 
 from lamadesk.core.paths import data_dir
@@ -46,24 +47,59 @@ def use_compile_cache(folder: Path | None = None) -> Path:
     return Path(os.environ[inductor])
 
 
-def compile_unavailable_reason(device: str) -> str | None:
-    """Why torch.compile cannot be used for `device` here, or None when it can.
+class CompileBlocker(Enum):
+    """Why the model is not compiled here; the value is the English reason (log, CLI).
+
+    The app words each member itself, in the person's language.
+    """
+
+    NOT_NATIVE = "only lamadesk's native LaMa engine can be compiled (not OpenCV or TorchScript)"
+    NOT_CUDA = "compiling only pays off on a CUDA GPU; the CPU runs the model uncompiled"
+    BUNDLED = "the bundled app has no compiler for torch.compile; install lamadesk with pip"
+    NO_TRITON = "the Triton package is not installed (torch.compile needs it on NVIDIA GPUs)"
+    NO_C_COMPILER = "no C compiler found (Triton needs one: set CC or install gcc or clang)"
+    NO_PYTHON_HEADERS = "the Python development headers are missing (Triton needs Python.h)"
+
+
+def compile_blocker(device: str) -> CompileBlocker | None:
+    """What keeps torch.compile from being used for `device` here, or None when it can be.
 
     Cheap: looks for the pieces without importing Triton or compiling anything.
     """
     if not device.startswith("cuda"):
-        return "compiling only pays off on a CUDA GPU; the CPU runs the model uncompiled"
+        return CompileBlocker.NOT_CUDA
     if getattr(sys, "frozen", False):
-        return "the bundled app has no compiler for torch.compile; install lamadesk with pip"
+        return CompileBlocker.BUNDLED
     if importlib.util.find_spec("triton") is None:
-        return "the Triton package is not installed (torch.compile needs it on NVIDIA GPUs)"
+        return CompileBlocker.NO_TRITON
     # triton-windows brings its own small C compiler; elsewhere Triton uses the system's.
     if sys.platform != "win32" and _c_compiler() is None:
-        return "no C compiler found (Triton needs one: set CC or install gcc or clang)"
+        return CompileBlocker.NO_C_COMPILER
     include = sysconfig.get_paths().get("include")
     if not include or not (Path(include) / "Python.h").is_file():
-        return "the Python development headers are missing (Triton needs Python.h)"
+        return CompileBlocker.NO_PYTHON_HEADERS
     return None
+
+
+def compile_unavailable_reason(device: str) -> str | None:
+    """Why torch.compile cannot be used for `device` here (English), or None when it can."""
+    blocker = compile_blocker(device)
+    return None if blocker is None else blocker.value
+
+
+def backend_compile_blocker(backend: object) -> CompileBlocker | None:
+    """What keeps `backend` from being compiled in the background, or None when nothing does.
+
+    Only a backend with `compile_shape` and `shape_listener` (`NativeLamaBackend`, see
+    :class:`~lamadesk.core.backends.compile_warmup.Compilable`) can be; then its device and
+    this machine decide (`compile_blocker`).
+    """
+    compilable = callable(getattr(backend, "compile_shape", None)) and hasattr(
+        backend, "shape_listener"
+    )
+    if not compilable:
+        return CompileBlocker.NOT_NATIVE
+    return compile_blocker(str(getattr(backend, "device", "cpu")))
 
 
 def _c_compiler() -> str | None:

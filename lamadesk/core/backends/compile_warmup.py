@@ -5,7 +5,8 @@ when the on-disk cache already holds it). Nobody should wait for that: the backe
 every size it is asked to fill (`shape_listener`), `CompileWarmup` queues the sizes and
 compiles them one by one in `run`, a blocking loop the app runs on its own worker thread. The
 backend switches a size over to the compiled step once it is ready; until then, and for
-every size not yet compiled, the uncompiled step answers as before.
+every size not yet compiled, the uncompiled step answers as before. The CLI, which has no
+worker thread, compiles each size inline before its first use instead (`compile_inline`).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class CompileWarmup:
         self._max_shapes = max_shapes
         self._requested: set[Shape] = set()
         self._queue: queue.SimpleQueue[Shape] = queue.SimpleQueue()
+        self._listener: Callable[[int, int], None] = self.request
         if unavailable_reason is None:
             backend.shape_listener = self.request
 
@@ -113,18 +115,44 @@ class CompileWarmup:
                 shape = self._queue.get(timeout=self.POLL_SECONDS)
             except queue.Empty:
                 continue
-            on_event(WarmupEvent(WarmupState.COMPILING, shape))
-            try:
-                seconds = self._backend.compile_shape(*shape)
-            except Exception as exc:  # any compiler failure leaves the uncompiled step serving
-                log.warning("compiling for %dx%d failed", *shape, exc_info=True)
-                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-                on_event(WarmupEvent(WarmupState.FAILED, shape, detail=detail))
-            else:
-                log.info("compiled for %dx%d in %.1f s", *shape, seconds)
-                on_event(WarmupEvent(WarmupState.READY, shape, seconds=seconds))
+            self._compile(shape, on_event)
+
+    def compile_inline(self, on_event: WarmupListener) -> None:
+        """Compile each new size when the backend first asks for it, before serving it.
+
+        The CLI's way: there is no worker thread to run `run`, so the backend's own call waits
+        for the compile and the size runs compiled from its first image on. Without compiling
+        (`unavailable_reason`) the reason is reported once, as `run` does, and nothing changes.
+        """
+        if self._reason is not None:
+            on_event(WarmupEvent(WarmupState.UNAVAILABLE, detail=self._reason))
+            return
+
+        def request_and_compile(height: int, width: int) -> None:
+            self.request(height, width)
+            while True:
+                try:
+                    shape = self._queue.get_nowait()
+                except queue.Empty:
+                    return
+                self._compile(shape, on_event)
+
+        self._listener = request_and_compile
+        self._backend.shape_listener = request_and_compile
+
+    def _compile(self, shape: Shape, on_event: WarmupListener) -> None:
+        on_event(WarmupEvent(WarmupState.COMPILING, shape))
+        try:
+            seconds = self._backend.compile_shape(*shape)
+        except Exception as exc:  # any compiler failure leaves the uncompiled step serving
+            log.warning("compiling for %dx%d failed", *shape, exc_info=True)
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            on_event(WarmupEvent(WarmupState.FAILED, shape, detail=detail))
+        else:
+            log.info("compiled for %dx%d in %.1f s", *shape, seconds)
+            on_event(WarmupEvent(WarmupState.READY, shape, seconds=seconds))
 
     def detach(self) -> None:
         """Stop hearing about sizes (the backend is being replaced)."""
-        if getattr(self._backend, "shape_listener", None) == self.request:
+        if getattr(self._backend, "shape_listener", None) == self._listener:
             self._backend.shape_listener = None
