@@ -32,13 +32,15 @@ log = logging.getLogger(__name__)
 MAX_ALPHA = 0.97
 MIN_ALPHA = 0.01
 """Fitted opacities below this (under 3 grey levels of change) are taken as no mark at all."""
-_STEPS = 150
+_STEPS = 120
 _LEARNING_RATE = 0.1
-_SMOOTHNESS = 1.0
+_SMOOTHNESS = 10.0
 """Weight of α's total variation per picture and channel, in grey levels per unit of α."""
 _COLOUR_SMOOTHNESS = 0.01
 """Weight of W's total variation per picture and channel (W in grey levels)."""
 _CHARBONNIER = 1.0
+_COLOUR_SPREAD = 60.0
+"""Grey levels of colour variation in the rebuilt mark above which W is also fitted per pixel."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,10 +71,15 @@ def estimate_matte(
     on_progress: ProgressCallback = ignore_progress,
     token: CancelToken | None = None,
 ) -> Matte:
-    """Fit α and W to lined-up crops.
+    """Fit α and W to lined-up crops, with one colour and with a colour per pixel.
 
-    The colour is free per pixel but kept smooth, which lets a logo and its lettering
-    differ; where α is near 0 the colour says nothing and the smoothing fills it in.
+    One colour for the whole mark has few unknowns and settles firmly: the usual white or
+    black mark. A colour per pixel (kept smooth) lets a logo and its lettering differ, but
+    starts from the noisier rebuilt mark. Both are fitted; the one that leaves less of the
+    mark's outline in the pictures wins (measured: one colour on white marks over real
+    photos, 40-47 dB against 25-37 dB per pixel; per pixel on a red ring beside white
+    text, 42 dB against 22 dB in the ring). The per-pixel fit is only tried when the rebuilt
+    mark shows several colours, which saves its time on the usual one-colour mark.
 
     Args:
         crops: per picture, the (h, w, 3) float32 crop with the mark at the same place.
@@ -90,9 +97,11 @@ def estimate_matte(
     region = cv2.dilate(mask.astype(np.uint8), np.ones((2 * reach + 1,) * 2, np.uint8)) > 0
     stack = torch.from_numpy(np.stack(crops).astype(np.float32)).permute(0, 3, 1, 2)
     inside = torch.from_numpy(region)[None, None].float()
-    start_alpha, start_colour = _starting_point(crops, mask, rebuilt)
+    start_alpha, per_pixel, overall = _starting_point(crops, mask, rebuilt)
     alpha_logits = _logit(torch.from_numpy(start_alpha / MAX_ALPHA))[None, None]
-    colour_logits = _logit(torch.from_numpy(start_colour / 255.0)).permute(2, 0, 1)[None]
+    starts = {"one colour": _logit(torch.from_numpy(overall / 255.0)).view(1, 3, 1, 1)}
+    if _several_colours(start_alpha, per_pixel, overall):
+        starts["per pixel"] = _logit(torch.from_numpy(per_pixel / 255.0)).permute(2, 0, 1)[None]
     pictures_and_channels = len(crops) * 3
 
     def fitted(alpha_logits: torch.Tensor, colour_logits: torch.Tensor) -> tuple:
@@ -104,22 +113,52 @@ def estimate_matte(
         total = total + _SMOOTHNESS * pictures_and_channels * _total_variation(alpha)
         return total + _COLOUR_SMOOTHNESS * pictures_and_channels * _total_variation(colour)
 
+    results = []
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        alpha_logits, colour_logits = _descend(
-            loss, alpha_logits, colour_logits, on_progress, token
-        )
+        for position, (name, colour_logits) in enumerate(starts.items()):
+            share = _progress_share(on_progress, position, len(starts))
+            logits = _descend(loss, alpha_logits, colour_logits, share, token)
+            with torch.no_grad():
+                leftover = float(_outline_energy(stack, *fitted(*logits)))
+            log.info("matte fit with %s leaves outline energy %.4g", name, leftover)
+            results.append((leftover, logits))
     finally:
         torch.set_num_threads(threads)
     with torch.no_grad():
-        alpha, colour = fitted(alpha_logits, colour_logits)
+        alpha, colour = fitted(*min(results, key=lambda result: result[0])[1])
     alpha_map = alpha[0, 0].numpy().astype(np.float32)
     alpha_map[alpha_map < MIN_ALPHA] = 0.0
-    colour_map = colour[0].permute(1, 2, 0).numpy().astype(np.float32)
+    colour_map = np.ascontiguousarray(
+        colour[0].expand(3, *mask.shape).permute(1, 2, 0).numpy(), np.float32
+    )
     matte = Matte(alpha_map, colour_map)
     log.info("matte: colour %s, peak alpha %.2f", matte.main_colour, float(alpha_map.max()))
     return matte
+
+
+def _several_colours(alpha: np.ndarray, per_pixel: np.ndarray, overall: np.ndarray) -> bool:
+    """Whether the rebuilt mark's colour varies more than its noise does.
+
+    Measured on the starting colours over the mark's strong pixels: one-colour marks on
+    real photos stay within 31 levels of their overall colour at the 90th percentile, a red
+    ring beside white text reaches 190.
+    """
+    strong = alpha > 0.25
+    if not strong.any():
+        return False
+    deviation = np.abs(per_pixel[strong] - overall).max(axis=1)
+    return float(np.percentile(deviation, 90)) > _COLOUR_SPREAD
+
+
+def _progress_share(on_progress: ProgressCallback, part: int, parts: int) -> ProgressCallback:
+    """Report `part` of `parts` equal parts of the whole as its slice of 0..100."""
+
+    def report(percent: int, message: str) -> None:
+        on_progress((100 * part + percent) // parts, message)
+
+    return report
 
 
 def _logit(values: torch.Tensor) -> torch.Tensor:
@@ -154,8 +193,8 @@ def _descend(
 
 def _starting_point(
     crops: Sequence[np.ndarray], mask: np.ndarray, rebuilt: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """α at half opacity shaped like the rebuilt mark; W per pixel from its direction.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """α at half opacity shaped like the rebuilt mark; W per pixel and overall from it.
 
     The rebuilt mark is about α·(W - typical photo colour), so W ≈ typical + rebuilt / α where
     the mark is strong; elsewhere that colour is spread smoothly (normalised blur), falling
@@ -171,7 +210,11 @@ def _starting_point(
     weights = cv2.GaussianBlur(strong, (0, 0), 3.0)[..., None]
     spread = cv2.GaussianBlur(guess.astype(np.float32), (0, 0), 3.0) / np.maximum(weights, 1e-6)
     colour = np.where(weights > 0.05, spread, overall)
-    return alpha.astype(np.float32), np.clip(colour, 1.0, 254.0).astype(np.float32)
+    return (
+        alpha.astype(np.float32),
+        np.clip(colour, 1.0, 254.0).astype(np.float32),
+        np.clip(overall, 1.0, 254.0).astype(np.float32),
+    )
 
 
 def _outline_energy(stack: torch.Tensor, alpha: torch.Tensor, colour: torch.Tensor) -> torch.Tensor:
