@@ -41,6 +41,53 @@ ZH_CN: dict[tuple[str, str], str] = {
         "Cancelled: the remaining files were not processed.",
     ): "已取消：其余文件未处理。",
     ("BatchPanel", "Failed:"): "失败：",
+    ("CompileController", "Not available here: {reason}"): "此处不可用：{reason}",
+    ("CompileController", "Waiting for the model to load…"): "正在等待模型加载…",
+    (
+        "CompileController",
+        "On: each new image size is compiled in the background the first time it is used (about a minute, seconds once cached); removals run uncompiled meanwhile.",
+    ): "已开启：每种新的图片尺寸第一次使用时会在后台编译（约一分钟，有缓存时只需几秒）；编译期间仍以未编译的模型消除。",
+    (
+        "CompileController",
+        "Speeding up for {size} in the background…",
+    ): "正在后台为 {size} 加速…",
+    (
+        "CompileController",
+        "Speed-up ready for {size} (compiled in {seconds:.0f} s).",
+    ): "{size} 的加速已就绪（编译用时 {seconds:.0f} 秒）。",
+    (
+        "CompileController",
+        "Compiling in the background stopped; the model runs uncompiled ({detail}).",
+    ): "后台编译已停止；模型以未编译方式运行（{detail}）。",
+    (
+        "CompileController",
+        "Could not compile for {size}; it keeps running uncompiled ({detail}).",
+    ): "无法为 {size} 编译；该尺寸继续以未编译方式运行（{detail}）。",
+    ("CompileController", "Off: the model runs uncompiled."): "已关闭：模型以未编译方式运行。",
+    (
+        "CompileController",
+        "only the LaMa model with lamadesk's own engine can be compiled",
+    ): "只有使用 lamadesk 自带引擎的 LaMa 模型才能编译",
+    (
+        "CompileController",
+        "the model runs on the CPU; compiling only pays off on an NVIDIA GPU",
+    ): "模型在 CPU 上运行；编译只在 NVIDIA 显卡上才有收益",
+    (
+        "CompileController",
+        "the downloaded app has no compiler; lamadesk installed with pip can compile",
+    ): "下载的打包版没有编译器；用 pip 安装的 lamadesk 才能编译",
+    (
+        "CompileController",
+        "the Triton package is not installed (compiling needs it)",
+    ): "未安装 Triton 包（编译需要它）",
+    (
+        "CompileController",
+        "no C compiler was found (Triton needs gcc or clang)",
+    ): "未找到 C 编译器（Triton 需要 gcc 或 clang）",
+    (
+        "CompileController",
+        "the Python development headers are missing (Triton needs them)",
+    ): "缺少 Python 开发头文件（Triton 需要它们）",
     ("DevicePanel", "Device:"): "设备：",
     ("DevicePanel", "GPU:"): "显卡：",
     ("DevicePanel", "Video memory (total):"): "显存（总计）：",
@@ -256,6 +303,15 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("SettingsDialog", "Language"): "语言",
     ("SettingsDialog", "Language:"): "界面语言：",
     ("SettingsDialog", "Output folder"): "输出文件夹",
+    ("SettingsDialog", "Speed"): "速度",
+    (
+        "SettingsDialog",
+        "Compile the model in the background for more speed (NVIDIA GPUs)",
+    ): "在后台编译模型以提高速度（NVIDIA 显卡）",
+    (
+        "SettingsDialog",
+        "On an NVIDIA GPU, a compiled model removes faster. Each new image size takes about a minute to compile the first time (seconds once cached); meanwhile removals run as before, so you never wait for it.",
+    ): "在 NVIDIA 显卡上，编译后的模型消除得更快。每种新的图片尺寸第一次编译约需一分钟（有缓存时只需几秒）；编译期间照常消除，无需等待。",
     ("TransferRow", "Cancel (resume later)"): "取消（稍后可继续）",
     ("TransferRow", "{done} of {total}"): "{done} / {total}",
     ("TransferRow", "{speed}/s"): "{speed}/秒",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lamadesk.ui.compile_controller import CompileController
 from lamadesk.ui.document import Document
 from lamadesk.ui.engine_controller import EngineController
 from lamadesk.ui.jobs import JobRunner
@@ -18,18 +19,24 @@ from lamadesk.ui.thumbnails import ThumbnailLoader
 
 @dataclass(frozen=True)
 class AppContext:
-    """Settings, document, engine, model store access, file jobs and thumbnails."""
+    """Settings, document, engine, background compile, model store, file jobs, thumbnails."""
 
     settings: AppSettings
     document: Document
     engine: EngineController
+    compiler: CompileController
     models: ModelController
     files: JobRunner
     """Opening and saving images."""
     thumbnails: ThumbnailLoader
 
     def shutdown(self) -> None:
-        """Cancel every job and wait for the threads (never terminate them)."""
+        """Cancel every job and wait for the threads (never terminate them).
+
+        The background compile is waited for last: a size being compiled cannot be stopped.
+        """
+        self.compiler.cancel()
         for runner in (self.engine.runner, self.models.runner, self.files):
             runner.shutdown()
         self.thumbnails.shutdown()
+        self.compiler.shutdown()

@@ -26,6 +26,7 @@ from lamadesk.ui.batch_panel import BatchPanel
 from lamadesk.ui.batch_runs import finish_batch, start_batch
 from lamadesk.ui.canvas import CanvasView, Tool
 from lamadesk.ui.commands import RemovalCommand, nonempty_tiles, read_tiles
+from lamadesk.ui.compile_controller import CompileStatus, SpeedUp
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.engine_controller import LoadOutcome
 from lamadesk.ui.engine_texts import engine_texts
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_offer()
         self._update_actions()
+        self._compile_status(context.compiler.status)
         if not self.settings.window_geometry.isEmpty():
             self.restoreGeometry(self.settings.window_geometry)
         else:
@@ -108,8 +110,11 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 100)
         self.progress.hide()
         self.engine_label = QLabel(self.tr("Starting…"))
+        self.compile_label = QLabel()
+        self.compile_label.hide()
         self.zoom_label = QLabel()
         bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.compile_label)
         bar.addPermanentWidget(self.engine_label)
         bar.addPermanentWidget(self.zoom_label)
 
@@ -159,6 +164,7 @@ class MainWindow(QMainWindow):
         ctx.engine.runner.failed.connect(self._job_failed)
         ctx.engine.runner.cancelled.connect(self._job_cancelled)
         ctx.engine.runner.busy_changed.connect(self._update_actions)
+        ctx.compiler.status_changed.connect(self._compile_status)
         ctx.files.succeeded.connect(self._file_job_done)
         ctx.files.failed.connect(self._file_job_failed)
         ctx.models.installed.connect(self._model_installed)
@@ -322,6 +328,14 @@ class MainWindow(QMainWindow):
         self._update_offer()
 
     @Slot(object)
+    def _compile_status(self, status: CompileStatus) -> None:
+        """A compile in progress stays in view; finished ones are a passing message."""
+        self.compile_label.setVisible(status.state is SpeedUp.COMPILING)
+        self.compile_label.setText(status.text())
+        if status.state in (SpeedUp.READY, SpeedUp.FAILED):
+            self.statusBar().showMessage(status.text(), 10000)
+
+    @Slot(object)
     def _backend_failed(self, error: object) -> None:
         self.engine_label.setText(self.tr("No model loaded"))
         show_error(self, self.tr("The model could not be loaded"), error)
@@ -477,4 +491,6 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.sync()
+        # Stop it now; the wait for a size still compiling comes after the window is gone.
+        self.context.compiler.cancel()
         event.accept()

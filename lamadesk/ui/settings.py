@@ -103,6 +103,15 @@ class AppSettings:
     def model_offer_dismissed(self, value: bool) -> None:
         self._store.setValue("engine/model_offer_dismissed", value)
 
+    @property
+    def background_compile(self) -> bool:
+        """Compile the model in the background where that works (native LaMa on CUDA)."""
+        return bool(self._store.value("engine/background_compile", True, type=bool))
+
+    @background_compile.setter
+    def background_compile(self, value: bool) -> None:
+        self._store.setValue("engine/background_compile", value)
+
     # -- processing ------------------------------------------------------------------
     @property
     def strategy(self) -> Strategy:

@@ -1,4 +1,4 @@
-"""The settings window: device and diagnostics, model, processing, output and language.
+"""The settings window: device and diagnostics, model, processing, speed, output, language.
 
 Changes apply at once (there is no OK button to forget); the dialog is not modal, so the
 person can keep it open beside the canvas while the model reloads.
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from lamadesk.core.pipeline import Strategy
+from lamadesk.ui.compile_controller import CompileController, CompileStatus, SpeedUp
 from lamadesk.ui.device_panel import DevicePanel
 from lamadesk.ui.engine_controller import EngineController
 from lamadesk.ui.model_controller import ModelController
@@ -43,11 +46,13 @@ class SettingsDialog(QDialog):
         settings: AppSettings,
         engine: EngineController,
         models: ModelController,
+        compiler: CompileController,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._settings, self._engine, self._models = settings, engine, models
+        self._compiler = compiler
         self.tabs = QTabWidget()
         self.device_panel = DevicePanel()
         self.tabs.addTab(self.device_panel, self.tr("Device"))
@@ -66,6 +71,8 @@ class SettingsDialog(QDialog):
         self.device_panel.recheck_requested.connect(self._reload)
         engine.report_changed.connect(self._show_report)
         self._show_report(engine.report)
+        compiler.status_changed.connect(self._show_compile_status)
+        self._show_compile_status(compiler.status)
 
     # -- device ----------------------------------------------------------------------
     def _show_report(self, report: object) -> None:
@@ -103,6 +110,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(processing)
         form.addRow(self.tr("Strategy:"), self.strategy)
         form.addRow(self.tr("Grow mask by:"), self.dilation)
+        speed = self._speed_group()
 
         self.save_format = QComboBox()
         for text, fmt in (
@@ -139,10 +147,40 @@ class SettingsDialog(QDialog):
         language_form.addRow(self.tr("Language:"), self.language)
 
         layout = QVBoxLayout(page)
-        for group in (processing, output, language):
+        for group in (processing, speed, output, language):
             layout.addWidget(group)
         layout.addStretch(1)
         return page
+
+    def _speed_group(self) -> QGroupBox:
+        self.compile_box = QCheckBox(
+            self.tr("Compile the model in the background for more speed (NVIDIA GPUs)")
+        )
+        self.compile_box.setToolTip(
+            self.tr(
+                "On an NVIDIA GPU, a compiled model removes faster. Each new image size takes "
+                "about a minute to compile the first time (seconds once cached); meanwhile "
+                "removals run as before, so you never wait for it."
+            )
+        )
+        self.compile_box.setChecked(self._settings.background_compile)
+        self.compile_box.toggled.connect(self._choose_compile)
+        self.compile_status = QLabel()
+        self.compile_status.setWordWrap(True)
+        self.compile_status.setObjectName("compileStatus")
+        speed = QGroupBox(self.tr("Speed"))
+        layout = QVBoxLayout(speed)
+        layout.addWidget(self.compile_box)
+        layout.addWidget(self.compile_status)
+        return speed
+
+    def _choose_compile(self, enabled: bool) -> None:
+        self._settings.background_compile = enabled
+        self._compiler.set_enabled(enabled)
+
+    def _show_compile_status(self, status: CompileStatus) -> None:
+        self.compile_status.setText(status.text())
+        self.compile_box.setEnabled(status.state is not SpeedUp.UNAVAILABLE)
 
     def _folder_edited(self) -> None:
         text = self.output_folder.text().strip()

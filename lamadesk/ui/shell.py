@@ -12,6 +12,8 @@ import logging
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from lamadesk.core.backends.compile_support import backend_compile_blocker
+from lamadesk.ui.compile_controller import BlockerCheck, CompileController
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.document import Document
 from lamadesk.ui.engine_controller import Diagnose, EngineController
@@ -33,8 +35,11 @@ def build_context(
     make_store: StoreFactory = default_store,
     diagnose_device: Diagnose | None = None,
     parent: QObject | None = None,
+    compile_blocker: BlockerCheck | None = None,
 ) -> AppContext:
-    """The long-lived objects; `make_store` and `diagnose_device` are injectable for tests.
+    """The long-lived objects; `make_store`, `diagnose_device`, `compile_blocker` are for tests.
+
+    `compile_blocker` answers what keeps a backend from being compiled in the background.
 
     The model store follows the mirror setting (`ModelController.set_mirror`). The engine
     keeps the first store: it only reads the models folder, which a mirror does not change.
@@ -46,10 +51,18 @@ def build_context(
     engine = EngineController(
         JobRunner("engine", parent), models.store, diagnose_device or diagnose, parent
     )
+    compiler = CompileController(
+        engine,
+        JobRunner("compile", parent),
+        settings.background_compile,
+        compile_blocker or backend_compile_blocker,
+        parent,
+    )
     return AppContext(
         settings=settings,
         document=Document(parent),
         engine=engine,
+        compiler=compiler,
         models=models,
         files=JobRunner("files", parent),
         thumbnails=ThumbnailLoader(parent),
@@ -101,8 +114,9 @@ class Shell(QObject):
 
     def show_settings(self) -> SettingsDialog:
         if self._dialog is None:
+            context = self.context
             self._dialog = SettingsDialog(
-                self.context.settings, self.context.engine, self.context.models, self.window
+                context.settings, context.engine, context.models, context.compiler, self.window
             )
             self._dialog.language_chosen.connect(self.switch_language)
             self._dialog.finished.connect(self._forget_dialog)

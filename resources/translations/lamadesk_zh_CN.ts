@@ -104,6 +104,65 @@
     </message>
   </context>
   <context>
+    <name>CompileController</name>
+    <message>
+      <source>Not available here: {reason}</source>
+      <translation>此处不可用：{reason}</translation>
+    </message>
+    <message>
+      <source>Waiting for the model to load…</source>
+      <translation>正在等待模型加载…</translation>
+    </message>
+    <message>
+      <source>On: each new image size is compiled in the background the first time it is used (about a minute, seconds once cached); removals run uncompiled meanwhile.</source>
+      <translation>已开启：每种新的图片尺寸第一次使用时会在后台编译（约一分钟，有缓存时只需几秒）；编译期间仍以未编译的模型消除。</translation>
+    </message>
+    <message>
+      <source>Speeding up for {size} in the background…</source>
+      <translation>正在后台为 {size} 加速…</translation>
+    </message>
+    <message>
+      <source>Speed-up ready for {size} (compiled in {seconds:.0f} s).</source>
+      <translation>{size} 的加速已就绪（编译用时 {seconds:.0f} 秒）。</translation>
+    </message>
+    <message>
+      <source>Compiling in the background stopped; the model runs uncompiled ({detail}).</source>
+      <translation>后台编译已停止；模型以未编译方式运行（{detail}）。</translation>
+    </message>
+    <message>
+      <source>Could not compile for {size}; it keeps running uncompiled ({detail}).</source>
+      <translation>无法为 {size} 编译；该尺寸继续以未编译方式运行（{detail}）。</translation>
+    </message>
+    <message>
+      <source>Off: the model runs uncompiled.</source>
+      <translation>已关闭：模型以未编译方式运行。</translation>
+    </message>
+    <message>
+      <source>only the LaMa model with lamadesk's own engine can be compiled</source>
+      <translation>只有使用 lamadesk 自带引擎的 LaMa 模型才能编译</translation>
+    </message>
+    <message>
+      <source>the model runs on the CPU; compiling only pays off on an NVIDIA GPU</source>
+      <translation>模型在 CPU 上运行；编译只在 NVIDIA 显卡上才有收益</translation>
+    </message>
+    <message>
+      <source>the downloaded app has no compiler; lamadesk installed with pip can compile</source>
+      <translation>下载的打包版没有编译器；用 pip 安装的 lamadesk 才能编译</translation>
+    </message>
+    <message>
+      <source>the Triton package is not installed (compiling needs it)</source>
+      <translation>未安装 Triton 包（编译需要它）</translation>
+    </message>
+    <message>
+      <source>no C compiler was found (Triton needs gcc or clang)</source>
+      <translation>未找到 C 编译器（Triton 需要 gcc 或 clang）</translation>
+    </message>
+    <message>
+      <source>the Python development headers are missing (Triton needs them)</source>
+      <translation>缺少 Python 开发头文件（Triton 需要它们）</translation>
+    </message>
+  </context>
+  <context>
     <name>DevicePanel</name>
     <message>
       <source>Device:</source>
@@ -774,6 +833,18 @@ The file goes to: {path}</source>
     <message>
       <source>Language:</source>
       <translation>界面语言：</translation>
+    </message>
+    <message>
+      <source>Compile the model in the background for more speed (NVIDIA GPUs)</source>
+      <translation>在后台编译模型以提高速度（NVIDIA 显卡）</translation>
+    </message>
+    <message>
+      <source>On an NVIDIA GPU, a compiled model removes faster. Each new image size takes about a minute to compile the first time (seconds once cached); meanwhile removals run as before, so you never wait for it.</source>
+      <translation>在 NVIDIA 显卡上，编译后的模型消除得更快。每种新的图片尺寸第一次编译约需一分钟（有缓存时只需几秒）；编译期间照常消除，无需等待。</translation>
+    </message>
+    <message>
+      <source>Speed</source>
+      <translation>速度</translation>
     </message>
     <message>
       <source>Output folder</source>

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import numpy as np
 
 from lamadesk.core.backends.base import DeviceOutOfMemoryError, InpaintBackend
@@ -44,3 +47,29 @@ class OutOfMemoryAbove(PaintBackend):
         if mask.size > self.max_pixels:
             raise DeviceOutOfMemoryError(self.device, "tried to allocate 2.00 GiB")
         return super().inpaint(image, mask)
+
+
+class CompilablePaintBackend(PaintBackend):
+    """A `PaintBackend` the compile warm-up takes for native LaMa on a GPU.
+
+    It reports each size it fills to `shape_listener`, like `NativeLamaBackend`;
+    `compile_shape` waits until the test sets `release` (so the compile can be seen in
+    progress), then records the size.
+    """
+
+    def __init__(self, device: str = "cuda:0") -> None:
+        super().__init__(device=device)
+        self.shape_listener: Callable[[int, int], None] | None = None
+        self.release = threading.Event()
+        self.compiled: list[tuple[int, int]] = []
+
+    def inpaint(self, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        if self.shape_listener is not None:
+            self.shape_listener(*mask.shape)
+        return super().inpaint(image, mask)
+
+    def compile_shape(self, height: int, width: int) -> float:
+        if not self.release.wait(timeout=30):
+            raise TimeoutError("the test never released the compile")
+        self.compiled.append((height, width))
+        return 2.0

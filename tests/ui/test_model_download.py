@@ -84,7 +84,7 @@ def type_mirror(qtbot, dialog: SettingsDialog, text: str) -> None:
 def test_mirror_field_shows_the_default_and_refuses_non_http_addresses(
     qtbot, context, settings
 ) -> None:
-    dialog = SettingsDialog(settings, context.engine, context.models)
+    dialog = SettingsDialog(settings, context.engine, context.models, context.compiler)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.tabs.setCurrentWidget(dialog.model_tab)
@@ -177,7 +177,7 @@ def test_cancel_keeps_the_part_file_and_the_banner_offers_to_resume(
     assert not banner.transfer.isVisible()
     assert banner.download_button.isEnabled()
     assert banner.download_button.text().startswith("Resume download (")
-    dialog = SettingsDialog(settings, context.engine, context.models, window)
+    dialog = SettingsDialog(settings, context.engine, context.models, context.compiler, window)
     assert dialog.model_tab.state.text() == (
         f"not installed ({format_size(kept)} downloaded, resumable)"
     )
@@ -197,7 +197,7 @@ def test_cancel_keeps_the_part_file_and_the_banner_offers_to_resume(
 def test_unreachable_mirror_is_reported_over_settings_with_its_address(
     qtbot, window, context, settings, dialogs
 ) -> None:
-    dialog = SettingsDialog(settings, context.engine, context.models, window)
+    dialog = SettingsDialog(settings, context.engine, context.models, context.compiler, window)
     dialog.show()
     dialog.activateWindow()
     qtbot.waitActive(dialog)

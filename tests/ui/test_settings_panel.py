@@ -65,7 +65,7 @@ def test_dialog_follows_the_engine_and_reloads_on_device_choice(
     qtbot, qapp, settings, tmp_path
 ) -> None:
     context = make_context(qapp, settings, tmp_path / "models", facts=CUDA_OK)
-    dialog = SettingsDialog(settings, context.engine, context.models)
+    dialog = SettingsDialog(settings, context.engine, context.models, context.compiler)
     qtbot.addWidget(dialog)
     assert dialog.device_panel.status.text() == "Checking devices…"
     assert dialog.model_tab.state.text() == "not installed"

@@ -28,6 +28,8 @@ def test_values_round_trip_through_the_ini_file(tmp_path: Path) -> None:
     first.output_folder = tmp_path / "out"
     first.language = Language.CHINESE_SIMPLIFIED
     first.model_mirror = "  https://mirror.example/big-lama.pt "
+    assert first.background_compile is True, "compiling in the background is on by default"
+    first.background_compile = False
     for index in range(MAX_RECENT_FILES + 3):
         first.add_recent_file(tmp_path / f"{index}.png")
     first.sync()
@@ -40,6 +42,7 @@ def test_values_round_trip_through_the_ini_file(tmp_path: Path) -> None:
     assert second.output_folder == tmp_path / "out"
     assert second.language is Language.CHINESE_SIMPLIFIED
     assert second.model_mirror == "https://mirror.example/big-lama.pt"
+    assert second.background_compile is False
     recent = second.recent_files
     assert len(recent) == MAX_RECENT_FILES
     assert recent[0] == tmp_path / f"{MAX_RECENT_FILES + 2}.png"
