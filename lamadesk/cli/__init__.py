@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="LaMa implementation: native (fast, default) or torchscript (IOPaint's way)",
     )
     remove.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+    from lamadesk.cli.compiling import COMPILE_HELP
+
+    remove.add_argument("--compile", action="store_true", help=COMPILE_HELP)
     remove.add_argument("--dilate", type=int, default=0, metavar="PX", help="grow the mask")
     remove.add_argument("--strategy", default="auto", choices=["auto", "full", "crop", "resize"])
     remove.add_argument("--format", default="same", choices=["same", "png", "jpg", "webp"])

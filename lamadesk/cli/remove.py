@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from lamadesk.cli import EXIT_FAILED, EXIT_OK, UsageError
+from lamadesk.cli.compiling import compile_sizes_as_they_come
 from lamadesk.cli.detect import find_shared_mark
 from lamadesk.cli.terminal import ProgressLine
 from lamadesk.core import masks
@@ -55,6 +56,8 @@ def run_remove_command(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
     )
     line = ProgressLine()
+    if args.compile:
+        compile_sizes_as_they_come(backend, line)
     total = len(sources)
 
     def started(index: int, path: Path) -> None:

@@ -197,6 +197,69 @@ def test_native_and_torchscript_engines_agree_on_a_real_architecture_model(
     assert np.abs(outputs["native"] - outputs["torchscript"]).max() <= 1
 
 
+def test_compile_on_the_cpu_says_why_not_and_still_removes(
+    photos, mask_file, tmp_path, capsys, random_lama_path
+):
+    assert main(["models", "import", "lama", str(random_lama_path), "--force"]) == 0
+    out = tmp_path / "out"
+    args = ["remove", str(photos / "a.png"), "--mask", str(mask_file), "--out", str(out)]
+    assert main([*args, "--device", "cpu", "--compile"]) == 0
+    err = capsys.readouterr().err
+    assert "notice: not compiling: compiling only pays off on a CUDA GPU" in err
+    assert "using lama on cpu" in err
+    assert "1 done, 0 failed" in err
+    before = np.asarray(Image.open(photos / "a.png"))
+    after = np.asarray(Image.open(out / "a.png"))
+    assert not np.array_equal(after[masked_region()], before[masked_region()])
+    assert np.array_equal(after[~masked_region()], before[~masked_region()])
+
+
+def test_compile_with_opencv_names_the_engine_and_is_no_error(photos, mask_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["remove", str(photos / "a.png"), "--mask", str(mask_file), "--out", str(out)]
+    assert main([*args, "--model", "opencv", "--compile"]) == 0
+    err = capsys.readouterr().err
+    assert "notice: not compiling: only lamadesk's native LaMa engine can be compiled" in err
+    assert (out / "a.png").is_file()
+
+
+def test_compile_on_a_gpu_compiles_each_new_size_once_before_using_it(
+    photos, mask_file, tmp_path, capsys, monkeypatch
+):
+    from lamadesk.cli import compiling, remove
+    from lamadesk.core.engine import OpenedBackend
+    from tests.core.fake_backends import CompilablePaintBackend
+
+    backend = CompilablePaintBackend("cuda:0")
+    backend.release.set()
+    monkeypatch.setattr(remove, "open_backend", lambda *args: OpenedBackend(backend, None, ()))
+    monkeypatch.setattr(compiling, "backend_compile_blocker", lambda backend: None)
+    out = tmp_path / "out"
+    args = ["remove", str(photos), "--mask", str(mask_file), "--out", str(out), "--compile"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    height, width = backend.calls[0]
+    assert backend.calls == [(height, width)] * 2
+    assert backend.compiled == [(height, width)]
+    assert err.count(f"notice: compiling the model for {width}×{height}") == 1
+    assert f"notice: compiled for {width}×{height} in 2.0 s" in err
+    assert "2 done, 0 failed" in err
+
+
+def test_compile_is_off_by_default_and_its_help_says_why(capsys):
+    from lamadesk.cli import build_parser
+
+    remove = build_parser().parse_args(["remove", "x.png", "--mask", "m.png", "--out", "o"])
+    assert remove.compile is False
+    with pytest.raises(SystemExit):
+        main(["remove", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--compile" in help_text
+    assert "off by default because a short batch spends longer compiling than it saves" in (
+        help_text
+    )
+
+
 def test_download_with_a_wrong_checksum_names_both_hashes(tmp_path, monkeypatch, capsys):
     with FileServer(b"x" * 1000) as server:
         monkeypatch.setenv("LAMADESK_MODEL_URL", server.url("/big-lama.pt"))
