@@ -18,6 +18,7 @@ Pixels outside the mark are never touched.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +155,7 @@ class SharedMarkPlanner:
             to_inpaint |= corrected & ~changed  # brushed beyond the mark's translucent part
         if to_inpaint.any():
             undone = changed.sum() / max(1, (changed | to_inpaint).sum())
-            note = f"blend undone on {100 * undone:.0f}% of the mark; the rest inpainted"
+            note = f"blend undone on {math.floor(100 * undone)}% of the mark; the rest inpainted"
         else:
             note = "blend undone on the whole mark"
         return RepairPlan(unblended, to_inpaint, changed, (note,))
