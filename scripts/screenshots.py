@@ -151,6 +151,9 @@ def main() -> int:
     wait_for(lambda: context.engine.report is not None)
     wait(300)
     dialog.grab().save(str(OUT / "settings_device_cpu.png"))
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)  # Options
+    wait(300)
+    dialog.grab().save(str(OUT / "settings_options.png"))
     dialog.close()
 
     broken = temp / "scan_0005.jpg"
