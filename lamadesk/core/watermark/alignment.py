@@ -87,8 +87,8 @@ def outline_match(
 ) -> float:
     """How strongly the mark's outline shows in `picture` at `placement` (|correlation|, 0..1).
 
-    Near 1 where the mark is there, near 0 once it has been taken off. Pixels set in the
-    picture-sized `ignore` mask (say, left for inpainting) do not count.
+    Near 1 where the mark is there, near 0 once it has been taken off. Pixels set in
+    `ignore` (the mark's shape; say, left for inpainting) do not count.
     """
     template = forward_differences(mark.matte)
     support = cv2.dilate(mark.mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
@@ -99,7 +99,7 @@ def outline_match(
         placement.left + mark.shape[1],
     )
     if ignore is not None:
-        support &= ~crop_around(ignore.astype(np.float32), box, 0).astype(bool)
+        support &= ~ignore
     field_ = forward_differences(crop_around(picture, box, 0))
     return abs(float(_correlations(field_, template, support.astype(np.float32))[0, 0]))
 

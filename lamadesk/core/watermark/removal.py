@@ -62,27 +62,45 @@ class Unblended:
 
 
 def unblend(picture: np.ndarray, mark: SharedMark, matte: Matte, placement: Placement) -> Unblended:
-    """Undo `J = α·W + (1 - α)·I` inside the mark; see the module docstring for the rules."""
+    """Undo `J = α·W + (1 - α)·I` inside the mark; see the module docstring for the rules.
+
+    Works in the mark's window only (α, W and the mask all live there), so a 12 MP photo
+    costs no full-size float copies.
+    """
     height, width = picture.shape[:2]
-    alpha = np.zeros((height, width), np.float32)
-    paste_into(alpha, matte.alpha, placement.top, placement.left)
-    colour = np.zeros((height, width, 3), np.float32)
-    paste_into(colour, matte.colour, placement.top, placement.left)
+    top, left = max(0, placement.top), max(0, placement.left)
+    bottom = min(height, placement.top + mark.shape[0])
+    right = min(width, placement.left + mark.shape[1])
+    window = (slice(top, bottom), slice(left, right))
+    offset = (placement.top - top, placement.left - left)
+    alpha = np.zeros((bottom - top, right - left), np.float32)
+    paste_into(alpha, matte.alpha, *offset)
+    colour = np.zeros((*alpha.shape, 3), np.float32)
+    paste_into(colour, matte.colour, *offset)
+    detected = np.zeros(alpha.shape, bool)
+    paste_into(detected, mark.mask, *offset)
+    original = picture[window]
     inside = alpha > 0
     weight = alpha[inside][:, None]
-    observed = picture[inside].astype(np.float32)
-    recovered = (observed - weight * colour[inside]) / (1 - weight)
+    recovered = (original[inside].astype(np.float32) - weight * colour[inside]) / (1 - weight)
     unexplained = (recovered < -_RANGE_SLACK) | (recovered > 255 + _RANGE_SLACK)
-    rgb = picture.copy()
-    rgb[inside] = np.clip(recovered + 0.5, 0, 255).astype(np.uint8)
-    doubtful = np.zeros((height, width), bool)
+    doubtful = np.zeros(alpha.shape, bool)
     doubtful[inside] = unexplained.any(axis=1) | (weight[:, 0] >= OPAQUE_ALPHA)
-    detected = placement.mask_in(mark, (height, width))
     to_inpaint = dilate(doubtful, 1) & dilate(detected, 1)
-    rgb[to_inpaint] = picture[to_inpaint]
-    leftover = outline_match(rgb, mark, placement, ignore=dilate(to_inpaint, 1))
+    result = original.copy()
+    result[inside] = np.clip(recovered + 0.5, 0, 255).astype(np.uint8)
+    result[to_inpaint] = original[to_inpaint]
+    rgb = picture.copy()
+    rgb[window] = result
+    changed = np.zeros((height, width), bool)
+    changed[window] = inside & ~to_inpaint
+    left_for_inpainting = np.zeros((height, width), bool)
+    left_for_inpainting[window] = to_inpaint
+    ignored = np.zeros(mark.shape, bool)
+    paste_into(ignored, dilate(to_inpaint, 1), -offset[0], -offset[1])
+    leftover = outline_match(rgb, mark, placement, ignore=ignored)
     unexplained_share = float((doubtful & detected).sum() / max(1, detected.sum()))
-    return Unblended(rgb, inside & ~to_inpaint, to_inpaint, leftover, unexplained_share)
+    return Unblended(rgb, changed, left_for_inpainting, leftover, unexplained_share)
 
 
 class SharedMarkPlanner:
