@@ -14,7 +14,8 @@ import torch
 
 from lamadesk.core.backends.compile_support import use_compile_cache
 from lamadesk.core.backends.lama_native import CompileMode, NativeLamaBackend
-from lamadesk.core.lama.bench import psnr, sample_inputs
+from lamadesk.core.lama.bench import sample_inputs
+from lamadesk.core.metrics import psnr
 
 
 def main() -> None:

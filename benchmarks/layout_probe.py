@@ -17,9 +17,10 @@ import torch
 from torch.profiler import ProfilerActivity, profile
 
 from lamadesk.core.backends.lama_native import NativeLamaBackend, load_native_model
-from lamadesk.core.lama.bench import psnr, sample_inputs
+from lamadesk.core.lama.bench import sample_inputs
 from lamadesk.core.lama.padded import PaddedLama
 from lamadesk.core.lama.test_model import make_test_model
+from lamadesk.core.metrics import psnr
 
 
 def graph_median_ms(

@@ -28,6 +28,7 @@ from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.errors import ModelError
 from lamadesk.core.masks import Box, dilate
+from lamadesk.core.metrics import iou, psnr
 from lamadesk.core.pipeline import inpaint
 from lamadesk.core.watermark.detection import Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
@@ -75,11 +76,6 @@ def photo_crops(photos: Sequence[np.ndarray], count: int, rng: np.random.Generat
     return crops
 
 
-def psnr(result: np.ndarray, clean: np.ndarray, where: np.ndarray) -> float:
-    error = result[where].astype(np.float64) - clean[where].astype(np.float64)
-    return float(10 * np.log10(255.0**2 / max(float(np.mean(error**2)), 1e-12)))
-
-
 def ssim(result: np.ndarray, clean: np.ndarray, where: np.ndarray) -> float:
     """Mean SSIM (Wang et al. 2004, Gaussian window of sigma 1.5, on luma) over `where`."""
     weights = np.array([0.299, 0.587, 0.114])
@@ -97,10 +93,6 @@ def ssim(result: np.ndarray, clean: np.ndarray, where: np.ndarray) -> float:
         (mean_x**2 + mean_y**2 + c1) * (var_x + var_y + c2)
     )
     return float(index[where].mean())
-
-
-def iou(found: np.ndarray, truth: np.ndarray) -> float:
-    return float((found & truth).sum() / max(1, (found | truth).sum()))
 
 
 def score_batch(
@@ -124,15 +116,16 @@ def score_batch(
         clean = batch.clean[index]
         results = {}
         plan = planner(sources[index], picture)
-        results["de-blend (OpenCV where needed)"] = _finish(plan.rgb, plan.mask, backends["OpenCV"])
+        opencv = backends["OpenCV"]
+        results["de-blend (OpenCV where needed)"] = inpaint(plan.rgb, plan.mask, opencv).rgb
         for name, backend in backends.items():
             grown = dilate(found, INPAINT_GROWTH)
-            results[f"{name} inpainting, detected mask"] = _finish(picture, grown, backend)
-            results[f"{name} inpainting, true mask"] = _finish(
+            results[f"{name} inpainting, detected mask"] = inpaint(picture, grown, backend).rgb
+            results[f"{name} inpainting, true mask"] = inpaint(
                 picture, dilate(truth, INPAINT_GROWTH), backend
-            )
+            ).rgb
         for method, result in results.items():
-            scores.setdefault(f"psnr|{method}", []).append(psnr(result, clean, truth))
+            scores.setdefault(f"psnr|{method}", []).append(psnr(result[truth], clean[truth]))
             scores.setdefault(f"ssim|{method}", []).append(ssim(result, clean, truth))
     summary = {key: float(np.median(values)) for key, values in scores.items()}
     summary["iou_min"] = float(np.min(scores["iou"]))
@@ -145,10 +138,6 @@ def _drawn_box(batch: StampedBatch, mark: tuple[int, int]) -> Seed:
     """A box a person would draw around the mark on the first picture (4 px of slack)."""
     top, left = batch.offsets[0]
     return Seed(0, Box(top - 4, left - 4, top + mark[0] + 4, left + mark[1] + 4))
-
-
-def _finish(rgb: np.ndarray, mask: np.ndarray, backend: InpaintBackend) -> np.ndarray:
-    return inpaint(rgb, mask, backend).rgb if mask.any() else rgb
 
 
 def jpeg(picture: np.ndarray, quality: int) -> np.ndarray:
@@ -193,10 +182,10 @@ def before_after(photos: Sequence[np.ndarray], seed: int, destination: Path) -> 
     opencv = OpenCvBackend()
     panels = {
         "stamped (opacity 0.45)": pictures[shown],
-        "lamadesk de-blend": _finish(plan.rgb, plan.mask, opencv),
-        "inpainting (OpenCV)": _finish(
+        "lamadesk de-blend": inpaint(plan.rgb, plan.mask, opencv).rgb,
+        "inpainting (OpenCV)": inpaint(
             pictures[shown], dilate(detection.mask_for(shown), INPAINT_GROWTH), opencv
-        ),
+        ).rgb,
         "original": batch.clean[shown],
     }
     placement = detection.placements[shown]

@@ -4,7 +4,8 @@ import pytest
 from lamadesk.cli import main
 from lamadesk.core.backends.lama_native import FastPath, NativeLamaBackend, Precision
 from lamadesk.core.backends.lama_torchscript import TorchScriptLama
-from lamadesk.core.lama.bench import BASELINE, psnr, run_bench, sample_inputs
+from lamadesk.core.lama.bench import BASELINE, run_bench, sample_inputs
+from lamadesk.core.metrics import psnr
 
 
 @pytest.mark.parametrize(("height", "width"), [(37, 53), (61, 30)])

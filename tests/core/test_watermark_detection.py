@@ -9,11 +9,12 @@ from lamadesk.core.errors import (
     TooFewPicturesError,
 )
 from lamadesk.core.masks import Box
+from lamadesk.core.metrics import iou
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Seed, detect_shared_mark
 from lamadesk.core.watermark.gradients import forward_differences
 from lamadesk.core.watermark.poisson import integrate
 from lamadesk.core.watermark.samples import blend
-from tests.core.watermark_batches import COVERAGE, iou, make_batch
+from tests.core.watermark_batches import COVERAGE, make_batch
 
 
 def _detect(pictures, **kwargs):

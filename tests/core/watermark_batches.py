@@ -28,12 +28,3 @@ def make_batch(
     rng = np.random.default_rng(seed)
     pictures = [textured_picture(rng, *sizes[i % len(sizes)]) for i in range(count)]
     return stamped_batch(pictures, COVERAGE, rng=rng, opacity=opacity, colour=colour, jitter=jitter)
-
-
-def iou(found: np.ndarray, truth: np.ndarray) -> float:
-    return float((found & truth).sum() / max(1, (found | truth).sum()))
-
-
-def psnr_inside(result: np.ndarray, clean: np.ndarray, where: np.ndarray) -> float:
-    error = result[where].astype(np.float64) - clean[where].astype(np.float64)
-    return float(10 * np.log10(255.0**2 / max(np.mean(error**2), 1e-12)))

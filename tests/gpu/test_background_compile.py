@@ -14,8 +14,9 @@ from lamadesk.core.backends.compile_support import compile_unavailable_reason, u
 from lamadesk.core.backends.compile_warmup import CompileWarmup, WarmupEvent, WarmupState
 from lamadesk.core.backends.lama_native import NativeLamaBackend
 from lamadesk.core.cancel import CancelToken
-from lamadesk.core.lama.bench import psnr, sample_inputs
+from lamadesk.core.lama.bench import sample_inputs
 from lamadesk.core.lama.test_model import make_test_model
+from lamadesk.core.metrics import psnr
 
 pytestmark = [
     pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU"),

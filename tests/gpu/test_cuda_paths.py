@@ -10,8 +10,9 @@ import torch
 
 from lamadesk.core.backends.lama_native import FastPath, NativeLamaBackend, Precision
 from lamadesk.core.backends.lama_torchscript import TorchScriptLama
-from lamadesk.core.lama.bench import psnr, sample_inputs
+from lamadesk.core.lama.bench import sample_inputs
 from lamadesk.core.lama.test_model import make_test_model
+from lamadesk.core.metrics import psnr
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 

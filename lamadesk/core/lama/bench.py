@@ -26,6 +26,7 @@ from lamadesk.core.backends.lama_native import (
 from lamadesk.core.backends.lama_torchscript import load_torchscript
 from lamadesk.core.backends.memory_peak import PeakMemory
 from lamadesk.core.backends.torch_tensors import to_model_inputs, to_uint8_image
+from lamadesk.core.metrics import psnr
 
 Inpaint = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -165,12 +166,6 @@ def measure(
         max_abs_diff=int(diff.max()),
         psnr_db=psnr(output[mask], reference[mask]),
     )
-
-
-def psnr(first: np.ndarray, second: np.ndarray) -> float:
-    """Peak signal-to-noise ratio in dB of 8-bit pixels (inf when identical)."""
-    mse = float(np.mean((first.astype(np.float64) - second.astype(np.float64)) ** 2))
-    return float("inf") if mse == 0 else 10 * np.log10(255.0**2 / mse)
 
 
 def _timed(call: Callable[[], object], device: torch.device) -> float:
