@@ -6,13 +6,7 @@
 # put in .device/wheels (the device machines have no network). BENCH_FLAGS=--compile adds
 # the torch.compile path (~45 s of compiling per size and step on a cold cache).
 set -uo pipefail
-out=${OUT:-gpu-results}
-mkdir -p "$out"
-py=${PYTHON:-python3}
-if [ -d .device/wheels ]; then
-    "$py" -m pip install --quiet --no-index --no-deps .device/wheels/*.whl 2>&1 | tail -2
-fi
-export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
+. benchmarks/device_setup.sh
 export LAMADESK_DATA_DIR="$out/data"
 sizes=${SIZES:-512,1024,2048}
 runs=${RUNS:-10}

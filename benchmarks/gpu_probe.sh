@@ -3,13 +3,7 @@
 # background-compile timing cold and warm (same cache folder, two processes), then the
 # bench's compiled path at the larger sizes.
 set -uo pipefail
-out=${OUT:-gpu-results}
-mkdir -p "$out"
-py=${PYTHON:-python3}
-if [ -d .device/wheels ]; then
-    "$py" -m pip install --quiet --no-index --no-deps .device/wheels/*.whl 2>&1 | tail -2
-fi
-export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
+. benchmarks/device_setup.sh
 export LAMADESK_DATA_DIR=/tmp/lamadesk-data
 "$py" -m pytest -q -rf --tb=short -p no:cacheprovider -c /dev/null --rootdir . tests/gpu \
     > "$out/gpu-tests.txt" 2>&1
