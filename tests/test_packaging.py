@@ -17,7 +17,12 @@ def test_every_python_package_folder_is_listed_in_pyproject():
         ".".join(init.parent.relative_to(ROOT).parts)
         for init in (ROOT / "lamadesk").rglob("__init__.py")
     }
-    assert found | {"lamadesk.resources"} == listed
+    shipped_resources = {
+        "lamadesk.resources",
+        "lamadesk.resources.icons",
+        "lamadesk.resources.translations",
+    }
+    assert found | shipped_resources == listed
 
 
 def test_the_wheel_ships_translations_and_icons_inside_the_package(tmp_path):
