@@ -109,6 +109,7 @@ class BatchPanel(QWidget):
         self.file_bar.setFormat(self.tr("Current file: %p%"))
         self.overall_bar = QProgressBar()
         self.overall_bar.setFormat(self.tr("%v of %m files"))
+        self._show_bars(file=False, overall=False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
 
@@ -152,6 +153,7 @@ class BatchPanel(QWidget):
         self.list.clear()
         self._items.clear()
         self.summary.clear()
+        self._show_bars(file=False, overall=False)
         self._update_counts()
         self.list_changed.emit()
 
@@ -272,6 +274,7 @@ class BatchPanel(QWidget):
             if not self._queued:
                 self._queued = self.paths()
             self.summary.clear()
+            self._show_bars(file=True, overall=True)
             self.file_bar.setValue(0)
             self.overall_bar.setFormat(self.tr("%v of %m files"))
             self.overall_bar.setRange(0, len(self._queued))
@@ -284,6 +287,7 @@ class BatchPanel(QWidget):
         self.run_button.setEnabled(not searching and self.list.count() > 0)
         self.cancel_button.setEnabled(searching)
         self.shared.set_searching(searching)
+        self._show_bars(file=False, overall=searching)
         if searching:
             self.summary.clear()
             self.overall_bar.setFormat(self.tr("Finding the watermark: %p%"))
@@ -292,6 +296,14 @@ class BatchPanel(QWidget):
         else:
             self.overall_bar.setFormat(self.tr("%v of %m files"))
             self.overall_bar.reset()
+
+    def _show_bars(self, *, file: bool, overall: bool) -> None:
+        """Bars show only while they mean something: empty, they look like text fields.
+
+        After a batch both stay, showing how far it got beside the summary.
+        """
+        self.file_bar.setVisible(file)
+        self.overall_bar.setVisible(overall)
 
     def set_search_progress(self, percent: int) -> None:
         self.overall_bar.setValue(percent)

@@ -85,6 +85,9 @@ def test_batch_applies_the_mask_to_every_file_and_reports_failures(
     broken = jpeg_files[0].parent / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     drop(window, [jpeg_files[0].parent])
+    panel = window.batch_panel
+    assert panel.file_bar.isHidden()
+    assert panel.overall_bar.isHidden()
     # The first file of the list (broken.jpg) is opened for painting and fails with a message.
     qtbot.waitUntil(lambda: not window.context.files.busy, timeout=10_000)
     assert "broken.jpg" in dialogs.texts()
@@ -100,10 +103,14 @@ def test_batch_applies_the_mask_to_every_file_and_reports_failures(
     assert len(summary.done) == 3
     assert len(summary.failed) == 1
     assert sorted(p.name for p in out.iterdir()) == ["img0.jpg", "img1.jpg", "img2.jpg"]
-    panel = window.batch_panel
     assert panel.status_text(broken).startswith("Skipped:")
     assert "mask scaled" in panel.status_text(jpeg_files[1])
     assert panel.overall_bar.value() == 4
+    assert not panel.file_bar.isHidden()
+    assert not panel.overall_bar.isHidden()
+    panel.clear()
+    assert panel.file_bar.isHidden()
+    assert panel.overall_bar.isHidden()
     assert "Batch finished with failures" in dialogs.texts()
 
 

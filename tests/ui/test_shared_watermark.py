@@ -298,9 +298,14 @@ def test_cancelling_the_search_keeps_the_list_and_the_mask(window, qtbot, files)
     window.canvas._editor.fill_rect(window.document.bounds.adjusted(10, 10, -200, -150))
     before = window.document.mask_array()
     runner = window.context.engine.runner
+    panel = window.batch_panel
     with qtbot.waitSignal(runner.cancelled, timeout=30_000):
-        window.batch_panel.shared.find_button.click()
-        window.batch_panel.cancel_button.click()
+        panel.shared.find_button.click()
+        assert not panel.overall_bar.isHidden()
+        assert panel.file_bar.isHidden()
+        panel.cancel_button.click()
+    assert panel.overall_bar.isHidden()
+    assert panel.file_bar.isHidden()
     assert not window.shared_mark.active
     assert np.array_equal(window.document.mask_array(), before)
     assert all(window.batch_panel.status_text(path) == "Waiting" for path in files)
