@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -59,19 +60,22 @@ def logs_dir() -> Path:
 
 
 @contextlib.contextmanager
-def atomic_write(destination: Path, mode: str = "wb") -> Iterator[IO]:
+def atomic_write(destination: Path) -> Iterator[IO[bytes]]:
     """Open a temporary file beside `destination` and move it into place on success.
 
     On any exception the temporary file is removed and `destination` is untouched, so a full
     disk or a crash never leaves a truncated output or destroys the previous file.
+
+    The result gets the permissions a plainly saved file would: those the umask gives a new
+    file, or the replaced file's own. (``tempfile.mkstemp`` makes 0600 files, which would hide
+    a cleaned photo from the other accounts and servers that could read the original.)
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(
-        prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
-    )
-    temp_path = Path(temp_name)
+    temp_path, fd = _create_beside(destination)
     try:
-        with os.fdopen(fd, mode) as handle:
+        if destination.exists():
+            shutil.copymode(destination, temp_path)
+        with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -79,3 +83,14 @@ def atomic_write(destination: Path, mode: str = "wb") -> Iterator[IO]:
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise
+
+
+def _create_beside(destination: Path) -> tuple[Path, int]:
+    """Create a hidden, uniquely named file next to `destination`, as `open` would (umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temp_path = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return temp_path, os.open(temp_path, flags, 0o666)
+        except FileExistsError:
+            continue

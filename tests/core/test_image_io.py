@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
+import stat
 from pathlib import Path
 
 import cv2
@@ -650,6 +651,31 @@ def test_full_disk_leaves_no_partial_file_and_raises_image_write_error(
     else:
         assert destination.read_bytes() == previous
     assert temp_leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_a_written_image_gets_the_permissions_the_umask_gives_new_files(tmp_path: Path) -> None:
+    image = read_image(samples.save(tmp_path / "in.png", samples.asymmetric_rgb()))
+    previous_umask = os.umask(0o027)
+    try:
+        write_image(image, tmp_path / "out.png")
+    finally:
+        os.umask(previous_umask)
+
+    assert stat.S_IMODE((tmp_path / "out.png").stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_replacing_a_file_keeps_its_permissions(tmp_path: Path) -> None:
+    image = read_image(samples.save(tmp_path / "in.png", samples.asymmetric_rgb()))
+    destination = tmp_path / "out.png"
+    destination.write_bytes(b"previous content")
+    destination.chmod(0o604)
+
+    write_image(image, destination, overwrite=True)
+
+    assert stat.S_IMODE(destination.stat().st_mode) == 0o604
+    assert destination.read_bytes() != b"previous content"
 
 
 # --- masks, edits, constants -------------------------------------------------------------

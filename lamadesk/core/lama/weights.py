@@ -20,11 +20,9 @@ from __future__ import annotations
 import collections
 import functools
 import logging
-import os
 import pickle
 import re
 import sys
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from torch import Tensor
 
 from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.lama.architecture import ReferenceLama
+from lamadesk.core.paths import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -152,17 +151,10 @@ def save_weights_cache(state_dict: Mapping[str, Tensor], path: Path) -> None:
 
     Args:
         state_dict: Weights as returned by :func:`load_archive_state_dict`.
-        path: Destination; its folder must exist.
+        path: Destination.
     """
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            torch.save(dict(state_dict), handle)
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as handle:
+        torch.save(dict(state_dict), handle)
 
 
 def load_weights_cache(path: Path) -> dict[str, Tensor]:
