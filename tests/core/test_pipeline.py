@@ -69,13 +69,27 @@ def test_resize_strategy_scales_the_whole_image_to_the_limit(photo):
     assert backend.calls == [(150, 200)]
 
 
-def test_auto_uses_the_full_image_when_small_and_crops_when_large(photo):
-    backend = PaintBackend()
+def test_auto_on_a_gpu_uses_the_full_image_when_small_and_crops_when_large(photo):
+    backend = PaintBackend(device="cuda:0")
     inpaint(photo, two_spots(), backend, InpaintOptions(full_limit=400))
     assert backend.calls == [(300, 400)]
     backend.calls.clear()
     inpaint(photo, two_spots(), backend, InpaintOptions(full_limit=399))
     assert len(backend.calls) == 2
+
+
+def test_auto_on_the_cpu_crops_a_small_image_when_the_crops_save_most_of_the_work(photo):
+    backend = PaintBackend(device="cpu")
+    inpaint(photo, two_spots(), backend, InpaintOptions(full_limit=400, crop_margin=16))
+    assert sorted(backend.calls) == [(42, 52), (42, 52)]
+
+
+def test_auto_on_the_cpu_keeps_the_full_image_when_crops_would_cover_most_of_it(photo):
+    backend = PaintBackend(device="cpu")
+    mask = np.zeros(photo.shape[:2], dtype=bool)
+    mask[40:260, 60:340] = True
+    inpaint(photo, mask, backend, InpaintOptions(full_limit=400, crop_margin=16))
+    assert backend.calls == [(300, 400)]
 
 
 def test_out_of_memory_retries_in_smaller_crops_and_says_so(photo):
