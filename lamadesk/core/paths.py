@@ -73,7 +73,8 @@ def atomic_write(destination: Path) -> Iterator[IO[bytes]]:
     destination.parent.mkdir(parents=True, exist_ok=True)
     temp_path, fd = _create_beside(destination)
     try:
-        if destination.exists():
+        # On Windows the only mode bit is read-only, which would make the temp file undeletable.
+        if os.name == "posix" and destination.exists():
             shutil.copymode(destination, temp_path)
         with os.fdopen(fd, "wb") as handle:
             yield handle
