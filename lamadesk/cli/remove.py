@@ -13,7 +13,6 @@ from lamadesk.cli import EXIT_FAILED, EXIT_OK, UsageError
 from lamadesk.cli.compiling import compile_sizes_as_they_come
 from lamadesk.cli.detect import find_shared_mark
 from lamadesk.cli.terminal import ProgressLine
-from lamadesk.core import masks
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch, same_mask
 from lamadesk.core.engine import Engine, ModelChoice, open_backend
@@ -79,7 +78,7 @@ def run_remove_command(args: argparse.Namespace) -> int:
 
 def _read_mask(path: Path) -> np.ndarray:
     try:
-        mask = masks.binarize(read_mask_image(path))
+        mask = read_mask_image(path)
     except ImageReadError as exc:
         raise UsageError(f"mask: {exc}") from exc
     if not mask.any():
