@@ -356,6 +356,10 @@ ZH_CN: dict[tuple[str, str], str] = {
         "errors",
         "The device {device} cannot be used: {reason}.",
     ): "无法使用设备 {device}：{reason}。",
+    (
+        "errors",
+        "The mask covers the whole image, so nothing is left to fill it from. Leave part of the picture unpainted.",
+    ): "蒙版覆盖了整张图片，没有可用于填补的内容。请留出部分画面不涂抹。",
     ("errors", "The mask cannot be used: {reason}."): "蒙版无法使用：{reason}。",
     (
         "errors",

@@ -1027,6 +1027,10 @@ The file goes to: {path}</source>
       <translation>无法使用设备 {device}：{reason}。</translation>
     </message>
     <message>
+      <source>The mask covers the whole image, so nothing is left to fill it from. Leave part of the picture unpainted.</source>
+      <translation>蒙版覆盖了整张图片，没有可用于填补的内容。请留出部分画面不涂抹。</translation>
+    </message>
+    <message>
       <source>The mask cannot be used: {reason}.</source>
       <translation>蒙版无法使用：{reason}。</translation>
     </message>

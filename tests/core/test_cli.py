@@ -146,6 +146,19 @@ def test_a_mask_covering_most_of_the_image_needs_allow_large_mask(photos, tmp_pa
     assert not np.array_equal(after[3:], before[3:])
 
 
+def test_a_full_mask_fails_each_file_with_the_reason_instead_of_copying_it(
+    photos, tmp_path, capsys
+):
+    mask_path = write_png(tmp_path / "full.png", np.full((40, 60), 255, dtype=np.uint8))
+    out = tmp_path / "out"
+    args = ["remove", str(photos), "--mask", str(mask_path), "--out", str(out)]
+    assert main([*args, "--model", "opencv", "--allow-large-mask"]) == 1
+    err = capsys.readouterr().err
+    assert "0 done, 2 failed" in err
+    assert err.count("the mask covers the whole image: nothing is left to fill it from") >= 2
+    assert not list(out.glob("*.png"))
+
+
 def test_writing_over_the_original_needs_overwrite(photos, mask_file, capsys):
     original = (photos / "a.png").read_bytes()
     args = [
