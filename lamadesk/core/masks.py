@@ -64,12 +64,17 @@ def dilate(mask: np.ndarray, pixels: int) -> np.ndarray:
 
 
 def resize_mask(mask: np.ndarray, height: int, width: int) -> np.ndarray:
-    """Scale a mask to another image size.
+    """Scale a mask to another image size, for one mask serving a batch of other sizes.
 
-    Nearest-neighbour keeps it binary; used when one mask serves a batch of other sizes.
+    Enlarging samples the nearest pixel, which keeps the mask binary. Shrinking marks every
+    pixel the mask partly covers: nearest-neighbour would skip thin strokes, and a picture
+    whose mask vanished would be reported done with the watermark still there.
     """
     if mask.shape == (height, width):
         return mask
+    if height < mask.shape[0] or width < mask.shape[1]:
+        share = cv2.resize(mask.astype(np.float32), (width, height), interpolation=cv2.INTER_AREA)
+        return share > 0
     scaled = cv2.resize(mask.astype(np.uint8), (width, height), interpolation=cv2.INTER_NEAREST)
     return scaled.astype(bool)
 

@@ -128,6 +128,16 @@ def test_resizing_keeps_a_one_pixel_stroke_and_stays_binary():
     assert scaled.sum() == 40 * 4
 
 
+def test_shrinking_keeps_every_thin_stroke_so_no_picture_of_a_batch_is_left_unmasked():
+    mask = np.zeros((100, 100), dtype=bool)
+    mask[:, 5] = True  # nearest-neighbour sampling at 30/100 skips this column
+    mask[50, :] = True
+    scaled = masks.resize_mask(mask, 30, 30)
+    assert scaled[:, 1].all()
+    assert scaled[15].all()
+    assert scaled.sum() <= 2 * 30 * 2
+
+
 def test_nearby_regions_whose_margins_overlap_are_merged_into_one_box():
     mask = np.zeros((100, 200), dtype=bool)
     mask[10:20, 10:20] = True
