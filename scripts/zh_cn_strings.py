@@ -195,6 +195,11 @@ ZH_CN: dict[tuple[str, str], str] = {
         "MainWindow",
         "The mask ({width}×{height}) is scaled to images of other sizes.",
     ): "蒙版（{width}×{height}）会自动缩放到其他尺寸的图片。",
+    ("MainWindow", "Large mask"): "蒙版过大",
+    (
+        "MainWindow",
+        "The mask covers {percent}% of the image, so almost all of it will be repainted. Is the mask inverted? Remove anyway?",
+    ): "蒙版覆盖了图片的 {percent}%，几乎整张图片都会被重绘。蒙版是否反了？仍要消除吗？",
     ("MainWindow", "Batch finished with failures"): "批量处理完成，但有文件失败",
     (
         "MainWindow",

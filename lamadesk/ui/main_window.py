@@ -34,6 +34,7 @@ from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
 from lamadesk.ui.jobs import Job, JobProgress
+from lamadesk.ui.large_mask import confirm_large_mask
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.shared_mark import SharedMarkController
@@ -275,10 +276,11 @@ class MainWindow(QMainWindow):
             return None
         if self._inpaint is not None:
             return None
+        mask = self.document.mask_array()
+        if not confirm_large_mask(self, mask):
+            return None
         self.actions_.compare.setChecked(False)
-        job = self.context.engine.inpaint(
-            np.array(self.document.rgb), self.document.mask_array(), self.options()
-        )
+        job = self.context.engine.inpaint(np.array(self.document.rgb), mask, self.options())
         self._inpaint = (job.id, self.document.serial, self.document.pixels_version)
         self._update_actions()
         return job

@@ -551,6 +551,14 @@ Paint over what should disappear, then press Enter.</source>
       <source>Pasted image</source>
       <translation>粘贴的图片</translation>
     </message>
+    <message>
+      <source>Large mask</source>
+      <translation>蒙版过大</translation>
+    </message>
+    <message>
+      <source>The mask covers {percent}% of the image, so almost all of it will be repainted. Is the mask inverted? Remove anyway?</source>
+      <translation>蒙版覆盖了图片的 {percent}%，几乎整张图片都会被重绘。蒙版是否反了？仍要消除吗？</translation>
+    </message>
   </context>
   <context>
     <name>MaskEditor</name>

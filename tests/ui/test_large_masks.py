@@ -1,0 +1,86 @@
+"""A mask over most of the picture is usually inverted: the app asks before using it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QMessageBox
+
+from lamadesk.core.engine import ModelChoice
+from lamadesk.ui.main_window import MainWindow
+from tests.ui.helpers import make_context
+
+
+@pytest.fixture
+def window(qtbot, qapp, settings, tmp_path):
+    context = make_context(qapp, settings, tmp_path / "models")
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
+        context.engine.load("auto", ModelChoice.OPENCV)
+    yield win
+    context.shutdown()
+
+
+def open_with_mask(window: MainWindow, qtbot, path, rect: QRect) -> np.ndarray:
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        window.open_file(path)
+    window.canvas._editor.fill_rect(rect)
+    return np.array(window.document.rgb)
+
+
+ALL_BUT_A_STRIP = QRect(0, 4, 64, 44)  # 44 of 48 rows: 92 %
+
+
+def test_removing_with_a_mask_over_most_of_the_image_asks_and_no_keeps_everything(
+    window, qtbot, png_file, dialogs
+) -> None:
+    before = open_with_mask(window, qtbot, png_file, ALL_BUT_A_STRIP)
+    assert window.remove() is None
+    assert "question: Large mask" in dialogs.texts()
+    assert "92%" in dialogs.texts()
+    assert not window.context.engine.runner.busy
+    assert np.array_equal(np.array(window.document.rgb), before)
+    assert window.document.mask_array()[4:].all(), "the mask is kept for editing"
+
+
+def test_answering_yes_to_the_large_mask_question_removes(window, qtbot, png_file, dialogs):
+    window.settings.dilation = 0  # 4 px would grow the mask over the strip left
+    before = open_with_mask(window, qtbot, png_file, ALL_BUT_A_STRIP)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        assert window.remove() is not None
+    after = np.array(window.document.rgb)
+    assert not np.array_equal(after[8:], before[8:])
+    assert np.array_equal(after[:4], before[:4])
+
+
+def test_a_mask_over_the_whole_image_fails_with_the_reason(window, qtbot, png_file, dialogs):
+    before = open_with_mask(window, qtbot, png_file, QRect(0, 0, 64, 48))
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(window.context.engine.runner.failed, timeout=30_000):
+        window.remove()
+    assert "nothing is left to fill it from" in dialogs.texts()
+    assert np.array_equal(np.array(window.document.rgb), before)
+
+
+def test_a_mask_under_nine_tenths_is_removed_without_a_question(
+    window, qtbot, png_file, dialogs
+) -> None:
+    open_with_mask(window, qtbot, png_file, QRect(0, 8, 64, 40))  # 83 %
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        assert window.remove() is not None
+    assert "Large mask" not in dialogs.texts()
+
+
+def test_a_batch_with_a_mask_over_most_of_the_image_asks_first(
+    window, qtbot, jpeg_files, tmp_path, dialogs
+) -> None:
+    window.add_to_batch(jpeg_files)
+    window.batch_panel.set_output_folder(tmp_path / "out")
+    open_with_mask(window, qtbot, jpeg_files[0], ALL_BUT_A_STRIP)
+    assert window.run_batch() is None
+    assert "question: Large mask" in dialogs.texts()
+    assert not (tmp_path / "out").exists()
