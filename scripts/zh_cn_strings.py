@@ -117,6 +117,7 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MainWindow", "&Open…"): "打开(&O)…",
     ("MainWindow", "Open &Folder…"): "打开文件夹(&F)…",
     ("MainWindow", "&Paste Image"): "粘贴图片(&P)",
+    ("MainWindow", "Import &Mask…"): "导入蒙版(&M)…",
     ("MainWindow", "&Save"): "保存(&S)",
     ("MainWindow", "Save &As…"): "另存为(&A)…",
     ("MainWindow", "&Settings…"): "设置(&S)…",
@@ -213,6 +214,18 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MaskEditor", "Brush stroke"): "画笔涂抹",
     ("MaskEditor", "Rectangle"): "矩形选区",
     ("MaskEditor", "Clear mask"): "清除涂抹",
+    ("MaskImporter", "Import mask"): "导入蒙版",
+    (
+        "MaskImporter",
+        "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)",
+    ): "图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;所有文件 (*)",
+    ("MaskImporter", "Open an image first."): "请先打开一张图片。",
+    (
+        "MaskImporter",
+        "Mask imported from {name}: it covers {percent}% of the image.",
+    ): "已从 {name} 导入蒙版：覆盖图片的 {percent}%。",
+    ("MaskImporter", "It was scaled from {width}×{height}."): "已从 {width}×{height} 缩放。",
+    ("MaskImporter", "Cannot import the mask"): "无法导入蒙版",
     ("ModelDialogs", "Import the LaMa model file"): "导入 LaMa 模型文件",
     (
         "ModelDialogs",

@@ -278,6 +278,10 @@
       <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
+      <source>Import &amp;Mask…</source>
+      <translation>导入蒙版(&amp;M)…</translation>
+    </message>
+    <message>
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
@@ -577,6 +581,33 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>Clear mask</source>
       <translation>清除涂抹</translation>
+    </message>
+  </context>
+  <context>
+    <name>MaskImporter</name>
+    <message>
+      <source>Import mask</source>
+      <translation>导入蒙版</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)</source>
+      <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Open an image first.</source>
+      <translation>请先打开一张图片。</translation>
+    </message>
+    <message>
+      <source>Mask imported from {name}: it covers {percent}% of the image.</source>
+      <translation>已从 {name} 导入蒙版：覆盖图片的 {percent}%。</translation>
+    </message>
+    <message>
+      <source>It was scaled from {width}×{height}.</source>
+      <translation>已从 {width}×{height} 缩放。</translation>
+    </message>
+    <message>
+      <source>Cannot import the mask</source>
+      <translation>无法导入蒙版</translation>
     </message>
   </context>
   <context>

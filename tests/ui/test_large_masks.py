@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PIL import Image
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QMessageBox
 
@@ -84,3 +85,52 @@ def test_a_batch_with_a_mask_over_most_of_the_image_asks_first(
     assert window.run_batch() is None
     assert "question: Large mask" in dialogs.texts()
     assert not (tmp_path / "out").exists()
+
+
+def transparent_strokes(path, height: int = 48, width: int = 64):
+    """White strokes on a transparent layer whose hidden colour is white too."""
+    rgba = np.full((height, width, 4), 255, dtype=np.uint8)
+    rgba[..., 3] = 0
+    rgba[height // 4 : height // 2, width // 4 : width // 2, 3] = 255
+    Image.fromarray(rgba).save(path)
+    return path
+
+
+def import_mask(window: MainWindow, qtbot, path) -> None:
+    with qtbot.waitSignal(window.context.files.succeeded, timeout=10_000):
+        assert window.mask_import.load(path) is not None
+
+
+def test_importing_a_transparent_mask_marks_only_its_visible_strokes(
+    window, qtbot, png_file, tmp_path
+) -> None:
+    open_with_mask(window, qtbot, png_file, QRect(0, 0, 4, 4))
+    import_mask(window, qtbot, transparent_strokes(tmp_path / "strokes.png"))
+    expected = np.zeros((48, 64), dtype=bool)
+    expected[12:24, 16:32] = True
+    assert np.array_equal(window.document.mask_array(), expected)
+    assert "covers 6% of the image" in window.statusBar().currentMessage()
+    window.document.undo_stack.undo()
+    assert window.document.mask_array().sum() == 16, "one undo step brings the old mask back"
+
+
+def test_an_imported_mask_of_another_size_is_scaled_and_says_so(
+    window, qtbot, png_file, tmp_path
+) -> None:
+    open_with_mask(window, qtbot, png_file, QRect())
+    import_mask(window, qtbot, transparent_strokes(tmp_path / "small.png", 24, 32))
+    expected = np.zeros((48, 64), dtype=bool)
+    expected[12:24, 16:32] = True
+    assert np.array_equal(window.document.mask_array(), expected)
+    assert "scaled from 32×24" in window.statusBar().currentMessage()
+
+
+def test_an_unreadable_mask_file_says_why(window, qtbot, png_file, tmp_path, dialogs) -> None:
+    open_with_mask(window, qtbot, png_file, QRect())
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a png")
+    with qtbot.waitSignal(window.context.files.failed, timeout=10_000):
+        window.mask_import.load(broken)
+    assert "Cannot import the mask" in dialogs.texts()
+    assert "Cannot save" not in dialogs.texts()
+    assert not window.document.mask_array().any()
