@@ -1,4 +1,4 @@
-"""A mask over most of the picture is usually inverted: the app asks before using it."""
+"""Mask files imported into the app, and the question before a mask over most of the picture."""
 
 from __future__ import annotations
 
