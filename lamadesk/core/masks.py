@@ -1,4 +1,4 @@
-"""Masks: binarising, growing, scaling and finding the regions to repaint."""
+"""Masks: binarising, measuring, growing, scaling and finding the regions to repaint."""
 
 from __future__ import annotations
 

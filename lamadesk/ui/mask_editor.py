@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from lamadesk.ui.commands import (
     MaskEditCommand,
+    Tiles,
     nonempty_tiles,
     read_tiles,
     tile_rect,
@@ -104,7 +105,8 @@ class MaskEditor:
     def replace(self, mask: np.ndarray, text: str) -> None:
         """Make `mask` ((H, W) bool, the image's size) the whole mask; one undo step."""
         bounds = self._document.bounds
-        before, after = {}, {}
+        before: Tiles = {}
+        after: Tiles = {}
         for key in tiles_in(bounds):
             old = self._document.mask_region(tile_rect(key, bounds))
             new = mask[rect_slices(tile_rect(key, bounds))].astype(np.uint8) * 255
