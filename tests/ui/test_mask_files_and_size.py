@@ -134,3 +134,17 @@ def test_an_unreadable_mask_file_says_why(window, qtbot, png_file, tmp_path, dia
     assert "Cannot import the mask" in dialogs.texts()
     assert "Cannot save" not in dialogs.texts()
     assert not window.document.mask_array().any()
+
+
+def test_removing_with_an_imported_inverted_mask_asks_first(
+    window, qtbot, png_file, tmp_path, dialogs
+) -> None:
+    before = open_with_mask(window, qtbot, png_file, QRect())
+    inverted = np.full((48, 64), 255, dtype=np.uint8)
+    inverted[20:24, 30:34] = 0  # the watermark, left out by a mask painted the wrong way round
+    path = tmp_path / "inverted.png"
+    Image.fromarray(inverted).save(path)
+    import_mask(window, qtbot, path)
+    assert window.remove() is None
+    assert "question: Large mask" in dialogs.texts()
+    assert np.array_equal(np.array(window.document.rgb), before)
