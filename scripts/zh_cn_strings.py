@@ -117,6 +117,7 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MainWindow", "&Open…"): "打开(&O)…",
     ("MainWindow", "Open &Folder…"): "打开文件夹(&F)…",
     ("MainWindow", "&Paste Image"): "粘贴图片(&P)",
+    ("MainWindow", "Import &Mask…"): "导入蒙版(&M)…",
     ("MainWindow", "&Save"): "保存(&S)",
     ("MainWindow", "Save &As…"): "另存为(&A)…",
     ("MainWindow", "&Settings…"): "设置(&S)…",
@@ -195,6 +196,11 @@ ZH_CN: dict[tuple[str, str], str] = {
         "MainWindow",
         "The mask ({width}×{height}) is scaled to images of other sizes.",
     ): "蒙版（{width}×{height}）会自动缩放到其他尺寸的图片。",
+    ("MainWindow", "Large mask"): "蒙版过大",
+    (
+        "MainWindow",
+        "The mask covers {percent}% of the image, so almost all of it will be repainted. Is the mask inverted? Remove anyway?",
+    ): "蒙版覆盖了图片的 {percent}%，几乎整张图片都会被重绘。蒙版是否反了？仍要消除吗？",
     ("MainWindow", "Batch finished with failures"): "批量处理完成，但有文件失败",
     (
         "MainWindow",
@@ -208,6 +214,18 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MaskEditor", "Brush stroke"): "画笔涂抹",
     ("MaskEditor", "Rectangle"): "矩形选区",
     ("MaskEditor", "Clear mask"): "清除涂抹",
+    ("MaskImporter", "Import mask"): "导入蒙版",
+    (
+        "MaskImporter",
+        "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)",
+    ): "图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;所有文件 (*)",
+    ("MaskImporter", "Open an image first."): "请先打开一张图片。",
+    (
+        "MaskImporter",
+        "Mask imported from {name}: it covers {percent}% of the image.",
+    ): "已从 {name} 导入蒙版：覆盖图片的 {percent}%。",
+    ("MaskImporter", "It was scaled from {width}×{height}."): "已从 {width}×{height} 缩放。",
+    ("MaskImporter", "Cannot import the mask"): "无法导入蒙版",
     ("ModelDialogs", "Import the LaMa model file"): "导入 LaMa 模型文件",
     (
         "ModelDialogs",
@@ -356,6 +374,10 @@ ZH_CN: dict[tuple[str, str], str] = {
         "errors",
         "The device {device} cannot be used: {reason}.",
     ): "无法使用设备 {device}：{reason}。",
+    (
+        "errors",
+        "The mask covers the whole image, so nothing is left to fill it from. Leave part of the picture unpainted.",
+    ): "蒙版覆盖了整张图片，没有可用于填补的内容。请留出部分画面不涂抹。",
     ("errors", "The mask cannot be used: {reason}."): "蒙版无法使用：{reason}。",
     (
         "errors",

@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     remove.add_argument("--compile", action="store_true", help=COMPILE_HELP)
     remove.add_argument("--dilate", type=int, default=0, metavar="PX", help="grow the mask")
+    remove.add_argument(
+        "--allow-large-mask",
+        action="store_true",
+        help="accept a mask covering more than 90%% of the image (usually an inverted mask)",
+    )
     remove.add_argument("--strategy", default="auto", choices=["auto", "full", "crop", "resize"])
     remove.add_argument("--format", default="same", choices=["same", "png", "jpg", "webp"])
     remove.add_argument(

@@ -43,7 +43,7 @@ def run_remove_command(args: argparse.Namespace) -> int:
     shared: SharedMarkPlanner | None = None
     if args.auto_mask:
         shared = SharedMarkPlanner(sources, find_shared_mark(sources, args), args.deblend)
-    planner = shared or same_mask(_read_mask(args.mask))
+    planner = shared or same_mask(_read_mask(args.mask, args.allow_large_mask))
     backend = _open_backend(args)
     if shared is not None and args.deblend:
         _fit_matte(shared)
@@ -77,13 +77,18 @@ def run_remove_command(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _read_mask(path: Path) -> np.ndarray:
+def _read_mask(path: Path, allow_large: bool) -> np.ndarray:
     try:
-        mask = masks.binarize(read_mask_image(path))
+        mask = read_mask_image(path)
     except ImageReadError as exc:
         raise UsageError(f"mask: {exc}") from exc
     if not mask.any():
         print("warning: the mask is empty: images are copied unchanged", file=sys.stderr)
+    if masks.is_large(mask) and not allow_large:
+        raise UsageError(
+            f"mask: {path} covers {masks.coverage(mask):.0%} of the image, more than "
+            f"{masks.LARGE_MASK_SHARE:.0%}: is it inverted? Pass --allow-large-mask to use it"
+        )
     return mask
 
 

@@ -49,6 +49,17 @@ class MaskError(LamadeskError):
     """A mask is unusable (unreadable, wrong shape that cannot be scaled, ...)."""
 
 
+class MaskCoversImageError(MaskError):
+    """The mask, as the model would see it, covers every pixel: nothing is left to fill from.
+
+    OpenCV would hand the picture back unchanged and LaMa would invent one unrelated to the
+    photo; neither removes anything, so the file fails instead of being reported done.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("the mask covers the whole image: nothing is left to fill it from")
+
+
 class ModelError(LamadeskError):
     """Base class for model store and model loading failures."""
 

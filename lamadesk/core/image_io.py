@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from lamadesk.core import image_formats as fmts
+from lamadesk.core import masks
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_model import (
     JpegSettings,
@@ -99,18 +100,20 @@ def read_image(path: Path) -> LoadedImage:
 
 
 def read_mask_image(path: Path) -> np.ndarray:
-    """Read a mask file as (H, W) uint8 grey; binarising is left to the mask code.
+    """Read a mask file as an (H, W) bool mask under `masks.binarize`'s rule.
 
-    The grey value is the mask, except for a transparent image whose colour is all black
-    (strokes painted in black on transparency): there the alpha channel is the mask.
+    A 16-bit file is judged on its 16-bit samples: a label mask of ones would be all zero
+    once rounded to 8 bits.
 
     Raises:
         ImageReadError: As `read_image`.
     """
     image = read_image(path)
-    if image.alpha is not None and not image.rgb.any():
-        return image.alpha.copy()
-    return fmts.to_gray(image.rgb)
+    if image.high_depth is None:
+        return masks.binarize(image.rgb, image.alpha)
+    colours = 1 if image.source.grayscale else 3
+    alpha = image.high_depth[..., colours] if image.high_depth.shape[2] > colours else None
+    return masks.binarize(image.high_depth[..., :colours], alpha)
 
 
 def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:

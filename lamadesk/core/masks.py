@@ -1,4 +1,4 @@
-"""Masks: binarising, growing, scaling and finding the regions to repaint."""
+"""Masks: binarising, measuring, growing, scaling and finding the regions to repaint."""
 
 from __future__ import annotations
 
@@ -7,12 +7,51 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+MIN_ALPHA = 16
+"""Alpha (of 255) from which a transparent mask's pixel counts: about 6 % opacity.
 
-def binarize(gray: np.ndarray) -> np.ndarray:
-    """Any non-zero pixel marks something to remove, as brushes and exported masks expect."""
-    if gray.ndim == 3:
-        gray = gray.max(axis=2)
-    return gray > 0
+Anti-aliased brush edges fade out over a pixel or two and should be repainted with the
+stroke, so the cut is low; the 1-5 alpha haze a soft brush or a blur leaves across a layer
+should not turn into one big mask, so it is not zero.
+"""
+
+LARGE_MASK_SHARE = 0.9
+"""A mask covering more than this share of the image is most likely inverted or read from
+hidden colour: the CLI refuses it unless told otherwise, the app asks first."""
+
+
+def binarize(pixels: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
+    """The one rule that turns a mask file's pixels into an (H, W) bool mask.
+
+    A mask with a meaningful alpha channel (one that is below opaque somewhere) is what is
+    visible: alpha of at least `MIN_ALPHA`. The colour under transparent pixels is invisible
+    in every paint program, so it never counts: white strokes on a transparent layer whose
+    hidden colour is white must not mark the whole picture. Otherwise (no alpha, or fully
+    opaque) any non-zero pixel marks something to remove, as brushes and exported masks
+    expect.
+
+    Args:
+        pixels: (H, W) or (H, W, C) unsigned integers, 8 or 16 bits.
+        alpha: (H, W) of the same dtype, or None.
+    """
+    if alpha is not None:
+        top = np.iinfo(alpha.dtype).max
+        if (alpha < top).any():
+            # 257 maps 8-bit alpha onto 16 bits, so the cut is the same opacity at any depth.
+            return alpha >= MIN_ALPHA * (top // 255)
+    if pixels.ndim == 3:
+        pixels = pixels.max(axis=2)
+    return pixels > 0
+
+
+def coverage(mask: np.ndarray) -> float:
+    """The share of the image a mask covers, 0.0 to 1.0 (0.0 for an empty image)."""
+    return float(mask.mean()) if mask.size else 0.0
+
+
+def is_large(mask: np.ndarray) -> bool:
+    """True when a mask covers more than `LARGE_MASK_SHARE` of its image."""
+    return coverage(mask) > LARGE_MASK_SHARE
 
 
 def dilate(mask: np.ndarray, pixels: int) -> np.ndarray:
@@ -25,12 +64,17 @@ def dilate(mask: np.ndarray, pixels: int) -> np.ndarray:
 
 
 def resize_mask(mask: np.ndarray, height: int, width: int) -> np.ndarray:
-    """Scale a mask to another image size.
+    """Scale a mask to another image size, for one mask serving a batch of other sizes.
 
-    Nearest-neighbour keeps it binary; used when one mask serves a batch of other sizes.
+    Enlarging samples the nearest pixel, which keeps the mask binary. Shrinking marks every
+    pixel the mask partly covers: nearest-neighbour would skip thin strokes, and a picture
+    whose mask vanished would be reported done with the watermark still there.
     """
     if mask.shape == (height, width):
         return mask
+    if height < mask.shape[0] or width < mask.shape[1]:
+        share = cv2.resize(mask.astype(np.float32), (width, height), interpolation=cv2.INTER_AREA)
+        return share > 0
     scaled = cv2.resize(mask.astype(np.uint8), (width, height), interpolation=cv2.INTER_NEAREST)
     return scaled.astype(bool)
 

@@ -17,6 +17,7 @@ import numpy as np
 from lamadesk.core import masks
 from lamadesk.core.backends.base import DeviceOutOfMemoryError, InpaintBackend
 from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
+from lamadesk.core.errors import MaskCoversImageError
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def inpaint(
 
     Raises:
         JobCancelled: `token` was cancelled between two steps.
+        MaskCoversImageError: The (dilated, maybe scaled) mask leaves no pixel to fill from.
     """
     options = options or InpaintOptions()
     token = token or CancelToken()
@@ -168,7 +170,7 @@ def _fill(
     token.raise_if_cancelled()
     if strategy is Strategy.FULL:
         on_progress(10, f"inpainting on {backend.device}")
-        return backend.inpaint(image, mask)
+        return _fill_once(image, mask, backend)
     if strategy is Strategy.RESIZE:
         on_progress(10, f"inpainting on {backend.device}")
         return _fill_scaled(image, mask, backend, options.resize_limit)
@@ -191,10 +193,17 @@ def _fill_scaled(
     height, width = mask.shape
     scale = limit / max(height, width)
     if scale >= 1.0:
-        return backend.inpaint(image, mask)
+        return _fill_once(image, mask, backend)
     small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
     small_image = cv2.resize(image, small_size, interpolation=cv2.INTER_AREA)
     # INTER_AREA averages, so any partly covered pixel stays masked: thin strokes survive.
     small_mask = cv2.resize(mask.astype(np.float32), small_size, interpolation=cv2.INTER_AREA)
-    small_filled = backend.inpaint(small_image, small_mask > 0)
+    small_filled = _fill_once(small_image, small_mask > 0, backend)
     return cv2.resize(small_filled, (width, height), interpolation=cv2.INTER_CUBIC)
+
+
+def _fill_once(image: np.ndarray, mask: np.ndarray, backend: InpaintBackend) -> np.ndarray:
+    """One backend call, refused when the mask leaves nothing to fill from."""
+    if mask.all():
+        raise MaskCoversImageError
+    return backend.inpaint(image, mask)

@@ -20,6 +20,7 @@ class WindowActions:
     open: QAction
     open_folder: QAction
     paste: QAction
+    import_mask: QAction
     save: QAction
     save_as: QAction
     settings: QAction
@@ -71,6 +72,7 @@ def build_actions(window: QMainWindow) -> WindowActions:
             style.standardIcon(pixmap.SP_DirOpenIcon),
         ),
         paste=action(translate("MainWindow", "&Paste Image"), QKeySequence.StandardKey.Paste),
+        import_mask=action(translate("MainWindow", "Import &Mask…"), "Ctrl+M"),
         save=action(
             translate("MainWindow", "&Save"),
             QKeySequence.StandardKey.Save,
@@ -134,7 +136,7 @@ def build_actions(window: QMainWindow) -> WindowActions:
     file_menu = menu.addMenu(translate("MainWindow", "&File"))
     file_menu.addActions([acts.open, acts.open_folder])
     file_menu.addMenu(acts.recent_menu)
-    file_menu.addActions([acts.paste])
+    file_menu.addActions([acts.paste, acts.import_mask])
     file_menu.addSeparator()
     file_menu.addActions([acts.save, acts.save_as])
     file_menu.addSeparator()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from lamadesk.core.batch import BatchRequest, BatchSummary, Planner, same_mask
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.jobs import Job
+from lamadesk.ui.large_mask import confirm_large_mask
 
 if TYPE_CHECKING:
     from lamadesk.ui.main_window import MainWindow
@@ -45,12 +46,15 @@ def start_batch(window: MainWindow) -> Job | None:
             ),
         )
         return None
+    mask = document.mask_array()
+    if not confirm_large_mask(window, mask):
+        return None
     panel.summary.setText(
         translate(
             "MainWindow", "The mask ({width}×{height}) is scaled to images of other sizes."
         ).format(width=document.width, height=document.height)
     )
-    return _submit(window, paths, same_mask(document.mask_array()))
+    return _submit(window, paths, same_mask(mask))
 
 
 def _start_shared_mark_batch(window: MainWindow) -> Job | None:

@@ -22,6 +22,7 @@ from lamadesk.core.errors import (
     ImageReadError,
     ImageWriteError,
     LamadeskError,
+    MaskCoversImageError,
     MaskError,
     ModelChecksumError,
     ModelImportError,
@@ -103,6 +104,12 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "errors", "The device {device} cannot be used: {reason}."
         ).format(device=error.device, reason=error.reason)
+    if isinstance(error, MaskCoversImageError):
+        return QCoreApplication.translate(
+            "errors",
+            "The mask covers the whole image, so nothing is left to fill it from. "
+            "Leave part of the picture unpainted.",
+        )
     if isinstance(error, MaskError):
         return QCoreApplication.translate("errors", "The mask cannot be used: {reason}.").format(
             reason=str(error)

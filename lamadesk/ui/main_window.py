@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from lamadesk.core.batch import BatchSummary
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult
+from lamadesk.ui import mask_import
 from lamadesk.ui.actions import build_actions
 from lamadesk.ui.batch_panel import BatchPanel
 from lamadesk.ui.batch_runs import finish_batch, start_batch
@@ -34,6 +35,7 @@ from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
 from lamadesk.ui.jobs import Job, JobProgress
+from lamadesk.ui.large_mask import confirm_large_mask
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.shared_mark import SharedMarkController
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         self.files = FileDialogs(self, self.settings)
         self.saver = Saver(self, context)
         self.shared_mark = SharedMarkController(self)
+        self.mask_import = mask_import.MaskImporter(self)
         self._build_status_bar()
         self._connect()
         self.canvas.set_brush_size(self.settings.brush_size)
@@ -233,6 +236,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _file_job_failed(self, job: Job, error: object) -> None:
+        if job.kind == mask_import.KIND:
+            return  # MaskImporter reports its own
         title = self.tr("Cannot open the image") if job.kind == "open" else self.tr("Cannot save")
         self.statusBar().clearMessage()
         show_error(self, title, error)
@@ -275,10 +280,11 @@ class MainWindow(QMainWindow):
             return None
         if self._inpaint is not None:
             return None
+        mask = self.document.mask_array()
+        if not confirm_large_mask(self, mask):
+            return None
         self.actions_.compare.setChecked(False)
-        job = self.context.engine.inpaint(
-            np.array(self.document.rgb), self.document.mask_array(), self.options()
-        )
+        job = self.context.engine.inpaint(np.array(self.document.rgb), mask, self.options())
         self._inpaint = (job.id, self.document.serial, self.document.pixels_version)
         self._update_actions()
         return job
@@ -464,7 +470,7 @@ class MainWindow(QMainWindow):
             self.context.engine.runner.current_job is not None
             and self.context.engine.runner.current_job.kind in ("inpaint", "batch")
         )
-        for action in (a.save, a.save_as, a.clear_mask, a.fit, a.actual, a.compare):
+        for action in (a.save, a.save_as, a.clear_mask, a.import_mask, a.fit, a.actual, a.compare):
             action.setEnabled(has_image)
         a.remove.setEnabled(has_image and not busy)
         a.cancel.setEnabled(busy)

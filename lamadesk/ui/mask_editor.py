@@ -1,4 +1,4 @@
-"""Painting into the document's mask: brush and eraser segments, rectangles, clearing.
+"""Painting into the document's mask: brush and eraser segments, rectangles, clearing, imports.
 
 Each operation paints with QPainter into the Alpha8 mask, records the touched tiles before
 and after, and pushes one `MaskEditCommand`; segments of a stroke merge into one undo step.
@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-from lamadesk.ui.commands import MaskEditCommand, nonempty_tiles, read_tiles, tiles_in
-from lamadesk.ui.document import Document
+from lamadesk.ui.commands import (
+    MaskEditCommand,
+    Tiles,
+    nonempty_tiles,
+    read_tiles,
+    tile_rect,
+    tiles_in,
+)
+from lamadesk.ui.document import Document, rect_slices
 
 _OPAQUE = QColor(0, 0, 0, 255)
 
@@ -93,6 +101,21 @@ class MaskEditor:
                 None,
             )
         )
+
+    def replace(self, mask: np.ndarray, text: str) -> None:
+        """Make `mask` ((H, W) bool, the image's size) the whole mask; one undo step."""
+        bounds = self._document.bounds
+        before: Tiles = {}
+        after: Tiles = {}
+        for key in tiles_in(bounds):
+            old = self._document.mask_region(tile_rect(key, bounds))
+            new = mask[rect_slices(tile_rect(key, bounds))].astype(np.uint8) * 255
+            if old.any() or new.any():
+                before[key], after[key] = old, new
+        if before:
+            self._document.undo_stack.push(
+                MaskEditCommand(self._document, text, before, after, None)
+            )
 
     def _edit(
         self,

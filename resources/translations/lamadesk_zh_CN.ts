@@ -278,6 +278,10 @@
       <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
+      <source>Import &amp;Mask…</source>
+      <translation>导入蒙版(&amp;M)…</translation>
+    </message>
+    <message>
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
@@ -551,6 +555,14 @@ Paint over what should disappear, then press Enter.</source>
       <source>Pasted image</source>
       <translation>粘贴的图片</translation>
     </message>
+    <message>
+      <source>Large mask</source>
+      <translation>蒙版过大</translation>
+    </message>
+    <message>
+      <source>The mask covers {percent}% of the image, so almost all of it will be repainted. Is the mask inverted? Remove anyway?</source>
+      <translation>蒙版覆盖了图片的 {percent}%，几乎整张图片都会被重绘。蒙版是否反了？仍要消除吗？</translation>
+    </message>
   </context>
   <context>
     <name>MaskEditor</name>
@@ -569,6 +581,33 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>Clear mask</source>
       <translation>清除涂抹</translation>
+    </message>
+  </context>
+  <context>
+    <name>MaskImporter</name>
+    <message>
+      <source>Import mask</source>
+      <translation>导入蒙版</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)</source>
+      <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Open an image first.</source>
+      <translation>请先打开一张图片。</translation>
+    </message>
+    <message>
+      <source>Mask imported from {name}: it covers {percent}% of the image.</source>
+      <translation>已从 {name} 导入蒙版：覆盖图片的 {percent}%。</translation>
+    </message>
+    <message>
+      <source>It was scaled from {width}×{height}.</source>
+      <translation>已从 {width}×{height} 缩放。</translation>
+    </message>
+    <message>
+      <source>Cannot import the mask</source>
+      <translation>无法导入蒙版</translation>
     </message>
   </context>
   <context>
@@ -1025,6 +1064,10 @@ The file goes to: {path}</source>
     <message>
       <source>The device {device} cannot be used: {reason}.</source>
       <translation>无法使用设备 {device}：{reason}。</translation>
+    </message>
+    <message>
+      <source>The mask covers the whole image, so nothing is left to fill it from. Leave part of the picture unpainted.</source>
+      <translation>蒙版覆盖了整张图片，没有可用于填补的内容。请留出部分画面不涂抹。</translation>
     </message>
     <message>
       <source>The mask cannot be used: {reason}.</source>

@@ -109,6 +109,56 @@ def test_a_mask_of_another_size_is_scaled_with_a_notice(photos, tmp_path, capsys
     assert "scaled" in capsys.readouterr().err
 
 
+def test_white_strokes_on_hidden_white_transparency_repaint_only_the_strokes(
+    photos, tmp_path, capsys
+):
+    rgba = np.full((40, 60, 4), 255, dtype=np.uint8)
+    rgba[..., 3] = 0
+    rgba[masked_region(), 3] = 255
+    mask_path = write_png(tmp_path / "strokes.png", rgba)
+    out = tmp_path / "out"
+    args = ["remove", str(photos / "a.png"), "--mask", str(mask_path), "--out", str(out)]
+    assert main([*args, "--model", "opencv"]) == 0
+    before = np.asarray(Image.open(photos / "a.png"))
+    after = np.asarray(Image.open(out / "a.png"))
+    assert np.array_equal(after[~masked_region()], before[~masked_region()])
+    assert not np.array_equal(after[masked_region()], before[masked_region()])
+
+
+def test_a_mask_covering_most_of_the_image_needs_allow_large_mask(photos, tmp_path, capsys):
+    mask = np.full((40, 60), 255, dtype=np.uint8)
+    mask[:3, :] = 0  # 92.5 % covered: an inverted mask looks like this
+    mask_path = write_png(tmp_path / "inverted.png", mask)
+    out = tmp_path / "out"
+    args = ["remove", str(photos / "a.png"), "--mask", str(mask_path), "--out", str(out)]
+    args += ["--model", "opencv"]
+    with pytest.raises(SystemExit) as refused:
+        main(args)
+    assert refused.value.code == 2
+    err = capsys.readouterr().err
+    assert "92%" in err
+    assert "--allow-large-mask" in err
+    assert not out.exists()
+    assert main([*args, "--allow-large-mask"]) == 0
+    before = np.asarray(Image.open(photos / "a.png"))
+    after = np.asarray(Image.open(out / "a.png"))
+    assert np.array_equal(after[:3], before[:3])
+    assert not np.array_equal(after[3:], before[3:])
+
+
+def test_a_full_mask_fails_each_file_with_the_reason_instead_of_copying_it(
+    photos, tmp_path, capsys
+):
+    mask_path = write_png(tmp_path / "full.png", np.full((40, 60), 255, dtype=np.uint8))
+    out = tmp_path / "out"
+    args = ["remove", str(photos), "--mask", str(mask_path), "--out", str(out)]
+    assert main([*args, "--model", "opencv", "--allow-large-mask"]) == 1
+    err = capsys.readouterr().err
+    assert "0 done, 2 failed" in err
+    assert err.count("the mask covers the whole image: nothing is left to fill it from") >= 2
+    assert not list(out.glob("*.png"))
+
+
 def test_writing_over_the_original_needs_overwrite(photos, mask_file, capsys):
     original = (photos / "a.png").read_bytes()
     args = [

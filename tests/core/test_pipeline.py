@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
+from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.cancel import CancelToken
-from lamadesk.core.errors import JobCancelled
+from lamadesk.core.errors import JobCancelled, MaskCoversImageError
 from lamadesk.core.pipeline import InpaintOptions, Strategy, inpaint
 from tests.core.fake_backends import OutOfMemoryAbove, PaintBackend
 
@@ -57,7 +58,9 @@ def test_crops_larger_than_the_limit_are_scaled_down_before_the_model(photo):
     backend = PaintBackend()
     mask = np.zeros(photo.shape[:2], dtype=bool)
     mask[10:290, 10:390] = True
-    options = InpaintOptions(strategy=Strategy.CROP, crop_margin=0, crop_limit=95)
+    # The margin leaves unmasked pixels at the smaller scale: a crop all mask has nothing to
+    # fill from and is refused.
+    options = InpaintOptions(strategy=Strategy.CROP, crop_margin=10, crop_limit=95)
     result = inpaint(photo, mask, backend, options)
     assert max(backend.calls[0]) == 95
     assert (result.rgb[mask] == [255, 0, 255]).all()
@@ -149,3 +152,36 @@ def test_progress_is_reported_up_to_one_hundred(photo):
     )
     assert seen == sorted(seen)
     assert seen[-1] == 100
+
+
+@pytest.mark.parametrize("backend", [OpenCvBackend(), PaintBackend()], ids=["opencv", "lama"])
+@pytest.mark.parametrize("strategy", list(Strategy))
+def test_a_mask_covering_the_whole_image_fails_instead_of_reporting_done(photo, backend, strategy):
+    with pytest.raises(MaskCoversImageError, match="nothing is left to fill it from"):
+        inpaint(photo, np.ones(photo.shape[:2], bool), backend, InpaintOptions(strategy=strategy))
+
+
+def test_a_mask_that_dilation_grows_over_the_whole_image_fails_too(photo):
+    mask = np.ones(photo.shape[:2], bool)
+    mask[150, 200] = False
+    with pytest.raises(MaskCoversImageError):
+        inpaint(photo, mask, OpenCvBackend(), InpaintOptions(dilate_px=2))
+
+
+def test_a_mask_scaled_down_until_it_covers_everything_fails_too(photo):
+    mask = np.ones(photo.shape[:2], bool)
+    mask[150, 200] = False  # one pixel: a quarter of a pixel at half size
+    options = InpaintOptions(strategy=Strategy.RESIZE, resize_limit=200)
+    with pytest.raises(MaskCoversImageError):
+        inpaint(photo, mask, OpenCvBackend(), options)
+
+
+def test_opencv_fills_a_nearly_full_mask_from_the_pixels_left(photo):
+    mask = np.ones(photo.shape[:2], bool)
+    mask[100:104, 100:104] = False
+    photo[100:104, 100:104] = (10, 200, 30)
+    result = inpaint(photo, mask, OpenCvBackend(), InpaintOptions(strategy=Strategy.FULL))
+    assert np.array_equal(result.rgb[100:104, 100:104], photo[100:104, 100:104])
+    red, green, blue = result.rgb[mask].astype(int).T  # Telea drifts a little, hue stays
+    assert (green - red > 150).all()
+    assert (green - blue > 150).all()

@@ -1,0 +1,101 @@
+"""File ▸ Import Mask: a mask file becomes the open image's mask, as one undo step.
+
+The file is read by the core's `read_mask_image`, so the app follows the same rule as
+`lamadesk-cli remove --mask` (alpha when the file has a meaningful one, else any non-black
+pixel). The question about a mask over most of the image comes when Remove is pressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QFileDialog
+
+from lamadesk.core import masks
+from lamadesk.core.cancel import CancelToken
+from lamadesk.core.image_io import read_mask_image
+from lamadesk.ui.errors import show_error
+from lamadesk.ui.jobs import Job, ProgressSink
+from lamadesk.ui.mask_editor import MaskEditor
+
+if TYPE_CHECKING:
+    from lamadesk.ui.main_window import MainWindow
+
+KIND = "mask"
+"""The file job kind of an import; the window leaves these jobs to `MaskImporter`."""
+
+
+@dataclass(frozen=True)
+class ImportedMask:
+    """Result of an import job: the file and its (H, W) bool mask."""
+
+    path: Path
+    mask: np.ndarray
+
+
+class MaskImporter(QObject):
+    """Reads a mask off the GUI thread, scales it to the image and replaces the mask."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._document = window.document
+        self._editor = MaskEditor(window.document)
+        self._pending: tuple[int, int] | None = None
+        """(job id, document serial) of the import under way."""
+        window.actions_.import_mask.triggered.connect(self.ask)
+        window.context.files.succeeded.connect(self._done)
+        window.context.files.failed.connect(self._failed)
+
+    @Slot()
+    def ask(self) -> None:
+        file, _filter = QFileDialog.getOpenFileName(
+            self._window,
+            self.tr("Import mask"),
+            str(self._window.settings.last_folder or Path.home()),
+            self.tr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)"),
+        )
+        if file:
+            self.load(Path(file))
+
+    def load(self, path: Path) -> Job | None:
+        """Queue reading `path`; None when no image is open to take the mask."""
+        if self._document.is_empty:
+            self._window.statusBar().showMessage(self.tr("Open an image first."), 5000)
+            return None
+
+        def run(_sink: ProgressSink, _token: CancelToken) -> ImportedMask:
+            return ImportedMask(path, read_mask_image(path))
+
+        job = self._window.context.files.submit(Job(KIND, run))
+        self._pending = (job.id, self._document.serial)
+        return job
+
+    @Slot(object, object)
+    def _done(self, job: Job, result: object) -> None:
+        if job.kind != KIND or not isinstance(result, ImportedMask):
+            return
+        pending, self._pending = self._pending, None
+        if pending != (job.id, self._document.serial):
+            return  # another image was opened meanwhile
+        height, width = self._document.height, self._document.width
+        mask = masks.resize_mask(result.mask, height, width)
+        self._editor.replace(mask, self.tr("Import mask"))
+        message = self.tr("Mask imported from {name}: it covers {percent}% of the image.").format(
+            name=result.path.name, percent=round(masks.coverage(mask) * 100)
+        )
+        if mask.shape != result.mask.shape:
+            message += " " + self.tr("It was scaled from {width}×{height}.").format(
+                width=result.mask.shape[1], height=result.mask.shape[0]
+            )
+        self._window.statusBar().showMessage(message, 10000)
+
+    @Slot(object, object)
+    def _failed(self, job: Job, error: object) -> None:
+        if job.kind == KIND:
+            self._pending = None
+            show_error(self._window, self.tr("Cannot import the mask"), error)
