@@ -50,12 +50,10 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
     onto white. Only PNG and TIFF keep 16 bits. WebP has no greyscale, so it gets RGB.
     """
     source, notes = image.source, []
-    name = fmt.value if fmt is not OutputFormat.SAME else _SAME_FORMAT.get(source.format)
-    if name is None:
-        name = "PNG"
+    name = output_format(source.format, image.alpha is not None, fmt)
+    if fmt is OutputFormat.SAME and source.format not in _SAME_FORMAT:
         notes.append(f"{source.format} is not written back; saved as PNG")
-    elif name == "BMP" and image.alpha is not None:
-        name = "PNG"
+    elif fmt is OutputFormat.SAME and source.format == "BMP" and name == "PNG":
         notes.append("BMP keeps no transparency reliably; saved as PNG")
     keep_alpha = image.alpha is not None and name in _ALPHA_FORMATS
     if image.alpha is not None and not keep_alpha and int(image.alpha.min()) < 255:
@@ -75,6 +73,32 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
         space = fmts.icc_colour_space(source.icc_profile)
         notes.append(f"{space} ICC profile dropped: it does not describe the output colours")
     return OutputPlan(name, _SUFFIXES[name][0], bits, grayscale, keep_alpha, keep_icc, tuple(notes))
+
+
+def output_format(source_format: str, has_alpha: bool, fmt: OutputFormat) -> str:
+    """The Pillow format name `write_image` writes for a source of this format and alpha.
+
+    The one place this decision is made, so a batch can name its files before decoding any
+    (`output_names.plan_outputs` asks with what a file's header says).
+    """
+    if fmt is not OutputFormat.SAME:
+        return fmt.value
+    name = _SAME_FORMAT.get(source_format, "PNG")
+    return "PNG" if name == "BMP" and has_alpha else name
+
+
+def fit_suffix(destination: Path, format_name: str) -> Path:
+    """`destination` with a suffix that fits `format_name` (a Pillow name from `output_format`).
+
+    A fitting suffix is kept as it is; another image suffix is replaced by the format's own;
+    anything else gets the format's suffix appended ("in.clean" -> "in.clean.png").
+    """
+    suffix = destination.suffix.lower()
+    if suffix in _SUFFIXES[format_name]:
+        return destination
+    if suffix in Image.registered_extensions():
+        return destination.with_suffix(_SUFFIXES[format_name][0])
+    return destination.with_name(destination.name + _SUFFIXES[format_name][0])
 
 
 def write_image(
@@ -97,7 +121,7 @@ def write_image(
             file at the destination is left untouched and no partial file remains.
     """
     plan = plan_output(image, fmt)
-    target = _fit_suffix(Path(destination), plan)
+    target = fit_suffix(Path(destination), plan.format)
     if not overwrite and (target.exists() or target.is_symlink()):
         raise OutputExistsError(target)
     try:
@@ -173,15 +197,6 @@ def _output_exif(source: SourceInfo) -> bytes | None:
 def _lossless_origin(source: SourceInfo) -> bool:
     """Whether the source kept exact pixels, so a WebP of it should too."""
     return source.format not in _JPEG_FORMATS
-
-
-def _fit_suffix(destination: Path, plan: OutputPlan) -> Path:
-    suffix = destination.suffix.lower()
-    if suffix in _SUFFIXES[plan.format]:
-        return destination
-    if suffix in Image.registered_extensions():
-        return destination.with_suffix(plan.suffix)
-    return destination.with_name(destination.name + plan.suffix)
 
 
 def _write_reason(exc: OSError) -> str:
