@@ -169,7 +169,13 @@ def _existing_output(
     if existing is ExistingOutputs.SKIP:
         log.info("%s: skipped, %s exists", planned.source, planned.destination)
         return FileOutcome(
-            planned.source, planned.destination, None, tuple(notes), seconds, True, True
+            planned.source,
+            planned.destination,
+            None,
+            tuple(notes),
+            seconds,
+            skipped=True,
+            exists=True,
         )
     error = OutputExistsError(planned.destination)
     log.info("%s: %s", planned.source, error)
