@@ -30,6 +30,10 @@ _FORMAT_SUFFIXES = {
 }
 
 
+_NAME_MAX = 255
+"""Bytes in a file name on common file systems (ext4, APFS, NTFS counts 255 UTF-16 units)."""
+
+
 class ExistingOutputs(enum.Enum):
     """What to do when a planned output file already exists."""
 
@@ -134,11 +138,18 @@ def _header(source: Path) -> tuple[str, bool]:
 
 
 def _free_name(path: Path, is_taken: Callable[[str], bool]) -> Path:
-    stem, suffix = path.stem, path.suffix
+    """``stem (N).ext`` with the lowest free N; the stem is shortened to fit `_NAME_MAX`."""
     number = 2
-    while is_taken(_key(f"{stem} ({number}){suffix}")):
+    while is_taken(_key(name := _numbered(path, number))):
         number += 1
-    return path.with_name(f"{stem} ({number}){suffix}")
+    return path.with_name(name)
+
+
+def _numbered(path: Path, number: int) -> str:
+    tail = f" ({number}){path.suffix}"
+    room = _NAME_MAX - len(tail.encode())
+    stem = path.stem.encode()[:room].decode(errors="ignore")  # never half a character
+    return stem + tail
 
 
 def _key(name: str) -> str:

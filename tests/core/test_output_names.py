@@ -122,3 +122,18 @@ def test_planned_name_is_the_file_the_writer_writes(tmp_path, make, expected):
 
     assert planned.destination.name == expected
     assert written == planned.destination
+
+
+def test_a_numbered_name_stays_within_255_bytes(tmp_path):
+    stem = "xy" + "水印" * 41 + "a"  # 249 bytes: " (2)" needs a cut, inside a character
+    sources = []
+    for folder in ("dupA", "dupB"):
+        (tmp_path / folder).mkdir()
+        sources.append(save(tmp_path / folder / f"{stem}.png", asymmetric_rgb()))
+
+    plan = plan_outputs(sources, tmp_path / "out", OutputFormat.SAME)
+
+    second = plan[1].destination.name
+    assert second.endswith(" (2).png")
+    assert len(second.encode()) <= 255
+    assert stem.startswith(second.removesuffix(" (2).png"))
