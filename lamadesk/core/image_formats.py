@@ -132,6 +132,12 @@ def webp_is_lossless(handle: BinaryIO) -> bool | None:
     return None
 
 
+def has_alpha(image: Image.Image) -> bool:
+    """Whether an opened (not necessarily loaded) image has transparency to keep."""
+    bands = image.getbands()
+    return "A" in bands or "a" in bands or "transparency" in image.info
+
+
 def high_depth_rawmode(image: Image.Image) -> str | None:
     """The raw mode of a 16-bit colour or grey+alpha image that Pillow would cut to 8 bits.
 

@@ -184,7 +184,7 @@ def _pixels(
         gray = np.rint(values * 255) if in_unit_range else _stretch(values, 255)
         notes.append("32-bit float image normalised to 8-bit greyscale")
         return np.repeat(gray.astype(np.uint8)[..., None], 3, axis=2), None, None, True
-    has_alpha = "A" in image.getbands() or "a" in image.getbands() or "transparency" in image.info
+    has_alpha = fmts.has_alpha(image)
     grayscale = mode in _GRAY_MODES
     if mode == "1":
         notes.append("1-bit image converted to 8-bit greyscale")

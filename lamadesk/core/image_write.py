@@ -50,12 +50,10 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
     onto white. Only PNG and TIFF keep 16 bits. WebP has no greyscale, so it gets RGB.
     """
     source, notes = image.source, []
-    name = fmt.value if fmt is not OutputFormat.SAME else _SAME_FORMAT.get(source.format)
-    if name is None:
-        name = "PNG"
+    name = output_format(source.format, image.alpha is not None, fmt)
+    if fmt is OutputFormat.SAME and source.format not in _SAME_FORMAT:
         notes.append(f"{source.format} is not written back; saved as PNG")
-    elif name == "BMP" and image.alpha is not None:
-        name = "PNG"
+    elif fmt is OutputFormat.SAME and source.format == "BMP" and name == "PNG":
         notes.append("BMP keeps no transparency reliably; saved as PNG")
     keep_alpha = image.alpha is not None and name in _ALPHA_FORMATS
     if image.alpha is not None and not keep_alpha and int(image.alpha.min()) < 255:
@@ -77,6 +75,32 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
     return OutputPlan(name, _SUFFIXES[name][0], bits, grayscale, keep_alpha, keep_icc, tuple(notes))
 
 
+def output_format(source_format: str, has_alpha: bool, fmt: OutputFormat) -> str:
+    """The Pillow format name `write_image` writes for a source of this format and alpha.
+
+    The one place this decision is made, so a batch can name its files before decoding any
+    (`output_names.plan_outputs` asks with what a file's header says).
+    """
+    if fmt is not OutputFormat.SAME:
+        return fmt.value
+    name = _SAME_FORMAT.get(source_format, "PNG")
+    return "PNG" if name == "BMP" and has_alpha else name
+
+
+def fit_suffix(destination: Path, format_name: str) -> Path:
+    """`destination` with a suffix that fits `format_name` (a Pillow name from `output_format`).
+
+    A fitting suffix is kept as it is; another image suffix is replaced by the format's own;
+    anything else gets the format's suffix appended ("in.clean" -> "in.clean.png").
+    """
+    suffix = destination.suffix.lower()
+    if suffix in _SUFFIXES[format_name]:
+        return destination
+    if suffix in Image.registered_extensions():
+        return destination.with_suffix(_SUFFIXES[format_name][0])
+    return destination.with_name(destination.name + _SUFFIXES[format_name][0])
+
+
 def write_image(
     image: LoadedImage,
     destination: Path,
@@ -86,29 +110,29 @@ def write_image(
 ) -> Path:
     """Write `image` atomically as planned by `plan_output`; return the path written.
 
+    Without `overwrite` the file is published with an exclusive move, so a file that appears
+    at the destination while encoding (another run) is kept and `OutputExistsError` raised.
+
     If `destination`'s suffix does not fit the format, the format's suffix replaces a known
     image suffix or is appended (so a GIF source saved with SAME gives "name.png"). EXIF is
     kept with orientation reset to 1, the JPEG tables of a JPEG source are reused (else
     quality 95, 4:4:4), WebP is lossless when the source was lossless (else quality 95).
 
     Raises:
-        OutputExistsError: The file exists (the source included) and `overwrite` is False.
+        OutputExistsError: The file exists (the source included), or appeared while writing,
+            and `overwrite` is False.
         ImageWriteError: Encoding or writing failed (full disk, no permission); an existing
             file at the destination is left untouched and no partial file remains.
     """
     plan = plan_output(image, fmt)
-    target = _fit_suffix(Path(destination), plan)
+    target = fit_suffix(Path(destination), plan.format)
     if not overwrite and (target.exists() or target.is_symlink()):
         raise OutputExistsError(target)
     try:
         data = _encode(image, plan)
     except (OSError, ValueError) as exc:
         raise ImageWriteError(target, f"cannot encode as {plan.format}: {exc}") from exc
-    try:
-        with atomic_write(target) as handle:
-            handle.write(data)
-    except OSError as exc:
-        raise ImageWriteError(target, _write_reason(exc)) from exc
+    _write_file(target, data, overwrite)
     for note in plan.notes:
         logger.info("%s: %s", target, note)
     return target
@@ -175,15 +199,6 @@ def _lossless_origin(source: SourceInfo) -> bool:
     return source.format not in _JPEG_FORMATS
 
 
-def _fit_suffix(destination: Path, plan: OutputPlan) -> Path:
-    suffix = destination.suffix.lower()
-    if suffix in _SUFFIXES[plan.format]:
-        return destination
-    if suffix in Image.registered_extensions():
-        return destination.with_suffix(plan.suffix)
-    return destination.with_name(destination.name + plan.suffix)
-
-
 def _write_reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full (no space left on device)"
@@ -198,16 +213,27 @@ def write_mask(mask: np.ndarray, destination: Path, *, overwrite: bool = False) 
     The format `lamadesk-cli remove --mask` and the app's mask import read back.
 
     Raises:
-        OutputExistsError: The file exists and `overwrite` is False.
+        OutputExistsError: The file exists, or appeared while writing, and `overwrite` is False.
         ImageWriteError: Writing failed; nothing is left behind.
     """
     if not overwrite and (destination.exists() or destination.is_symlink()):
         raise OutputExistsError(destination)
     buffer = io.BytesIO()
     Image.fromarray(mask.astype(np.uint8) * 255).save(buffer, format="PNG", optimize=True)
+    _write_file(destination, buffer.getvalue(), overwrite)
+    return destination
+
+
+def _write_file(destination: Path, data: bytes, overwrite: bool) -> None:
+    """Publish `data` atomically; without `overwrite`, never over a file that appeared since.
+
+    The callers' early check saves encoding work; this is the check that counts, made by the
+    final exclusive move itself (two runs writing one name: one wins, the other is told).
+    """
     try:
-        with atomic_write(destination) as handle:
-            handle.write(buffer.getvalue())
+        with atomic_write(destination, replace=overwrite) as handle:
+            handle.write(data)
+    except FileExistsError as exc:
+        raise OutputExistsError(destination) from exc
     except OSError as exc:
         raise ImageWriteError(destination, _write_reason(exc)) from exc
-    return destination
