@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from lamadesk.core import colour
 from lamadesk.core import image_formats as fmts
 from lamadesk.core.errors import ImageWriteError, OutputExistsError
 from lamadesk.core.image_model import LoadedImage, OutputFormat, OutputPlan, SourceInfo
@@ -39,6 +40,7 @@ _SUFFIXES = {
     "BMP": (".bmp",),
 }
 _ALPHA_FORMATS = ("PNG", "WEBP", "TIFF")
+_CMYK_FORMATS = ("JPEG", "TIFF")
 _ICC_SPACES = {True: "GRAY", False: "RGB"}  # keyed by grayscale output
 
 
@@ -47,7 +49,11 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
 
     SAME keeps JPEG, PNG, WebP, TIFF and BMP; other sources (GIF, ICO, ...) become PNG, and
     BMP with transparency becomes PNG. JPEG has no alpha, so a transparent image is flattened
-    onto white. Only PNG and TIFF keep 16 bits. WebP has no greyscale, so it gets RGB.
+    onto white. Only PNG and TIFF keep 16 bits. WebP has no greyscale, so it gets RGB. A
+    CMYK source converted through its profile stays CMYK in JPEG and TIFF; PNG and WebP get
+    the sRGB working copy with an sRGB profile. An ICC profile is embedded only where it
+    describes the written pixels. The notes are the whole story of the write: callers report
+    them (`write_image` only logs them).
     """
     source, notes = image.source, []
     name = fmt.value if fmt is not OutputFormat.SAME else _SAME_FORMAT.get(source.format)
@@ -69,12 +75,27 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
     if bits == 16 and name == "TIFF" and image.high_depth.shape[2] != 1:
         kind = "grey+alpha TIFF is written as RGBA" if grayscale else "colour TIFF is written"
         notes.append(f"16-bit {kind} without EXIF, ICC profile and DPI")
-    keep_icc = bool(source.icc_profile)
-    if keep_icc and fmts.icc_colour_space(source.icc_profile) != _ICC_SPACES[grayscale]:
-        keep_icc = False
-        space = fmts.icc_colour_space(source.icc_profile)
+    cmyk = image.cmyk is not None and name in _CMYK_FORMATS
+    srgb_icc = image.cmyk is not None and not cmyk
+    if cmyk:
+        notes.append("edited pixels converted to CMYK through its ICC profile")
+    elif srgb_icc:
+        notes.append(f"{name} holds no CMYK: written as sRGB with an sRGB ICC profile")
+    space = fmts.icc_colour_space(source.icc_profile) if source.icc_profile else None
+    keep_icc = space == ("CMYK" if cmyk else _ICC_SPACES[grayscale])
+    if space is not None and not keep_icc and not srgb_icc:
         notes.append(f"{space} ICC profile dropped: it does not describe the output colours")
-    return OutputPlan(name, _SUFFIXES[name][0], bits, grayscale, keep_alpha, keep_icc, tuple(notes))
+    return OutputPlan(
+        name,
+        _SUFFIXES[name][0],
+        bits,
+        grayscale,
+        keep_alpha,
+        keep_icc,
+        tuple(notes),
+        cmyk=cmyk,
+        srgb_icc=srgb_icc,
+    )
 
 
 def write_image(
@@ -85,6 +106,9 @@ def write_image(
     overwrite: bool = False,
 ) -> Path:
     """Write `image` atomically as planned by `plan_output`; return the path written.
+
+    What was converted on the way is `plan_output(image, fmt).notes`; callers that report to
+    a person show those.
 
     If `destination`'s suffix does not fit the format, the format's suffix replaces a known
     image suffix or is appended (so a GIF source saved with SAME gives "name.png"). EXIF is
@@ -116,7 +140,7 @@ def write_image(
 
 def _encode(image: LoadedImage, plan: OutputPlan) -> bytes:
     source = image.source
-    icc = source.icc_profile if plan.keep_icc else None
+    icc = source.icc_profile if plan.keep_icc else (colour.srgb_icc() if plan.srgb_icc else None)
     exif = _output_exif(source)
     if plan.bits_per_channel == 16 and image.high_depth.shape[2] != 1:
         if plan.format == "TIFF":
@@ -124,6 +148,9 @@ def _encode(image: LoadedImage, plan: OutputPlan) -> bytes:
         return fmts.encode_png16(image.high_depth, icc_profile=icc, exif=exif, dpi=source.dpi)
     if plan.bits_per_channel == 16:
         picture = Image.fromarray(np.ascontiguousarray(image.high_depth[..., 0]))
+    elif plan.cmyk:
+        height, width = image.cmyk.shape[:2]
+        picture = Image.frombytes("CMYK", (width, height), image.cmyk.tobytes())
     else:
         picture = _pillow_image(image, plan)
     options: dict[str, object] = {}
