@@ -14,7 +14,13 @@ from lamadesk.core import masks
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
 from lamadesk.core.errors import JobCancelled, LamadeskError
-from lamadesk.core.image_io import IMAGE_EXTENSIONS, OutputFormat, read_image, write_image
+from lamadesk.core.image_io import (
+    IMAGE_EXTENSIONS,
+    OutputFormat,
+    plan_output,
+    read_image,
+    write_image,
+)
 from lamadesk.core.pipeline import InpaintOptions, inpaint
 
 log = logging.getLogger(__name__)
@@ -139,12 +145,14 @@ def remove_in_file(
         if token is not None:
             token.raise_if_cancelled()
         destination = output_path(source, request.out_dir, request.fmt)
+        edited = image.with_pixels(rgb, changed)
         written = write_image(
-            image.with_pixels(rgb, changed),
+            edited,
             destination,
             fmt=request.fmt,
             overwrite=request.overwrite,
         )
+        notes.extend(plan_output(edited, request.fmt).notes)
     except JobCancelled:
         raise
     except LamadeskError as exc:

@@ -58,7 +58,8 @@ named explicitly, but a folder of animations would silently become still PNGs.""
 
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
 _GRAY_MODES = ("1", "L", "LA", "La", "I", "F")
-_NOTE_16BIT = "16-bit image: edited pixels are computed at 8 bits, untouched pixels keep 16 bits"
+# Reading notes say what reading did; what the output keeps is the output plan's to say.
+_NOTE_16BIT = "16-bit image: edited pixels are computed at 8 bits"
 _NOTE_CMYK = "CMYK shown and edited as sRGB through its ICC profile"
 
 

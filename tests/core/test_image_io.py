@@ -203,6 +203,13 @@ def test_cmyk_written_where_cmyk_does_not_fit_embeds_srgb_and_says_so(
     assert plan.notes == (f"{fmt.value} holds no CMYK: written as sRGB with an sRGB ICC profile",)
 
 
+def test_16bit_read_note_promises_nothing_about_the_output(tmp_path: Path) -> None:
+    image = read_image(samples.write_png16(tmp_path / "in.png", samples.asymmetric_u16(4, 6, 3)))
+
+    assert "16-bit image: edited pixels are computed at 8 bits" in image.notes
+    assert not any("keep 16 bits" in note for note in image.notes)
+
+
 def test_bilevel_image_is_read_as_grayscale(tmp_path: Path) -> None:
     bits = (np.indices((4, 6)).sum(axis=0) % 2).astype(bool)
     image = read_image(samples.save(tmp_path / "bits.png", Image.fromarray(bits)))
