@@ -140,7 +140,7 @@ def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
     elif cmyk is not None:
         cmyk = fmts.orient(cmyk, pending)
         rgb, alpha, high_depth, grayscale = (
-            colour.cmyk_to_srgb(cmyk, icc_profile),
+            colour.to_srgb(cmyk, icc_profile),
             None,
             None,
             False,
@@ -184,7 +184,7 @@ def _managed_cmyk(
     """
     if image.mode != "CMYK":
         return None
-    problem = colour.cmyk_profile_problem(icc_profile)
+    problem = colour.profile_problem(icc_profile, "CMYK")
     if problem is not None:
         notes.append(f"CMYK converted to RGB without colour management: {problem}")
         return None

@@ -49,11 +49,11 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
 
     SAME keeps JPEG, PNG, WebP, TIFF and BMP; other sources (GIF, ICO, ...) become PNG, and
     BMP with transparency becomes PNG. JPEG has no alpha, so a transparent image is flattened
-    onto white. Only PNG and TIFF keep 16 bits. WebP has no greyscale, so it gets RGB. A
-    CMYK source converted through its profile stays CMYK in JPEG and TIFF; PNG and WebP get
-    the sRGB working copy with an sRGB profile. An ICC profile is embedded only where it
-    describes the written pixels. The notes are the whole story of the write: callers report
-    them (`write_image` only logs them).
+    onto white. Only PNG and TIFF keep 16 bits. WebP has no greyscale, so it gets RGB, made
+    through the grey profile if there is one. A CMYK source converted through its profile
+    stays CMYK in JPEG and TIFF; PNG and WebP get the sRGB working copy with an sRGB profile.
+    An ICC profile is embedded only where it describes the written pixels. The notes are the
+    whole story of the write: callers report them (`write_image` only logs them).
     """
     source, notes = image.source, []
     name = fmt.value if fmt is not OutputFormat.SAME else _SAME_FORMAT.get(source.format)
@@ -70,17 +70,24 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
     if image.high_depth is not None and bits == 8:
         notes.append(f"{name} holds 8 bits per channel: the 16-bit image is written at 8 bits")
     grayscale = source.grayscale and name != "WEBP"
+    gray_to_srgb = (
+        source.grayscale
+        and not grayscale
+        and colour.profile_problem(source.icc_profile, "GRAY") is None
+    )
     if source.grayscale and not grayscale:
-        notes.append("WebP has no greyscale mode: written as RGB")
+        written = "sRGB with an sRGB ICC profile" if gray_to_srgb else "RGB"
+        notes.append(f"WebP has no greyscale mode: written as {written}")
     if bits == 16 and name == "TIFF" and image.high_depth.shape[2] != 1:
         kind = "grey+alpha TIFF is written as RGBA" if grayscale else "colour TIFF is written"
         notes.append(f"16-bit {kind} without EXIF, ICC profile and DPI")
     cmyk = image.cmyk is not None and name in _CMYK_FORMATS
-    srgb_icc = image.cmyk is not None and not cmyk
+    cmyk_to_srgb = image.cmyk is not None and not cmyk
     if cmyk:
         notes.append("edited pixels converted to CMYK through its ICC profile")
-    elif srgb_icc:
+    elif cmyk_to_srgb:
         notes.append(f"{name} holds no CMYK: written as sRGB with an sRGB ICC profile")
+    srgb_icc = cmyk_to_srgb or gray_to_srgb
     space = fmts.icc_colour_space(source.icc_profile) if source.icc_profile else None
     keep_icc = space == ("CMYK" if cmyk else _ICC_SPACES[grayscale])
     if space is not None and not keep_icc and not srgb_icc:
@@ -179,6 +186,8 @@ def _pillow_image(image: LoadedImage, plan: OutputPlan) -> Image.Image:
     if plan.grayscale:
         gray = fmts.to_gray(rgb)
         return Image.fromarray(gray if alpha is None else np.dstack([gray, alpha]))
+    if plan.srgb_icc and image.source.grayscale:  # grey written as colour, through its profile
+        rgb = colour.to_srgb(fmts.to_gray(rgb), image.source.icc_profile)
     return Image.fromarray(rgb if alpha is None else np.dstack([rgb, alpha]))
 
 

@@ -74,6 +74,11 @@ def cmyk_icc() -> bytes:
     return (DATA / "fogra39l_cmyk.icc").read_bytes()
 
 
+def gray_icc() -> bytes:
+    """A real grey profile, linear (gamma 1.0), unlike sRGB (see data/README.md)."""
+    return (DATA / "gray.icc").read_bytes()
+
+
 def cmyk_photo_jpeg(path: Path, *, embed_profile: bool = True) -> Path:
     """A CMYK JPEG as prepress software writes it, from `photo_rgb` separated for print.
 

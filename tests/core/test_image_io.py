@@ -203,6 +203,20 @@ def test_cmyk_written_where_cmyk_does_not_fit_embeds_srgb_and_says_so(
     assert plan.notes == (f"{fmt.value} holds no CMYK: written as sRGB with an sRGB ICC profile",)
 
 
+def test_grey_image_with_a_profile_written_as_webp_looks_the_same(tmp_path: Path) -> None:
+    path = samples.save(
+        tmp_path / "scan.png", samples.photo_rgb()[..., 0], icc_profile=samples.gray_icc()
+    )
+    image = read_image(path)
+
+    plan = plan_output(image, OutputFormat.WEBP)
+    out = write_image(image, tmp_path / "out.webp", fmt=OutputFormat.WEBP)
+
+    before, after = samples.colour_managed_view(path), samples.colour_managed_view(out)
+    assert np.abs(after.astype(int) - before).mean() < 0.5
+    assert plan.notes == ("WebP has no greyscale mode: written as sRGB with an sRGB ICC profile",)
+
+
 def test_16bit_read_note_promises_nothing_about_the_output(tmp_path: Path) -> None:
     image = read_image(samples.write_png16(tmp_path / "in.png", samples.asymmetric_u16(4, 6, 3)))
 
