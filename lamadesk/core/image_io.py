@@ -139,12 +139,7 @@ def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
         notes.append(_NOTE_16BIT)
     elif cmyk is not None:
         cmyk = fmts.orient(cmyk, pending)
-        rgb, alpha, high_depth, grayscale = (
-            colour.to_srgb(cmyk, icc_profile),
-            None,
-            None,
-            False,
-        )
+        rgb, alpha, high_depth, grayscale = colour.to_srgb(cmyk, icc_profile), None, None, False
     else:
         rgb, alpha, high_depth, grayscale = _pixels(image, notes)
         if high_depth is not None:
