@@ -141,8 +141,8 @@ def test_transparent_png_saved_as_jpeg_says_it_was_put_on_white(mask_file, tmp_p
     assert note_lines(capsys.readouterr().err) == [
         "JPEG has no transparency: transparent areas are put on white"
     ]
-    written = np.asarray(Image.open(tmp_path / "out" / "logo.jpg"))
-    assert written[25:, :25].min() >= 250
+    with Image.open(tmp_path / "out" / "logo.jpg") as written:
+        assert np.asarray(written)[25:, :25].min() >= 250
 
 
 def test_16bit_png_saved_as_jpeg_says_it_keeps_8_bits_only(mask_file, tmp_path, capsys):
@@ -175,6 +175,22 @@ def test_cmyk_jpeg_stays_cmyk_with_its_profile_and_says_how(tmp_path, capsys):
         assert written.info["icc_profile"] == samples.cmyk_icc()
     before, after = samples.colour_managed_view(source), samples.colour_managed_view(out)
     assert np.abs(after.astype(int) - before)[~region].mean() < 0.5
+
+
+def test_a_profile_that_cannot_describe_the_output_is_dropped_with_a_note(
+    mask_file, tmp_path, capsys
+):
+    source = tmp_path / "print.jpg"
+    Image.new("CMYK", (60, 40), (10, 20, 30, 40)).save(source, icc_profile=samples.fake_cmyk_icc())
+
+    assert remove_one(source, mask_file, tmp_path / "out") == 0
+
+    assert note_lines(capsys.readouterr().err) == [
+        "CMYK converted to RGB without colour management: its ICC profile cannot be read",
+        "CMYK ICC profile dropped: it does not describe the output colours",
+    ]
+    with Image.open(tmp_path / "out" / "print.jpg") as written:
+        assert "icc_profile" not in written.info
 
 
 def test_writing_over_the_original_needs_overwrite(photos, mask_file, capsys):

@@ -160,4 +160,5 @@ def test_save_as_jpeg_tells_that_transparency_was_put_on_white(
     message = window.statusBar().currentMessage()
     assert f"Saved {tmp_path / 'logo.clean.jpg'}" in message
     assert "JPEG has no transparency: transparent areas are put on white" in message
-    assert np.asarray(Image.open(tmp_path / "logo.clean.jpg"))[:, :20].min() >= 250
+    with Image.open(tmp_path / "logo.clean.jpg") as written:
+        assert np.asarray(written)[:, :20].min() >= 250
