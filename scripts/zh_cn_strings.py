@@ -259,6 +259,7 @@ ZH_CN: dict[tuple[str, str], str] = {
     ): "{name} 是原图，lamadesk 不会覆盖原图。请换一个文件名。",
     ("Saver", "Saving {name}…"): "正在保存 {name}…",
     ("Saver", "Saved {path}"): "已保存到 {path}",
+    ("Saver", "Saved {path}. Note: {notes}"): "已保存到 {path}。注意：{notes}",
     ("Saver", "Replace file?"): "替换文件？",
     ("Saver", "{name} already exists. Replace it?"): "{name} 已存在，要替换吗？",
     ("Saver", "Unsaved changes"): "未保存的修改",

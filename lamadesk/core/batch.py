@@ -15,7 +15,13 @@ from lamadesk.core import masks
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
 from lamadesk.core.errors import JobCancelled, LamadeskError, OutputExistsError
-from lamadesk.core.image_io import IMAGE_EXTENSIONS, OutputFormat, read_image, write_image
+from lamadesk.core.image_io import (
+    IMAGE_EXTENSIONS,
+    OutputFormat,
+    plan_output,
+    read_image,
+    write_image,
+)
 from lamadesk.core.output_names import ExistingOutputs, PlannedOutput, plan_outputs
 from lamadesk.core.pipeline import InpaintOptions, inpaint
 
@@ -149,9 +155,9 @@ def remove_in_file(
             rgb, changed = result.rgb, changed | result.mask
         if token is not None:
             token.raise_if_cancelled()
-        written = write_image(
-            image.with_pixels(rgb, changed), destination, fmt=request.fmt, overwrite=overwrite
-        )
+        edited = image.with_pixels(rgb, changed)
+        written = write_image(edited, destination, fmt=request.fmt, overwrite=overwrite)
+        notes.extend(plan_output(edited, request.fmt).notes)
     except JobCancelled:
         raise
     except OutputExistsError:

@@ -18,8 +18,8 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
+from lamadesk.core import colour, masks
 from lamadesk.core import image_formats as fmts
-from lamadesk.core import masks
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_model import (
     JpegSettings,
@@ -58,7 +58,9 @@ named explicitly, but a folder of animations would silently become still PNGs.""
 
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
 _GRAY_MODES = ("1", "L", "LA", "La", "I", "F")
-_NOTE_16BIT = "16-bit image: edited pixels are computed at 8 bits, untouched pixels keep 16 bits"
+# Reading notes say what reading did; what the output keeps is the output plan's to say.
+_NOTE_16BIT = "16-bit image: edited pixels are computed at 8 bits"
+_NOTE_CMYK = "CMYK shown and edited as sRGB through its ICC profile"
 
 
 def read_image(path: Path) -> LoadedImage:
@@ -126,6 +128,8 @@ def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
     # Pillow turns TIFFs upright while loading; what is still pending is the rest.
     pending = _orientation(image)
     orientation = pending if pending != 1 else stored_orientation
+    icc_profile = image.info.get("icc_profile") or None
+    cmyk = _managed_cmyk(image, icc_profile, notes)
     if rawmode16:
         handle.seek(0)
         grayscale = rawmode16 == "LA;16"
@@ -135,6 +139,9 @@ def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
         high_depth = fmts.orient(high_depth, orientation)
         rgb, alpha = _split_16bit(high_depth, grayscale)
         notes.append(_NOTE_16BIT)
+    elif cmyk is not None:
+        cmyk = fmts.orient(cmyk, pending)
+        rgb, alpha, high_depth, grayscale = colour.to_srgb(cmyk, icc_profile), None, None, False
     else:
         rgb, alpha, high_depth, grayscale = _pixels(image, notes)
         if high_depth is not None:
@@ -156,13 +163,30 @@ def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
         grayscale=grayscale,
         orientation=orientation,
         exif=exif,
-        icc_profile=image.info.get("icc_profile") or None,
+        icc_profile=icc_profile,
         dpi=dpi,
         jpeg=_jpeg_settings(image),
         webp_lossless=fmts.webp_is_lossless(handle) if image.format == "WEBP" else None,
         notes=tuple(notes),
     )
-    return LoadedImage(rgb=rgb, alpha=alpha, source=source, high_depth=high_depth)
+    return LoadedImage(rgb=rgb, alpha=alpha, source=source, high_depth=high_depth, cmyk=cmyk)
+
+
+def _managed_cmyk(
+    image: Image.Image, icc_profile: bytes | None, notes: list[str]
+) -> np.ndarray | None:
+    """A CMYK image's samples if its profile can convert them, noting either way; else None.
+
+    Pillow has already undone the inversion of Adobe (Photoshop) CMYK JPEGs.
+    """
+    if image.mode != "CMYK":
+        return None
+    problem = colour.profile_problem(icc_profile, "CMYK")
+    if problem is not None:
+        notes.append(f"CMYK converted to RGB without colour management: {problem}")
+        return None
+    notes.append(_NOTE_CMYK)
+    return np.asarray(image)
 
 
 def _pixels(
@@ -190,7 +214,7 @@ def _pixels(
         notes.append("1-bit image converted to 8-bit greyscale")
     elif mode == "P":
         notes.append(f"palette image converted to {'RGBA' if has_alpha else 'RGB'}")
-    elif not grayscale and mode not in ("RGB", "RGBA"):
+    elif not grayscale and mode not in ("RGB", "RGBA", "CMYK"):  # CMYK: see _managed_cmyk
         notes.append(f"{mode} converted to RGB")
     target = ("LA" if has_alpha else "L") if grayscale else ("RGBA" if has_alpha else "RGB")
     array = np.asarray(image.convert(target) if image.mode != target else image)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lamadesk.core.colour import srgb_to_cmyk
 from lamadesk.core.image_formats import to_gray
 
 
@@ -78,7 +79,7 @@ class LoadedImage:
     """An upright image ready for editing, with what is needed to save it faithfully.
 
     The arrays are read-only views: edits go through `with_pixels`, which is what keeps the
-    16-bit copy in step with the 8-bit working copy.
+    16-bit and CMYK copies in step with the 8-bit working copy.
 
     Attributes:
         rgb: (H, W, 3) uint8 working copy.
@@ -87,12 +88,16 @@ class LoadedImage:
         high_depth: (H, W, C) uint16 copy of a 16-bit source (C = 1 grey, 2 grey+alpha, 3 RGB,
             4 RGBA), written instead of `rgb`/`alpha` to formats that hold 16 bits. It lives
             here rather than in `source` because edits change it.
+        cmyk: (H, W, 4) uint8 samples of a CMYK source whose ICC profile (`source.icc_profile`)
+            `rgb` was converted through, written instead of `rgb` to formats that hold CMYK,
+            so untouched pixels keep their exact ink values.
     """
 
     rgb: np.ndarray
     alpha: np.ndarray | None
     source: SourceInfo
     high_depth: np.ndarray | None = None
+    cmyk: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         height, width = self.rgb.shape[:2]
@@ -108,7 +113,11 @@ class LoadedImage:
             or self.high_depth.shape[:2] != (height, width)
         ):
             raise ValueError(f"high_depth must be ({height}, {width}, C) uint16")
-        for name in ("rgb", "alpha", "high_depth"):
+        if self.cmyk is not None and (
+            self.cmyk.dtype != np.uint8 or self.cmyk.shape != (height, width, 4)
+        ):
+            raise ValueError(f"cmyk must be ({height}, {width}, 4) uint8")
+        for name in ("rgb", "alpha", "high_depth", "cmyk"):
             object.__setattr__(self, name, _read_only(getattr(self, name)))
 
     @property
@@ -123,7 +132,8 @@ class LoadedImage:
             rgb: (H, W, 3) uint8 edited image, same size as `self.rgb`.
             changed: (H, W) bool, True where `rgb` was edited. The 16-bit copy takes the
                 edited 8-bit values (times 257) there and keeps its exact values elsewhere;
-                alpha is never touched.
+                the CMYK copy takes the edited colours converted through the source's profile
+                there; alpha is never touched.
 
         Raises:
             ValueError: Shapes or dtypes do not match.
@@ -137,7 +147,11 @@ class LoadedImage:
             colour = to_gray(rgb)[..., None] if self.source.grayscale else rgb
             high_depth = high_depth.copy()
             high_depth[changed, : colour.shape[2]] = colour[changed].astype(np.uint16) * 257
-        return replace(self, rgb=rgb, high_depth=high_depth)
+        cmyk = self.cmyk
+        if cmyk is not None and changed.any():
+            cmyk = cmyk.copy()
+            cmyk[changed] = srgb_to_cmyk(rgb[changed], self.source.icc_profile)
+        return replace(self, rgb=rgb, high_depth=high_depth, cmyk=cmyk)
 
 
 @dataclass(frozen=True)
@@ -151,7 +165,10 @@ class OutputPlan:
         grayscale: Written as greyscale.
         keep_alpha: The alpha channel is written (else composited on white if not opaque).
         keep_icc: The source's ICC profile is embedded.
-        notes: Short English sentences on what differs from the source.
+        notes: Short English sentences on what differs from the source, one per conversion.
+        cmyk: The CMYK copy is written (with the source's profile).
+        srgb_icc: An sRGB profile is embedded: the pixels were converted to sRGB through the
+            source's profile.
     """
 
     format: str
@@ -161,6 +178,8 @@ class OutputPlan:
     keep_alpha: bool
     keep_icc: bool
     notes: tuple[str, ...]
+    cmyk: bool = False
+    srgb_icc: bool = False
 
 
 def _read_only(array: np.ndarray | None) -> np.ndarray | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from lamadesk.core import colour
 from lamadesk.core import image_formats as fmts
 from lamadesk.core.errors import ImageWriteError, OutputExistsError
 from lamadesk.core.image_model import LoadedImage, OutputFormat, OutputPlan, SourceInfo
@@ -39,6 +40,7 @@ _SUFFIXES = {
     "BMP": (".bmp",),
 }
 _ALPHA_FORMATS = ("PNG", "WEBP", "TIFF")
+_CMYK_FORMATS = ("JPEG", "TIFF")
 _ICC_SPACES = {True: "GRAY", False: "RGB"}  # keyed by grayscale output
 
 
@@ -47,7 +49,11 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
 
     SAME keeps JPEG, PNG, WebP, TIFF and BMP; other sources (GIF, ICO, ...) become PNG, and
     BMP with transparency becomes PNG. JPEG has no alpha, so a transparent image is flattened
-    onto white. Only PNG and TIFF keep 16 bits. WebP has no greyscale, so it gets RGB.
+    onto white. Only PNG and TIFF keep 16 bits. WebP has no greyscale, so it gets RGB, made
+    through the grey profile if there is one. A CMYK source converted through its profile
+    stays CMYK in JPEG and TIFF; PNG and WebP get the sRGB working copy with an sRGB profile.
+    An ICC profile is embedded only where it describes the written pixels. The notes are the
+    whole story of the write: callers report them (`write_image` only logs them).
     """
     source, notes = image.source, []
     name = output_format(source.format, image.alpha is not None, fmt)
@@ -62,17 +68,39 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
     if image.high_depth is not None and bits == 8:
         notes.append(f"{name} holds 8 bits per channel: the 16-bit image is written at 8 bits")
     grayscale = source.grayscale and name != "WEBP"
+    gray_to_srgb = (
+        source.grayscale
+        and not grayscale
+        and colour.profile_problem(source.icc_profile, "GRAY") is None
+    )
     if source.grayscale and not grayscale:
-        notes.append("WebP has no greyscale mode: written as RGB")
+        written = "sRGB with an sRGB ICC profile" if gray_to_srgb else "RGB"
+        notes.append(f"WebP has no greyscale mode: written as {written}")
     if bits == 16 and name == "TIFF" and image.high_depth.shape[2] != 1:
         kind = "grey+alpha TIFF is written as RGBA" if grayscale else "colour TIFF is written"
         notes.append(f"16-bit {kind} without EXIF, ICC profile and DPI")
-    keep_icc = bool(source.icc_profile)
-    if keep_icc and fmts.icc_colour_space(source.icc_profile) != _ICC_SPACES[grayscale]:
-        keep_icc = False
-        space = fmts.icc_colour_space(source.icc_profile)
+    cmyk = image.cmyk is not None and name in _CMYK_FORMATS
+    cmyk_to_srgb = image.cmyk is not None and not cmyk
+    if cmyk:
+        notes.append("edited pixels converted to CMYK through its ICC profile")
+    elif cmyk_to_srgb:
+        notes.append(f"{name} holds no CMYK: written as sRGB with an sRGB ICC profile")
+    srgb_icc = cmyk_to_srgb or gray_to_srgb
+    space = fmts.icc_colour_space(source.icc_profile) if source.icc_profile else None
+    keep_icc = space == ("CMYK" if cmyk else _ICC_SPACES[grayscale])
+    if space is not None and not keep_icc and not srgb_icc:
         notes.append(f"{space} ICC profile dropped: it does not describe the output colours")
-    return OutputPlan(name, _SUFFIXES[name][0], bits, grayscale, keep_alpha, keep_icc, tuple(notes))
+    return OutputPlan(
+        name,
+        _SUFFIXES[name][0],
+        bits,
+        grayscale,
+        keep_alpha,
+        keep_icc,
+        tuple(notes),
+        cmyk=cmyk,
+        srgb_icc=srgb_icc,
+    )
 
 
 def output_format(source_format: str, has_alpha: bool, fmt: OutputFormat) -> str:
@@ -112,6 +140,8 @@ def write_image(
 
     Without `overwrite` the file is published with an exclusive move, so a file that appears
     at the destination while encoding (another run) is kept and `OutputExistsError` raised.
+    What was converted on the way is `plan_output(image, fmt).notes`; callers that report to
+    a person show those.
 
     If `destination`'s suffix does not fit the format, the format's suffix replaces a known
     image suffix or is appended (so a GIF source saved with SAME gives "name.png"). EXIF is
@@ -140,7 +170,7 @@ def write_image(
 
 def _encode(image: LoadedImage, plan: OutputPlan) -> bytes:
     source = image.source
-    icc = source.icc_profile if plan.keep_icc else None
+    icc = source.icc_profile if plan.keep_icc else (colour.srgb_icc() if plan.srgb_icc else None)
     exif = _output_exif(source)
     if plan.bits_per_channel == 16 and image.high_depth.shape[2] != 1:
         if plan.format == "TIFF":
@@ -148,6 +178,9 @@ def _encode(image: LoadedImage, plan: OutputPlan) -> bytes:
         return fmts.encode_png16(image.high_depth, icc_profile=icc, exif=exif, dpi=source.dpi)
     if plan.bits_per_channel == 16:
         picture = Image.fromarray(np.ascontiguousarray(image.high_depth[..., 0]))
+    elif plan.cmyk:
+        height, width = image.cmyk.shape[:2]
+        picture = Image.frombytes("CMYK", (width, height), image.cmyk.tobytes())
     else:
         picture = _pillow_image(image, plan)
     options: dict[str, object] = {}
@@ -176,6 +209,8 @@ def _pillow_image(image: LoadedImage, plan: OutputPlan) -> Image.Image:
     if plan.grayscale:
         gray = fmts.to_gray(rgb)
         return Image.fromarray(gray if alpha is None else np.dstack([gray, alpha]))
+    if plan.srgb_icc and image.source.grayscale:  # grey written as colour, through its profile
+        rgb = colour.to_srgb(fmts.to_gray(rgb), image.source.icc_profile)
     return Image.fromarray(rgb if alpha is None else np.dstack([rgb, alpha]))
 
 

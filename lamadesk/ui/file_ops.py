@@ -89,6 +89,14 @@ def open_job(path: Path) -> Job:
     return Job("open", run)
 
 
+@dataclass(frozen=True)
+class Saved:
+    """Result of a save job: the file written and what was converted on the way (English)."""
+
+    path: Path
+    notes: tuple[str, ...]
+
+
 def save_job(
     image: LoadedImage,
     rgb: np.ndarray,
@@ -99,8 +107,10 @@ def save_job(
 ) -> Job:
     """Write the edited pixels with the source's metadata (EXIF, ICC, JPEG tables)."""
 
-    def run(_sink: ProgressSink, _token: CancelToken) -> Path:
+    def run(_sink: ProgressSink, _token: CancelToken) -> Saved:
         edited = image.with_pixels(rgb, changed)
-        return write_image(edited, destination, fmt=output_format(choice), overwrite=overwrite)
+        fmt = output_format(choice)
+        path = write_image(edited, destination, fmt=fmt, overwrite=overwrite)
+        return Saved(path, plan_output(edited, fmt).notes)
 
     return Job("save", run)

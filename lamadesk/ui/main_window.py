@@ -33,7 +33,7 @@ from lamadesk.ui.engine_controller import LoadOutcome
 from lamadesk.ui.engine_texts import engine_texts
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
-from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
+from lamadesk.ui.file_ops import Opened, Saved, is_image_file, open_job, pasted_image
 from lamadesk.ui.jobs import Job, JobProgress
 from lamadesk.ui.large_mask import confirm_large_mask
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
                 + (f" {notes}" if notes else ""),
                 8000,
             )
-        elif job.kind == "save" and isinstance(result, Path):
+        elif job.kind == "save" and isinstance(result, Saved):
             self.saver.saved(result)
 
     @Slot(object, object)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from lamadesk.core.image_io import OutputFormat
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.errors import show_error
-from lamadesk.ui.file_ops import default_save_path, output_format, same_file, save_job
+from lamadesk.ui.file_ops import Saved, default_save_path, output_format, same_file, save_job
 
 
 class Saver(QObject):
@@ -91,9 +91,16 @@ class Saver(QObject):
         self._context.files.submit(job)
         return True
 
-    def saved(self, path: Path) -> None:
+    def saved(self, result: Saved) -> None:
+        """Mark the document clean and say where it went and what the format changed."""
         self._document.undo_stack.setClean()
-        self._window.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 10000)
+        if result.notes:  # the core's English sentences, as the open message shows them
+            message = self.tr("Saved {path}. Note: {notes}").format(
+                path=result.path, notes="; ".join(result.notes)
+            )
+        else:
+            message = self.tr("Saved {path}").format(path=result.path)
+        self._window.statusBar().showMessage(message, 10000)
 
     def confirm_replace(self, target: Path) -> bool:
         answer = QMessageBox.question(

@@ -771,6 +771,10 @@ The file goes to: {path}</source>
       <translation>正在保存 {name}…</translation>
     </message>
     <message>
+      <source>Saved {path}. Note: {notes}</source>
+      <translation>已保存到 {path}。注意：{notes}</translation>
+    </message>
+    <message>
       <source>Saved {path}</source>
       <translation>已保存到 {path}</translation>
     </message>

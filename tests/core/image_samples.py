@@ -7,6 +7,7 @@ flip or channel order cannot go unnoticed.
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from pathlib import Path
@@ -18,6 +19,7 @@ ORIENTATION = 0x0112
 MAKE = 0x010F
 EXIF_IFD = 0x8769
 USER_COMMENT = 0x9286
+DATA = Path(__file__).parent / "data"
 
 
 def asymmetric_rgb(height: int = 4, width: int = 6) -> np.ndarray:
@@ -65,6 +67,55 @@ def fake_cmyk_icc() -> bytes:
     header[20:24] = b"Lab "
     header[36:40] = b"acsp"
     return bytes(header)
+
+
+def cmyk_icc() -> bytes:
+    """A real CMYK print profile (FOGRA39 coated offset; where it comes from: data/README.md)."""
+    return (DATA / "fogra39l_cmyk.icc").read_bytes()
+
+
+def gray_icc() -> bytes:
+    """A real grey profile, linear (gamma 1.0), unlike sRGB (see data/README.md)."""
+    return (DATA / "gray.icc").read_bytes()
+
+
+def cmyk_photo_jpeg(path: Path, *, embed_profile: bool = True) -> Path:
+    """A CMYK JPEG as prepress software writes it, from `photo_rgb` separated for print.
+
+    The colours go through the real CMYK profile (littleCMS); Pillow stores CMYK inverted
+    with an Adobe APP14 marker, as Photoshop does. Quality 90, profile embedded unless told.
+    """
+    separated = ImageCms.profileToProfile(
+        Image.fromarray(photo_rgb(96, 128)),
+        ImageCms.createProfile("sRGB"),
+        ImageCms.ImageCmsProfile(io.BytesIO(cmyk_icc())),
+        outputMode="CMYK",
+    )
+    options: dict[str, object] = {"quality": 90}
+    if embed_profile:
+        options["icc_profile"] = cmyk_icc()
+    separated.save(path, format="JPEG", **options)
+    return path
+
+
+def colour_managed_view(path: Path) -> np.ndarray:
+    """(H, W, 3) uint8: what a colour-managed viewer shows of a file, in sRGB.
+
+    The pixels go through the file's own embedded profile (sRGB if none) with the perceptual
+    intent, the default of browsers and GIMP.
+    """
+    with Image.open(path) as image:
+        icc = image.info.get("icc_profile")
+        if not icc:
+            return np.asarray(image.convert("RGB")).copy()
+        shown = ImageCms.profileToProfile(
+            image,
+            ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+            ImageCms.createProfile("sRGB"),
+            renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            outputMode="RGB",
+        )
+        return np.asarray(shown).copy()
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:

@@ -1,10 +1,12 @@
 import json
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
 from lamadesk.cli import main
+from tests.core import image_samples as samples
 from tests.core.http_server import FileServer
 from tests.tiny_models import FillConstant, save_scripted
 
@@ -157,6 +159,88 @@ def test_a_full_mask_fails_each_file_with_the_reason_instead_of_copying_it(
     assert "0 done, 2 failed" in err
     assert err.count("the mask covers the whole image: nothing is left to fill it from") >= 2
     assert not list(out.glob("*.png"))
+
+
+def remove_one(source, mask_file, out, *extra):
+    return main(
+        [
+            "remove",
+            str(source),
+            "--mask",
+            str(mask_file),
+            "--out",
+            str(out),
+            "--model",
+            "opencv",
+            *extra,
+        ]
+    )
+
+
+def note_lines(err):
+    return [line.strip().removeprefix("note: ") for line in err.splitlines() if "note:" in line]
+
+
+def test_transparent_png_saved_as_jpeg_says_it_was_put_on_white(mask_file, tmp_path, capsys):
+    rgba = np.zeros((40, 60, 4), dtype=np.uint8)
+    rgba[:, 30:, 3] = 255  # left half fully transparent
+    source = write_png(tmp_path / "logo.png", rgba)
+
+    assert remove_one(source, mask_file, tmp_path / "out", "--format", "jpg") == 0
+
+    assert note_lines(capsys.readouterr().err) == [
+        "JPEG has no transparency: transparent areas are put on white"
+    ]
+    with Image.open(tmp_path / "out" / "logo.jpg") as written:
+        assert np.asarray(written)[25:, :25].min() >= 250
+
+
+def test_16bit_png_saved_as_jpeg_says_it_keeps_8_bits_only(mask_file, tmp_path, capsys):
+    source = tmp_path / "scan.png"
+    cv2.imwrite(str(source), np.full((40, 60, 3), 40000, np.uint16))
+
+    assert remove_one(source, mask_file, tmp_path / "out", "--format", "jpg") == 0
+
+    assert note_lines(capsys.readouterr().err) == [
+        "16-bit image: edited pixels are computed at 8 bits",
+        "JPEG holds 8 bits per channel: the 16-bit image is written at 8 bits",
+    ]
+
+
+def test_cmyk_jpeg_stays_cmyk_with_its_profile_and_says_how(tmp_path, capsys):
+    source = samples.cmyk_photo_jpeg(tmp_path / "print.jpg")
+    region = np.zeros((96, 128), dtype=bool)
+    region[30:60, 40:90] = True
+    mask_file = write_png(tmp_path / "mask.png", region.astype(np.uint8) * 255)
+
+    assert remove_one(source, mask_file, tmp_path / "out") == 0
+
+    assert note_lines(capsys.readouterr().err) == [
+        "CMYK shown and edited as sRGB through its ICC profile",
+        "edited pixels converted to CMYK through its ICC profile",
+    ]
+    out = tmp_path / "out" / "print.jpg"
+    with Image.open(out) as written:
+        assert written.mode == "CMYK"
+        assert written.info["icc_profile"] == samples.cmyk_icc()
+    before, after = samples.colour_managed_view(source), samples.colour_managed_view(out)
+    assert np.abs(after.astype(int) - before)[~region].mean() < 0.5
+
+
+def test_a_profile_that_cannot_describe_the_output_is_dropped_with_a_note(
+    mask_file, tmp_path, capsys
+):
+    source = tmp_path / "print.jpg"
+    Image.new("CMYK", (60, 40), (10, 20, 30, 40)).save(source, icc_profile=samples.fake_cmyk_icc())
+
+    assert remove_one(source, mask_file, tmp_path / "out") == 0
+
+    assert note_lines(capsys.readouterr().err) == [
+        "CMYK converted to RGB without colour management: its ICC profile cannot be read",
+        "CMYK ICC profile dropped: it does not describe the output colours",
+    ]
+    with Image.open(tmp_path / "out" / "print.jpg") as written:
+        assert "icc_profile" not in written.info
 
 
 def test_writing_over_the_original_needs_overwrite(photos, mask_file, capsys):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import io
 import os
 import stat
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageFile, JpegImagePlugin
+from PIL import Image, ImageCms, ImageFile, JpegImagePlugin
 
 from lamadesk.core import image_formats, image_io
 from lamadesk.core.errors import ImageReadError, ImageWriteError, OutputExistsError
@@ -135,7 +136,92 @@ def test_cmyk_is_converted_to_rgb_with_a_note(tmp_path: Path, suffix: str) -> No
     assert image.source.mode == "CMYK"
     assert image.rgb.shape == (6, 8, 3)
     assert np.abs(image.rgb.astype(int) - [255, 0, 0]).max() <= 8
-    assert "CMYK converted to RGB" in image.source.notes
+    assert "CMYK converted to RGB without colour management: no ICC profile" in image.notes
+
+
+def test_cmyk_jpeg_is_read_as_a_colour_managed_viewer_shows_it(tmp_path: Path) -> None:
+    path = samples.cmyk_photo_jpeg(tmp_path / "print.jpg")
+    assert b"Adobe" in path.read_bytes()[:200]  # stored inverted, as Photoshop does
+
+    image = read_image(path)
+
+    shown = samples.colour_managed_view(path)
+    assert np.abs(image.rgb.astype(int) - shown).max() <= 1
+    assert "CMYK shown and edited as sRGB through its ICC profile" in image.notes
+
+
+def cmyk_edit(image: LoadedImage) -> tuple[LoadedImage, np.ndarray]:
+    changed = np.zeros(image.rgb.shape[:2], bool)
+    changed[30:60, 40:90] = True
+    edited = image.rgb.copy()
+    edited[changed] = (90, 120, 160)
+    return image.with_pixels(edited, changed), changed
+
+
+def test_cmyk_jpeg_stays_cmyk_and_looks_unchanged_outside_the_edit(tmp_path: Path) -> None:
+    path = samples.cmyk_photo_jpeg(tmp_path / "print.jpg")
+    edited, changed = cmyk_edit(read_image(path))
+
+    plan = plan_output(edited)
+    out = write_image(edited, tmp_path / "out.jpg")
+
+    before, after = samples.colour_managed_view(path), samples.colour_managed_view(out)
+    difference = np.abs(after.astype(int) - before)
+    assert difference[~changed].mean() < 0.5
+    assert np.abs(after[changed].astype(int) - (90, 120, 160)).mean() < 3
+    with Image.open(out) as written:
+        assert written.mode == "CMYK"
+        assert written.info["icc_profile"] == samples.cmyk_icc()
+    assert plan.notes == ("edited pixels converted to CMYK through its ICC profile",)
+
+
+def test_cmyk_jpeg_written_as_png_is_srgb_and_looks_unchanged_outside_the_edit(
+    tmp_path: Path,
+) -> None:
+    path = samples.cmyk_photo_jpeg(tmp_path / "print.jpg")
+    edited, changed = cmyk_edit(read_image(path))
+
+    out = write_image(edited, tmp_path / "out.png", fmt=OutputFormat.PNG)
+
+    before, after = samples.colour_managed_view(path), samples.colour_managed_view(out)
+    assert np.abs(after.astype(int) - before)[~changed].mean() < 0.5
+
+
+@pytest.mark.parametrize("fmt", [OutputFormat.PNG, OutputFormat.WEBP])
+def test_cmyk_written_where_cmyk_does_not_fit_embeds_srgb_and_says_so(
+    tmp_path: Path, fmt: OutputFormat
+) -> None:
+    image = read_image(samples.cmyk_photo_jpeg(tmp_path / "print.jpg"))
+
+    plan = plan_output(image, fmt)
+    out = write_image(image, tmp_path / "out", fmt=fmt)
+
+    with Image.open(out) as written:
+        assert written.mode == "RGB"
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(written.info["icc_profile"]))
+    assert ImageCms.getProfileDescription(profile).strip() == "sRGB built-in"
+    assert plan.notes == (f"{fmt.value} holds no CMYK: written as sRGB with an sRGB ICC profile",)
+
+
+def test_grey_image_with_a_profile_written_as_webp_looks_the_same(tmp_path: Path) -> None:
+    path = samples.save(
+        tmp_path / "scan.png", samples.photo_rgb()[..., 0], icc_profile=samples.gray_icc()
+    )
+    image = read_image(path)
+
+    plan = plan_output(image, OutputFormat.WEBP)
+    out = write_image(image, tmp_path / "out.webp", fmt=OutputFormat.WEBP)
+
+    before, after = samples.colour_managed_view(path), samples.colour_managed_view(out)
+    assert np.abs(after.astype(int) - before).mean() < 0.5
+    assert plan.notes == ("WebP has no greyscale mode: written as sRGB with an sRGB ICC profile",)
+
+
+def test_16bit_read_note_promises_nothing_about_the_output(tmp_path: Path) -> None:
+    image = read_image(samples.write_png16(tmp_path / "in.png", samples.asymmetric_u16(4, 6, 3)))
+
+    assert "16-bit image: edited pixels are computed at 8 bits" in image.notes
+    assert not any("keep 16 bits" in note for note in image.notes)
 
 
 def test_bilevel_image_is_read_as_grayscale(tmp_path: Path) -> None:

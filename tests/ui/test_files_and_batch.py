@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lamadesk.core.engine import ModelChoice
 from lamadesk.ui.main_window import MainWindow
+from lamadesk.ui.settings import SaveFormat
 from tests.ui.helpers import make_context
 
 
@@ -139,3 +140,25 @@ def test_save_writes_clean_copy_and_never_overwrites_the_original(
     assert not window.saver.write(png_file, overwrite=True)
     assert "never overwrites" in dialogs.texts()
     assert png_file.read_bytes() == original
+
+
+def test_save_as_jpeg_tells_that_transparency_was_put_on_white(
+    window, qtbot, tmp_path, dialogs
+) -> None:
+    rgba = np.full((48, 64, 4), 200, np.uint8)
+    rgba[:, :32, 3] = 0
+    source = tmp_path / "logo.png"
+    Image.fromarray(rgba).save(source)
+    window.settings.save_format = SaveFormat.JPEG
+    open_with_mask(window, qtbot, source)
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        window.remove()
+
+    with qtbot.waitSignal(window.context.files.succeeded, timeout=10_000):
+        assert window.saver.save()
+
+    message = window.statusBar().currentMessage()
+    assert f"Saved {tmp_path / 'logo.clean.jpg'}" in message
+    assert "JPEG has no transparency: transparent areas are put on white" in message
+    with Image.open(tmp_path / "logo.clean.jpg") as written:
+        assert np.asarray(written)[:, :20].min() >= 250
