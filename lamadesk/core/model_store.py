@@ -9,6 +9,7 @@ recorded; a file copied in by hand (or changed since) is reported as ``UNCHECKED
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -29,15 +30,17 @@ from lamadesk.core.download import (
     download_file,
     hash_file,
     partial_path,
+    resumable_bytes,
 )
 from lamadesk.core.errors import (
     ModelChecksumError,
     ModelImportError,
+    ModelLoadError,
     ModelNotInstalledError,
     ModelSizeError,
     UnknownModelError,
 )
-from lamadesk.core.model_registry import KNOWN_MODELS, ModelSpec
+from lamadesk.core.model_registry import KNOWN_MODELS, ModelContent, ModelSpec
 from lamadesk.core.paths import atomic_write, models_dir
 
 logger = logging.getLogger(__name__)
@@ -159,7 +162,7 @@ class ModelStore:
     def status(self, name: str) -> ModelStatus:
         spec = self.spec(name)
         path = self.path(name)
-        partial = _file_size(partial_path(path)) or 0
+        partial = resumable_bytes(path, spec.size_bytes)
         size = _file_size(path)
         if size is None:
             return ModelStatus(name, spec.description, False, path, None, None, None, None, partial)
@@ -254,7 +257,8 @@ class ModelStore:
 
         Raises:
             The errors of `download.download_file`: `JobCancelled`, `NetworkUnavailableError`,
-            `DownloadError`, `ModelChecksumError`, `NotEnoughSpaceError`.
+            `DownloadError`, `ModelChecksumError`, `NotEnoughSpaceError`, and the
+            `ModelLoadError` of `check_content` for a file of the right md5 but wrong content.
         """
         spec = self.spec(name)
         path = self.path(name)
@@ -268,6 +272,8 @@ class ModelStore:
             model=name,
             expected_md5=spec.md5,
             expected_size=spec.size_bytes,
+            magic=spec.content.magic,
+            check=functools.partial(check_content, spec),
             on_progress=on_progress,
             token=token,
             timeout=self._timeout,
@@ -294,12 +300,14 @@ class ModelStore:
             source: The file to import; it is never changed. It may be the installed file
                 itself, which is then only hashed and recorded.
             force: Accept a file whose md5 is not the published one; it is marked
-                ``UNVERIFIED``.
+                ``UNVERIFIED``. The content check of `spec` is never skipped.
             on_progress: Called per chunk while copying or hashing.
             token: Checked between chunks.
 
         Raises:
             ModelImportError: `source` is missing, not a file, or cannot be read or copied.
+            ModelLoadError: `source` does not hold what the spec's `ModelContent` demands
+                (`ModelArchiveError`, `NotBigLamaError`); nothing was installed.
             ModelChecksumError: Wrong md5 and not `force`; nothing was installed.
             NotEnoughSpaceError: The store's disk cannot hold the copy.
             JobCancelled: `token` was cancelled; nothing was installed.
@@ -313,6 +321,8 @@ class ModelStore:
             raise ModelImportError(source, exc.strerror or str(exc)) from exc
         if not stat.S_ISREG(source_stat.st_mode):
             raise ModelImportError(source, "not a regular file")
+        # Before the md5: no checksum verdict, forced or not, can make a wrong file right.
+        check_content(spec, source)
         self._root.mkdir(parents=True, exist_ok=True)
         if path.exists() and source.samefile(path):
             actual = hash_file(path, on_progress=on_progress, token=token)
@@ -415,6 +425,23 @@ class ModelStore:
         }
         with atomic_write(self._root / MANIFEST_NAME) as handle:
             handle.write(json.dumps(payload, indent=2).encode("utf-8"))
+
+
+def check_content(spec: ModelSpec, path: Path) -> None:
+    """Refuse a file that does not hold what `spec.content` demands; md5 plays no part.
+
+    Raises:
+        ModelArchiveError: Not an intact zip (not a zip, truncated, a bad CRC).
+        NotBigLamaError: A readable archive with other tensors than big-lama's.
+        ModelLoadError: Another reason it cannot be read as the model, or PyTorch is broken.
+    """
+    if spec.content is ModelContent.ANY:
+        return
+    try:
+        from lamadesk.core.lama.weights import check_big_lama_file  # loads torch
+    except (ImportError, OSError) as exc:
+        raise ModelLoadError(path, f"PyTorch cannot be loaded to check the file: {exc}") from exc
+    check_big_lama_file(path)
 
 
 def _judge(spec: ModelSpec, path: Path, actual: str, *, force: bool) -> VerifiedState:
