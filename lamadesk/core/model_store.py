@@ -96,6 +96,10 @@ class _Record:
     mtime_ns: int
 
 
+_LOST = _Record(VerifiedState.UNVERIFIED, "", None, -1, -1)
+"""Stands for the entry of a corrupt manifest: the file is the person's, but unvouched for."""
+
+
 class ModelStore:
     """Install state, download and import of the models in one folder.
 
@@ -136,6 +140,7 @@ class ModelStore:
             if url.strip():
                 self._overrides[name] = url.strip()
         self._timeout = timeout
+        self._warned_corrupt = False
 
     @property
     def root(self) -> Path:
@@ -187,7 +192,7 @@ class ModelStore:
             size,
             record.state,
             record.source,
-            record.md5,
+            record.md5 or None,
             partial,
         )
 
@@ -365,8 +370,8 @@ class ModelStore:
     def _valid_record(self, spec: ModelSpec, path: Path) -> _Record | None:
         """The manifest entry of `spec`, if it still describes the file on disk."""
         record = self._read_manifest().get(spec.name)
-        if record is None:
-            return None
+        if record is None or record is _LOST:
+            return record
         try:
             file_stat = path.stat()
         except FileNotFoundError:
@@ -378,6 +383,12 @@ class ModelStore:
         return record
 
     def _read_manifest(self) -> dict[str, _Record]:
+        """Entries by model name; a corrupt manifest or entry reads as `_LOST` entries.
+
+        Lost entries make installed models ``UNVERIFIED`` rather than ``UNCHECKED``: the
+        person may have force-imported a file of another size, which must not look like an
+        incomplete copy. The next write (download, import, verify) rebuilds the manifest.
+        """
         manifest = self._root / MANIFEST_NAME
         try:
             raw = json.loads(manifest.read_text(encoding="utf-8"))
@@ -387,9 +398,8 @@ class ModelStore:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            # Losing the manifest only downgrades models to UNCHECKED; verify() restores it.
-            logger.warning("ignoring unreadable model manifest %s: %s", manifest, exc)
-            return {}
+            self._warn_corrupt(manifest, exc)
+            return dict.fromkeys(self._specs, _LOST)
         records: dict[str, _Record] = {}
         for name, entry in entries.items():
             try:
@@ -401,19 +411,34 @@ class ModelStore:
                     mtime_ns=int(entry["mtime_ns"]),
                 )
             except (KeyError, TypeError, ValueError) as exc:
-                logger.warning("ignoring bad manifest entry %r in %s: %s", name, manifest, exc)
+                self._warn_corrupt(manifest, f"entry {name!r}: {exc!r}")
+                records[name] = _LOST
         return records
+
+    def _warn_corrupt(self, manifest: Path, problem: object) -> None:
+        if self._warned_corrupt:
+            return
+        self._warned_corrupt = True
+        logger.warning(
+            "model manifest %s is corrupt (%s); ignoring it: installed models count as "
+            "unverified until they are downloaded, imported or verified again, which "
+            "rebuilds it",
+            manifest,
+            problem,
+        )
 
     def _record(self, name: str, state: VerifiedState, md5: str, source: str | None) -> None:
         file_stat = self.path(name).stat()
-        records = self._read_manifest()
+        records = {key: value for key, value in self._read_manifest().items() if value is not _LOST}
         records[name] = _Record(state, md5, source, file_stat.st_size, file_stat.st_mtime_ns)
         self._write_manifest(records)
 
     def _forget(self, name: str) -> None:
         records = self._read_manifest()
         if records.pop(name, None) is not None:
-            self._write_manifest(records)
+            self._write_manifest(
+                {key: value for key, value in records.items() if value is not _LOST}
+            )
 
     def _write_manifest(self, records: dict[str, _Record]) -> None:
         payload = {

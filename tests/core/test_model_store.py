@@ -312,15 +312,41 @@ def test_model_changed_after_verification_is_unchecked_again(tmp_path):
     assert store.status("tiny").state is VerifiedState.UNCHECKED
 
 
-def test_unreadable_manifest_downgrades_models_to_unchecked(tmp_path):
+def test_corrupt_manifest_leaves_a_forced_model_usable_as_unverified_with_a_warning(
+    tmp_path, caplog
+):
     store = make_store(tmp_path, closed_port_url())
-    source = tmp_path / "downloaded.bin"
-    source.write_bytes(BODY)
-    store.import_file("tiny", source)
+    source = tmp_path / "mine.bin"
+    source.write_bytes(OTHER[:9000])
+    path = store.import_file("tiny", source, force=True)
+    manifest = tmp_path / "models" / MANIFEST_NAME
+    manifest.write_text('{"version": 1, "models": {"tiny": {"state": "unver', encoding="utf-8")
 
-    (tmp_path / "models" / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    status = store.status("tiny")
+    assert (status.state, status.md5) == (VerifiedState.UNVERIFIED, None)
+    assert store.require("tiny") == path
+    assert "model manifest" in caplog.text
+    assert "is corrupt" in caplog.text
+    assert "count as unverified" in caplog.text
 
-    assert store.status("tiny").state is VerifiedState.UNCHECKED
+    store.import_file("tiny", source, force=True)
+    assert '"unverified"' in manifest.read_text(encoding="utf-8")
+    assert (
+        make_store(tmp_path, closed_port_url()).status("tiny").md5
+        == hashlib.md5(OTHER[:9000]).hexdigest()
+    )
+
+
+def test_corrupt_manifest_entry_counts_its_model_as_unverified(tmp_path):
+    store = make_store(tmp_path, closed_port_url())
+    installed = store.path("tiny")
+    installed.parent.mkdir()
+    installed.write_bytes(BODY)
+    (tmp_path / "models" / MANIFEST_NAME).write_text(
+        '{"version": 1, "models": {"tiny": {"state": "verified"}}}', encoding="utf-8"
+    )
+
+    assert store.status("tiny").state is VerifiedState.UNVERIFIED
 
 
 def damaged_copy(source, destination):
