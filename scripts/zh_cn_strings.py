@@ -235,6 +235,10 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("ModelDialogs", "Use this file anyway?"): "仍要使用这个文件吗？",
     (
         "ModelDialogs",
+        "It is an intact big-lama model archive with all of big-lama's weight tensors (lamadesk checked that first); only its checksum is not the published one.",
+    ): "这是一个完整的 big-lama 模型归档，包含 big-lama 的全部权重张量（lamadesk 已先行检查）；只是它的校验和与官方发布的不同。",
+    (
+        "ModelDialogs",
         "Address: {url}\nThe file goes to: {path}",
     ): "下载地址：{url}\n文件应放在：{path}",
     ("ModelDialogs", "Model not installed"): "模型未安装",
@@ -361,6 +365,14 @@ ZH_CN: dict[tuple[str, str], str] = {
         "errors",
         "The LaMa model is not installed (expected at {path}).",
     ): "尚未安装 LaMa 模型（应位于 {path}）。",
+    (
+        "errors",
+        "The model file {path} is damaged or not a model file ({reason}). Download the model again, or import a good copy with “Import model file…”.",
+    ): "模型文件 {path} 已损坏或不是模型文件（{reason}）。请重新下载模型，或通过“导入模型文件…”导入一份完好的副本。",
+    (
+        "errors",
+        "{path} cannot be used as the LaMa model: {reason}. Import the big-lama.pt file, or download the model.",
+    ): "{path} 不能用作 LaMa 模型：{reason}。请导入 big-lama.pt 文件，或下载模型。",
     ("errors", "The model {path} cannot be loaded: {reason}."): "无法加载模型 {path}：{reason}。",
     ("errors", "Cannot import {path}: {reason}."): "无法导入 {path}：{reason}。",
     (

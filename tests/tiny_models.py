@@ -4,14 +4,21 @@ Contract (IOPaint's): ``forward(image, mask)`` takes RGB in [0, 1] as 1×3×H×W
 1×1×H×W mask, with H and W padded to multiples of 8, and returns 1×3×H×W in [0, 1].
 Each model's output is a simple function of its input, so tests can compute what the
 backend must return and fail on any slip in padding, cropping, scaling or channel order.
+
+The store refuses them as ``lama`` (they are not big-lama); `install_unvetted` puts one in
+place the way an install from before that rule left it, so tests see the TorchScript fallback.
 """
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from pathlib import Path
 
 import torch
+
+from lamadesk.core.download import hash_file
+from lamadesk.core.model_store import ModelStore, VerifiedState
 
 
 class FillConstant(torch.nn.Module):
@@ -51,3 +58,18 @@ def save_scripted(module: torch.nn.Module, path: Path) -> Path:
         warnings.filterwarnings("ignore", message=r".*is deprecated")
         torch.jit.save(torch.jit.script(module), str(path))
     return path
+
+
+def install_unvetted(models: Path, source: Path, name: str = "lama") -> Path:
+    """Install `source` in the store at `models` as `name`, marked unverified, unchecked.
+
+    Test-only on purpose: ``models import`` (CLI and app) accepts only files of big-lama's
+    content. This writes the file and its manifest entry as an import made before that rule
+    did, which the engine runs with TorchScript (the native engine cannot map it).
+    """
+    store = ModelStore(root=models)
+    target = store.path(name)
+    models.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    store._record(name, VerifiedState.UNVERIFIED, hash_file(target), str(source))
+    return target

@@ -50,9 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     importing = model_commands.add_parser("import", help="install a model file you downloaded")
     importing.add_argument("name")
     importing.add_argument("path", type=Path)
-    importing.add_argument(
-        "--force", action="store_true", help="accept a file whose checksum is unknown"
-    )
+    from lamadesk.cli.models import FORCE_HELP
+
+    importing.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     from lamadesk.cli.detect import add_seed_arguments
 

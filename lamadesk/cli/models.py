@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from lamadesk.cli import EXIT_OK
+from lamadesk.cli import EXIT_FAILED, EXIT_OK
 from lamadesk.cli.terminal import ProgressLine, bar, human_bytes
 from lamadesk.core.download import TransferCallback, TransferProgress
+from lamadesk.core.errors import ModelChecksumError
+from lamadesk.core.model_registry import ModelContent
 from lamadesk.core.model_store import ModelStatus, ModelStore
+
+FORCE_HELP = (
+    "accept a file whose md5 is not the published one; the file must still be an intact "
+    "TorchScript archive holding exactly big-lama's 989 tensors (names, shapes, dtypes)"
+)
 
 
 def run_models_command(args: argparse.Namespace) -> int:
@@ -25,12 +33,27 @@ def run_models_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     store = ModelStore()
     line = ProgressLine()
-    path = store.import_file(
-        args.name, args.path, force=args.force, on_progress=_show_transfer(line, "importing")
-    )
+    try:
+        path = store.import_file(
+            args.name, args.path, force=args.force, on_progress=_show_transfer(line, "importing")
+        )
+    except ModelChecksumError as exc:
+        print(f"error: {exc}; {_force_hint(store, args.name)}", file=sys.stderr)
+        return EXIT_FAILED
     state = store.status(args.name).state
     line.finish(f"imported {args.name} at {path} ({state.value if state else 'unknown'})")
     return EXIT_OK
+
+
+def _force_hint(store: ModelStore, name: str) -> str:
+    """What ``--force`` would do for `name`, and what it would still check."""
+    hint = "if you trust this file, import it again with --force"
+    if store.spec(name).content is ModelContent.BIG_LAMA:
+        hint += (
+            " (it only skips the md5: the file was checked and is an intact big-lama "
+            "TorchScript archive with all 989 tensors)"
+        )
+    return hint
 
 
 def _show_transfer(line: ProgressLine, verb: str) -> TransferCallback:

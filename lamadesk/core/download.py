@@ -5,12 +5,18 @@ environment variables and verifies TLS, so no HTTP dependency is needed. Bytes a
 ``<file>.part`` beside the destination, which survives failures and cancellation so the next
 call resumes with ``Range: bytes=N-``; only a file whose size and md5 match is moved into place
 with `os.replace`, so the destination is never half-written.
+
+A body is refused before anything is kept when it is an HTML page (a login or error page of a
+mirror) or does not start with the bytes the caller expects. A resume sends ``If-Range`` with the
+server's ETag or Last-Modified, kept in ``<file>.part.json``; a ``.part`` without one is started
+over, so bytes of another version of the file are never joined to the new ones.
 """
 
 from __future__ import annotations
 
 import hashlib
 import http.client
+import json
 import logging
 import os
 import re
@@ -33,6 +39,7 @@ from lamadesk.core.errors import (
     NetworkUnavailableError,
     NotEnoughSpaceError,
 )
+from lamadesk.core.paths import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +152,39 @@ def partial_path(destination: Path) -> Path:
     return destination.with_name(destination.name + ".part")
 
 
+def resumable_bytes(destination: Path, expected_size: int | None = None) -> int:
+    """Bytes of the ``.part`` of `destination` that the next download keeps (0 = starts over)."""
+    return _resumable(partial_path(destination), expected_size)
+
+
+def _validator_path(part: Path) -> Path:
+    return part.with_name(part.name + ".json")
+
+
+def _read_validator(part: Path) -> str | None:
+    """The ``If-Range`` value saved for `part`, None when there is none or it is unreadable."""
+    try:
+        value = json.loads(_validator_path(part).read_text(encoding="utf-8"))["if_range"]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("ignoring unreadable %s: %s", _validator_path(part), exc)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _resumable(part: Path, expected_size: int | None) -> int:
+    try:
+        size = part.stat().st_size
+    except FileNotFoundError:
+        return 0
+    if expected_size is not None and size > expected_size:
+        return 0
+    if expected_size is not None and size == expected_size:
+        return size  # complete: the md5 alone decides, no request is made
+    return size if _read_validator(part) is not None else 0
+
+
 def check_free_space(folder: Path, needed: int) -> None:
     """Raise `NotEnoughSpaceError` unless `folder`'s disk has `needed` bytes free.
 
@@ -178,12 +218,14 @@ def download_file(
     model: str,
     expected_md5: str,
     expected_size: int | None = None,
+    magic: bytes = b"",
+    check: Callable[[Path], None] | None = None,
     on_progress: TransferCallback | None = None,
     token: CancelToken | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> None:
-    """Download `url` to `destination`, resuming ``<destination>.part`` if one exists.
+    """Download `url` to `destination`, resuming ``<destination>.part`` if the server allows.
 
     Args:
         url: An http:// or https:// URL.
@@ -191,6 +233,9 @@ def download_file(
         model: Model name, used to point at ``lamadesk-cli models import`` when offline.
         expected_md5: md5 the complete file must have (hex).
         expected_size: Exact size in bytes if known; enables the free-space and size checks.
+        magic: Bytes the file must start with; another body is refused before it is kept.
+        check: Called with the complete ``.part`` once its md5 matched, before it replaces
+            `destination`; what it raises is passed on and the ``.part`` is removed.
         on_progress: Called after every chunk from this thread.
         token: Checked between chunks.
         timeout: Seconds for connecting and for each read.
@@ -199,8 +244,9 @@ def download_file(
     Raises:
         JobCancelled: `token` was cancelled; the ``.part`` is kept for resuming.
         NetworkUnavailableError: The server cannot be reached at all (refused, DNS, routing).
-        DownloadError: HTTP error status, dropped connection or timeout (``.part`` kept), or
-            a server offering a file of the wrong size.
+        DownloadError: HTTP error status, dropped connection or timeout (``.part`` kept), a
+            server offering a file of the wrong size, an HTML page or a body not starting with
+            `magic` (nothing kept).
         ModelChecksumError: The complete file has another md5; the bad ``.part`` is removed
             and `destination` is untouched.
         NotEnoughSpaceError: The disk cannot hold the remaining bytes.
@@ -213,6 +259,7 @@ def download_file(
         partial_path(destination),
         model,
         expected_size,
+        magic,
         on_progress,
         token,
         timeout,
@@ -221,8 +268,15 @@ def download_file(
     transfer.run()
     actual = transfer.digest.hexdigest()
     if actual != expected_md5.lower():
-        transfer.part.unlink(missing_ok=True)
+        transfer.discard()
         raise ModelChecksumError(transfer.part, expected_md5.lower(), actual)
+    if check is not None:
+        try:
+            check(transfer.part)
+        except BaseException:
+            transfer.discard()
+            raise
+    _validator_path(transfer.part).unlink(missing_ok=True)
     transfer.part.replace(destination)
     _fsync_folder(destination.parent)
     logger.info("downloaded %s to %s", url, destination)
@@ -245,13 +299,14 @@ class _Transfer:
         part: Path,
         model: str,
         expected_size: int | None,
+        magic: bytes,
         on_progress: TransferCallback | None,
         token: CancelToken | None,
         timeout: float,
         chunk_size: int,
     ) -> None:
         self.url, self.part, self.model = url, part, model
-        self.expected_size = expected_size
+        self.expected_size, self.magic = expected_size, magic
         self.token, self.timeout, self.chunk_size = token, timeout, chunk_size
         self.digest = hashlib.md5(usedforsecurity=False)
         self.offset = self._usable_partial()
@@ -283,24 +338,36 @@ class _Transfer:
             size = self.part.stat().st_size
         except FileNotFoundError:
             return 0
-        if self.expected_size is not None and size > self.expected_size:
-            logger.warning("discarding %s: longer than the expected file", self.part)
-            self.part.unlink()
-            return 0
-        if size:
-            logger.info("resuming %s at byte %d", self.part, size)
-        return size
+        usable = _resumable(self.part, self.expected_size)
+        if usable:
+            logger.info("resuming %s at byte %d", self.part, usable)
+        elif size:
+            logger.warning(
+                "discarding %s: longer than the expected file, or no ETag or Last-Modified "
+                "to resume it safely",
+                self.part,
+            )
+            self.discard()
+        return usable
+
+    def discard(self) -> None:
+        """Remove the ``.part`` and its validator."""
+        self.part.unlink(missing_ok=True)
+        _validator_path(self.part).unlink(missing_ok=True)
 
     def _restart(self) -> None:
         self.offset = 0
         self.digest = hashlib.md5(usedforsecurity=False)
-        self.part.unlink(missing_ok=True)
+        self.discard()
         self.meter.restart()
 
     def _open(self, offset: int) -> http.client.HTTPResponse:
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
-        if offset:
+        validator = _read_validator(self.part) if offset else None
+        if validator is not None:
+            # A server whose file changed since answers 200 with the new file, not a 206.
             headers["Range"] = f"bytes={offset}-"
+            headers["If-Range"] = validator
         request = urllib.request.Request(self.url, headers=headers)
         try:
             return urllib.request.urlopen(request, timeout=self.timeout)
@@ -335,8 +402,13 @@ class _Transfer:
             self._restart()
         self.meter.total = total if total is not None else self.expected_size
         self.meter.report()
+        head = b""
+        if start == 0:
+            head = self._check_new_body(response)
         with self.part.open("ab" if self.offset else "wb") as out:
-            self._stream(response, out)
+            self._write(out, head)
+            while chunk := self._read(response):
+                self._write(out, chunk)
             out.flush()
             os.fsync(out.fileno())
         if total is not None and self.meter.done < total:
@@ -345,6 +417,36 @@ class _Transfer:
                 f"the connection closed after {self.meter.done:,} of {total:,} bytes; "
                 "run the download again to resume",
             )
+
+    def _check_new_body(self, response: http.client.HTTPResponse) -> bytes:
+        """Refuse an HTML page or a body not starting with `magic`; save the validator.
+
+        Returns:
+            The first bytes of the body, already read.
+        """
+        media_type = response.headers.get_content_type()
+        if media_type == "text/html":
+            raise DownloadError(
+                self.url,
+                "the server sent a web page (text/html), not the model file; "
+                "is the URL or mirror right?",
+            )
+        head = b""
+        while len(head) < len(self.magic) and (chunk := self._read(response)):
+            head += chunk
+        if not head.startswith(self.magic):
+            raise DownloadError(
+                self.url,
+                f"the server sent a file starting with {head[:8]!r}, not a model file "
+                f"(which starts with {self.magic!r}); is the URL or mirror right?",
+            )
+        validator = _strong_etag(response) or response.headers.get("Last-Modified")
+        if validator:
+            with atomic_write(_validator_path(self.part)) as handle:
+                handle.write(json.dumps({"if_range": validator}).encode("utf-8"))
+        else:
+            _validator_path(self.part).unlink(missing_ok=True)
+        return head
 
     def _extent(self, response: http.client.HTTPResponse) -> tuple[int, int | None]:
         """First byte offset of the body and the full file size, from the headers."""
@@ -360,37 +462,37 @@ class _Transfer:
             return self.offset, int(match[3])
         return self.offset, None if length is None else self.offset + length
 
-    def _stream(self, response: http.client.HTTPResponse, out: BinaryIO) -> None:
-        while True:
-            if self.token is not None:
-                self.token.raise_if_cancelled()
-            try:
-                # read1 returns what has arrived, so cancel and timeouts act per socket read.
-                chunk = response.read1(self.chunk_size)
-            except (OSError, http.client.HTTPException) as exc:
-                raise DownloadError(
-                    self.url,
-                    f"the connection failed after {self.meter.done:,} bytes ({exc!r}); "
-                    "run the download again to resume",
-                ) from exc
-            if not chunk:
-                return
-            if self.expected_size is not None and self.meter.done + len(chunk) > (
-                self.expected_size
-            ):
-                out.close()
-                self.part.unlink()
-                raise DownloadError(
-                    self.url,
-                    f"the server sent more than the expected {self.expected_size:,} bytes; "
-                    "is the URL or mirror right?",
-                )
-            try:
-                out.write(chunk)
-            except OSError as exc:
-                raise DownloadError(self.url, f"cannot write {self.part}: {exc}") from exc
-            self.digest.update(chunk)
-            self.meter.advance(len(chunk))
+    def _read(self, response: http.client.HTTPResponse) -> bytes:
+        """The next bytes that arrived (b"" at the end), cancellable between reads."""
+        if self.token is not None:
+            self.token.raise_if_cancelled()
+        try:
+            # read1 returns what has arrived, so cancel and timeouts act per socket read.
+            return response.read1(self.chunk_size)
+        except (OSError, http.client.HTTPException) as exc:
+            raise DownloadError(
+                self.url,
+                f"the connection failed after {self.meter.done:,} bytes ({exc!r}); "
+                "run the download again to resume",
+            ) from exc
+
+    def _write(self, out: BinaryIO, chunk: bytes) -> None:
+        if not chunk:
+            return
+        if self.expected_size is not None and self.meter.done + len(chunk) > self.expected_size:
+            out.close()
+            self.discard()
+            raise DownloadError(
+                self.url,
+                f"the server sent more than the expected {self.expected_size:,} bytes; "
+                "is the URL or mirror right?",
+            )
+        try:
+            out.write(chunk)
+        except OSError as exc:
+            raise DownloadError(self.url, f"cannot write {self.part}: {exc}") from exc
+        self.digest.update(chunk)
+        self.meter.advance(len(chunk))
 
     def _check_complete_size(self) -> None:
         size = self.part.stat().st_size
@@ -400,6 +502,12 @@ class _Transfer:
                 f"received {size:,} of {self.expected_size:,} bytes; "
                 "run the download again to resume",
             )
+
+
+def _strong_etag(response: http.client.HTTPResponse) -> str | None:
+    """The ETag if it may validate a range (RFC 9110: weak ones may not), else None."""
+    etag = response.headers.get("ETag")
+    return etag if etag and not etag.startswith("W/") else None
 
 
 def _feed(

@@ -14,7 +14,12 @@ from pathlib import Path
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.diagnostics import DeviceReport, diagnose
-from lamadesk.core.errors import ModelError, ModelLoadError, ModelNotInstalledError
+from lamadesk.core.errors import (
+    ModelArchiveError,
+    ModelError,
+    ModelLoadError,
+    ModelNotInstalledError,
+)
 from lamadesk.core.model_store import ModelStore
 
 log = logging.getLogger(__name__)
@@ -107,7 +112,10 @@ def _open_lama(
     if engine is Engine.NATIVE:
         try:
             backend = _load_lama(model_path, report.selected_device, engine)
+        except ModelArchiveError:
+            raise  # TorchScript would run the same damaged bytes
         except ModelLoadError as exc:
+            # Import refuses such files now; this serves installs made before that rule.
             log.warning("%s", exc)
             notes.append(
                 f"the native engine cannot read this model ({exc.reason}); "

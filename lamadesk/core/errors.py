@@ -105,6 +105,52 @@ class ModelLoadError(ModelError):
         self.reason = reason
 
 
+class ModelArchiveError(ModelLoadError):
+    """A model file is not an intact zip archive (not a zip, truncated, or a bad member CRC).
+
+    No engine may run it: each would run the damaged bytes. The message names the fix.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        ModelError.__init__(
+            self,
+            f"model file {path} is damaged or not a model file ({reason}); download it again "
+            "('lamadesk-cli models download lama') or import a good copy "
+            "('lamadesk-cli models import lama FILE')",
+        )
+        self.path = path
+        self.reason = reason
+
+
+class NotBigLamaError(ModelLoadError):
+    """A readable archive whose tensors are not exactly big-lama's (keys, shapes, dtypes).
+
+    Attributes:
+        missing: big-lama keys the file lacks, in big-lama's order.
+        unexpected: Keys big-lama does not have, sorted.
+        mismatch: The first key of the right name with the wrong shape, dtype or type, worded.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        missing: tuple[str, ...],
+        unexpected: tuple[str, ...],
+        mismatch: str | None = None,
+    ) -> None:
+        parts = []
+        if missing:
+            parts.append(f"{len(missing)} missing keys (first: {missing[0]})")
+        if unexpected:
+            parts.append(f"{len(unexpected)} unexpected keys (first: {unexpected[0]})")
+        if mismatch:
+            parts.append(mismatch)
+        super().__init__(path, "not a big-lama file: " + ", ".join(parts))
+        self.missing = missing
+        self.unexpected = unexpected
+        self.mismatch = mismatch
+
+
 class DownloadError(ModelError):
     """A download failed; a partial file may be kept for resuming."""
 

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 
 MODEL_URL_ENV = "LAMADESK_MODEL_URL"
 """Environment variable that replaces the whole download URL of the ``lama`` model (mirrors)."""
 
 _MD5_RE = re.compile(r"[0-9a-f]{32}")
+
+
+class ModelContent(Enum):
+    """What a model file must hold beyond its md5; checked before it is installed, forced or not."""
+
+    ANY = "any"
+    """No content check: specs for tests that serve arbitrary bytes."""
+    BIG_LAMA = "big-lama"
+    """An intact TorchScript zip holding exactly big-lama's tensors (keys, shapes, dtypes)."""
+
+    @property
+    def magic(self) -> bytes:
+        """The bytes such a file starts with (a zip's first local file header), or none."""
+        return b"PK\x03\x04" if self is ModelContent.BIG_LAMA else b""
 
 
 @dataclass(frozen=True)
@@ -29,6 +44,7 @@ class ModelSpec:
             hashing 200 MB on every start.
         description: One English line for lists.
         url_env: Environment variable that, when set and non-empty, replaces `url`.
+        content: What the file must hold; ``--force`` skips the md5, never this check.
     """
 
     name: str
@@ -38,6 +54,7 @@ class ModelSpec:
     size_bytes: int
     description: str
     url_env: str | None = None
+    content: ModelContent = ModelContent.ANY
 
     def __post_init__(self) -> None:
         if not _MD5_RE.fullmatch(self.md5):
@@ -58,6 +75,7 @@ LAMA = ModelSpec(
     size_bytes=205_669_692,
     description="Big LaMa inpainting model (TorchScript, 196 MiB)",
     url_env=MODEL_URL_ENV,
+    content=ModelContent.BIG_LAMA,
 )
 
 KNOWN_MODELS: tuple[ModelSpec, ...] = (LAMA,)

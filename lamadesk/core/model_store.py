@@ -9,6 +9,7 @@ recorded; a file copied in by hand (or changed since) is reported as ``UNCHECKED
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -29,15 +30,17 @@ from lamadesk.core.download import (
     download_file,
     hash_file,
     partial_path,
+    resumable_bytes,
 )
 from lamadesk.core.errors import (
     ModelChecksumError,
     ModelImportError,
+    ModelLoadError,
     ModelNotInstalledError,
     ModelSizeError,
     UnknownModelError,
 )
-from lamadesk.core.model_registry import KNOWN_MODELS, ModelSpec
+from lamadesk.core.model_registry import KNOWN_MODELS, ModelContent, ModelSpec
 from lamadesk.core.paths import atomic_write, models_dir
 
 logger = logging.getLogger(__name__)
@@ -93,6 +96,10 @@ class _Record:
     mtime_ns: int
 
 
+_LOST = _Record(VerifiedState.UNVERIFIED, "", None, -1, -1)
+"""Stands for the entry of a corrupt manifest: the file is the person's, but unvouched for."""
+
+
 class ModelStore:
     """Install state, download and import of the models in one folder.
 
@@ -133,6 +140,7 @@ class ModelStore:
             if url.strip():
                 self._overrides[name] = url.strip()
         self._timeout = timeout
+        self._warned_corrupt = False
 
     @property
     def root(self) -> Path:
@@ -159,7 +167,7 @@ class ModelStore:
     def status(self, name: str) -> ModelStatus:
         spec = self.spec(name)
         path = self.path(name)
-        partial = _file_size(partial_path(path)) or 0
+        partial = resumable_bytes(path, spec.size_bytes)
         size = _file_size(path)
         if size is None:
             return ModelStatus(name, spec.description, False, path, None, None, None, None, partial)
@@ -184,7 +192,7 @@ class ModelStore:
             size,
             record.state,
             record.source,
-            record.md5,
+            record.md5 or None,
             partial,
         )
 
@@ -254,7 +262,8 @@ class ModelStore:
 
         Raises:
             The errors of `download.download_file`: `JobCancelled`, `NetworkUnavailableError`,
-            `DownloadError`, `ModelChecksumError`, `NotEnoughSpaceError`.
+            `DownloadError`, `ModelChecksumError`, `NotEnoughSpaceError`, and the
+            `ModelLoadError` of `check_content` for a file of the right md5 but wrong content.
         """
         spec = self.spec(name)
         path = self.path(name)
@@ -268,6 +277,8 @@ class ModelStore:
             model=name,
             expected_md5=spec.md5,
             expected_size=spec.size_bytes,
+            magic=spec.content.magic,
+            check=functools.partial(check_content, spec),
             on_progress=on_progress,
             token=token,
             timeout=self._timeout,
@@ -294,12 +305,14 @@ class ModelStore:
             source: The file to import; it is never changed. It may be the installed file
                 itself, which is then only hashed and recorded.
             force: Accept a file whose md5 is not the published one; it is marked
-                ``UNVERIFIED``.
+                ``UNVERIFIED``. The content check of `spec` is never skipped.
             on_progress: Called per chunk while copying or hashing.
             token: Checked between chunks.
 
         Raises:
             ModelImportError: `source` is missing, not a file, or cannot be read or copied.
+            ModelLoadError: `source` does not hold what the spec's `ModelContent` demands
+                (`ModelArchiveError`, `NotBigLamaError`); nothing was installed.
             ModelChecksumError: Wrong md5 and not `force`; nothing was installed.
             NotEnoughSpaceError: The store's disk cannot hold the copy.
             JobCancelled: `token` was cancelled; nothing was installed.
@@ -313,6 +326,8 @@ class ModelStore:
             raise ModelImportError(source, exc.strerror or str(exc)) from exc
         if not stat.S_ISREG(source_stat.st_mode):
             raise ModelImportError(source, "not a regular file")
+        # Before the md5: no checksum verdict, forced or not, can make a wrong file right.
+        check_content(spec, source)
         self._root.mkdir(parents=True, exist_ok=True)
         if path.exists() and source.samefile(path):
             actual = hash_file(path, on_progress=on_progress, token=token)
@@ -355,8 +370,8 @@ class ModelStore:
     def _valid_record(self, spec: ModelSpec, path: Path) -> _Record | None:
         """The manifest entry of `spec`, if it still describes the file on disk."""
         record = self._read_manifest().get(spec.name)
-        if record is None:
-            return None
+        if record is None or record is _LOST:
+            return record
         try:
             file_stat = path.stat()
         except FileNotFoundError:
@@ -368,6 +383,12 @@ class ModelStore:
         return record
 
     def _read_manifest(self) -> dict[str, _Record]:
+        """Entries by model name; a corrupt manifest or entry reads as `_LOST` entries.
+
+        Lost entries make installed models ``UNVERIFIED`` rather than ``UNCHECKED``: the
+        person may have force-imported a file of another size, which must not look like an
+        incomplete copy. The next write (download, import, verify) rebuilds the manifest.
+        """
         manifest = self._root / MANIFEST_NAME
         try:
             raw = json.loads(manifest.read_text(encoding="utf-8"))
@@ -377,9 +398,8 @@ class ModelStore:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            # Losing the manifest only downgrades models to UNCHECKED; verify() restores it.
-            logger.warning("ignoring unreadable model manifest %s: %s", manifest, exc)
-            return {}
+            self._warn_corrupt(manifest, exc)
+            return dict.fromkeys(self._specs, _LOST)
         records: dict[str, _Record] = {}
         for name, entry in entries.items():
             try:
@@ -391,19 +411,34 @@ class ModelStore:
                     mtime_ns=int(entry["mtime_ns"]),
                 )
             except (KeyError, TypeError, ValueError) as exc:
-                logger.warning("ignoring bad manifest entry %r in %s: %s", name, manifest, exc)
+                self._warn_corrupt(manifest, f"entry {name!r}: {exc!r}")
+                records[name] = _LOST
         return records
+
+    def _warn_corrupt(self, manifest: Path, problem: object) -> None:
+        if self._warned_corrupt:
+            return
+        self._warned_corrupt = True
+        logger.warning(
+            "model manifest %s is corrupt (%s); ignoring it: installed models count as "
+            "unverified until they are downloaded, imported or verified again, which "
+            "rebuilds it",
+            manifest,
+            problem,
+        )
 
     def _record(self, name: str, state: VerifiedState, md5: str, source: str | None) -> None:
         file_stat = self.path(name).stat()
-        records = self._read_manifest()
+        records = {key: value for key, value in self._read_manifest().items() if value is not _LOST}
         records[name] = _Record(state, md5, source, file_stat.st_size, file_stat.st_mtime_ns)
         self._write_manifest(records)
 
     def _forget(self, name: str) -> None:
         records = self._read_manifest()
         if records.pop(name, None) is not None:
-            self._write_manifest(records)
+            self._write_manifest(
+                {key: value for key, value in records.items() if value is not _LOST}
+            )
 
     def _write_manifest(self, records: dict[str, _Record]) -> None:
         payload = {
@@ -415,6 +450,23 @@ class ModelStore:
         }
         with atomic_write(self._root / MANIFEST_NAME) as handle:
             handle.write(json.dumps(payload, indent=2).encode("utf-8"))
+
+
+def check_content(spec: ModelSpec, path: Path) -> None:
+    """Refuse a file that does not hold what `spec.content` demands; md5 plays no part.
+
+    Raises:
+        ModelArchiveError: Not an intact zip (not a zip, truncated, a bad CRC).
+        NotBigLamaError: A readable archive with other tensors than big-lama's.
+        ModelLoadError: Another reason it cannot be read as the model, or PyTorch is broken.
+    """
+    if spec.content is ModelContent.ANY:
+        return
+    try:
+        from lamadesk.core.lama.weights import check_big_lama_file  # loads torch
+    except (ImportError, OSError) as exc:
+        raise ModelLoadError(path, f"PyTorch cannot be loaded to check the file: {exc}") from exc
+    check_big_lama_file(path)
 
 
 def _judge(spec: ModelSpec, path: Path, actual: str, *, force: bool) -> VerifiedState:

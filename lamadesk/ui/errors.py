@@ -24,6 +24,7 @@ from lamadesk.core.errors import (
     LamadeskError,
     MaskCoversImageError,
     MaskError,
+    ModelArchiveError,
     ModelChecksumError,
     ModelImportError,
     ModelLoadError,
@@ -31,6 +32,7 @@ from lamadesk.core.errors import (
     ModelSizeError,
     NetworkUnavailableError,
     NoSharedMarkError,
+    NotBigLamaError,
     NotEnoughSpaceError,
     OutputExistsError,
     TooFewPicturesError,
@@ -82,6 +84,18 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "errors", "The LaMa model is not installed (expected at {path})."
         ).format(path=error.path)
+    if isinstance(error, ModelArchiveError):
+        return QCoreApplication.translate(
+            "errors",
+            "The model file {path} is damaged or not a model file ({reason}). Download the "
+            "model again, or import a good copy with “Import model file…”.",
+        ).format(path=error.path, reason=error.reason)
+    if isinstance(error, NotBigLamaError):
+        return QCoreApplication.translate(
+            "errors",
+            "{path} cannot be used as the LaMa model: {reason}. Import the big-lama.pt file, "
+            "or download the model.",
+        ).format(path=error.path, reason=error.reason)
     if isinstance(error, ModelLoadError):
         return QCoreApplication.translate(
             "errors", "The model {path} cannot be loaded: {reason}."

@@ -86,6 +86,34 @@ def ask_import(parent: QWidget, controller: ModelController) -> None:
         controller.import_file(Path(path))
 
 
+def unknown_model_question(parent: QWidget, error: ModelChecksumError) -> QMessageBox:
+    """Ask before a forced import; No is the default, so Enter never installs an unknown file.
+
+    The import checks the content before the checksum, so the file already is an intact
+    big-lama archive: the text says that using it skips only the checksum.
+    """
+    text = (
+        describe(error)
+        + "\n\n"
+        + QCoreApplication.translate(
+            "ModelDialogs",
+            "It is an intact big-lama model archive with all of big-lama's weight tensors "
+            "(lamadesk checked that first); only its checksum is not the published one.",
+        )
+        + "\n\n"
+        + QCoreApplication.translate("ModelDialogs", "Use this file anyway?")
+    )
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("ModelDialogs", "Unknown model file"),
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box
+
+
 def explain_failure(parent: QWidget, controller: ModelController, kind: str, error: object) -> None:
     """Say why a download or import failed and what to do; offer a forced import on checksum.
 
@@ -93,14 +121,9 @@ def explain_failure(parent: QWidget, controller: ModelController, kind: str, err
     message opens behind it.
     """
     if kind == "import" and isinstance(error, ModelChecksumError):
-        answer = QMessageBox.question(
-            parent,
-            QCoreApplication.translate("ModelDialogs", "Unknown model file"),
-            describe(error)
-            + "\n\n"
-            + QCoreApplication.translate("ModelDialogs", "Use this file anyway?"),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        box = unknown_model_question(parent, error)
+        box.exec()
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
             controller.import_file(error.path, force=True)
         return
     text = error_text(error)

@@ -621,6 +621,10 @@ Paint over what should disappear, then press Enter.</source>
       <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
+      <source>It is an intact big-lama model archive with all of big-lama's weight tensors (lamadesk checked that first); only its checksum is not the published one.</source>
+      <translation>这是一个完整的 big-lama 模型归档，包含 big-lama 的全部权重张量（lamadesk 已先行检查）；只是它的校验和与官方发布的不同。</translation>
+    </message>
+    <message>
       <source>Unknown model file</source>
       <translation>未知的模型文件</translation>
     </message>
@@ -1048,6 +1052,14 @@ The file goes to: {path}</source>
     <message>
       <source>The LaMa model is not installed (expected at {path}).</source>
       <translation>尚未安装 LaMa 模型（应位于 {path}）。</translation>
+    </message>
+    <message>
+      <source>The model file {path} is damaged or not a model file ({reason}). Download the model again, or import a good copy with “Import model file…”.</source>
+      <translation>模型文件 {path} 已损坏或不是模型文件（{reason}）。请重新下载模型，或通过“导入模型文件…”导入一份完好的副本。</translation>
+    </message>
+    <message>
+      <source>{path} cannot be used as the LaMa model: {reason}. Import the big-lama.pt file, or download the model.</source>
+      <translation>{path} 不能用作 LaMa 模型：{reason}。请导入 big-lama.pt 文件，或下载模型。</translation>
     </message>
     <message>
       <source>The model {path} cannot be loaded: {reason}.</source>

@@ -7,6 +7,7 @@ thread and joins every handler thread, so no socket or thread outlives the test.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import socket
 import threading
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class RecordedRequest:
     path: str
     range_header: str | None
     user_agent: str | None
+    if_range: str | None = None
     status: int = 0
     body_bytes: int = 0
 
@@ -31,7 +33,12 @@ class FileServer:
 
     Behaviour switches (change them between downloads):
         honour_range: answer ``Range: bytes=N-`` with 206; False answers 200 with the whole body.
+            An ``If-Range`` that matches neither `etag` nor `last_modified` also gets a 200.
         status: 404 (or any error) answers every request with that status.
+        content_type: the Content-Type header, None for none.
+        send_etag: send a strong ETag made from the body's md5 (it changes with `body`).
+        last_modified: the Last-Modified header, None for none.
+        send_length: False omits Content-Length (the body ends when the connection closes).
         drop_after: close the connection after sending this many body bytes of a response.
         chunk_delay: seconds to wait after each 1 KiB written (slow server, stalls).
     """
@@ -40,6 +47,10 @@ class FileServer:
         self.body = body
         self.honour_range = True
         self.status = 200
+        self.content_type: str | None = "application/octet-stream"
+        self.send_etag = True
+        self.last_modified: str | None = None
+        self.send_length = True
         self.drop_after: int | None = None
         self.chunk_delay = 0.0
         self.requests: list[RecordedRequest] = []
@@ -54,6 +65,10 @@ class FileServer:
     @property
     def port(self) -> int:
         return self._httpd.server_address[1]
+
+    @property
+    def etag(self) -> str:
+        return f'"{hashlib.md5(self.body).hexdigest()}"'
 
     def url(self, path: str = "/model.bin") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -91,7 +106,10 @@ def _make_handler(owner: FileServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             record = RecordedRequest(
-                self.path, self.headers.get("Range"), self.headers.get("User-Agent")
+                self.path,
+                self.headers.get("Range"),
+                self.headers.get("User-Agent"),
+                self.headers.get("If-Range"),
             )
             owner._record(record)
             # The client going away (cancel, timeout) is expected in these tests.
@@ -106,6 +124,9 @@ def _make_handler(owner: FileServer) -> type[BaseHTTPRequestHandler]:
                 return
             start = 0
             range_header = record.range_header
+            validators = {owner.etag if owner.send_etag else None, owner.last_modified} - {None}
+            if record.if_range is not None and record.if_range not in validators:
+                range_header = None  # the file changed: send all of it
             if owner.honour_range and range_header and range_header.startswith("bytes="):
                 start = int(range_header.removeprefix("bytes=").split("-")[0])
                 if start >= len(body):
@@ -121,7 +142,14 @@ def _make_handler(owner: FileServer) -> type[BaseHTTPRequestHandler]:
             else:
                 record.status = 200
                 self.send_response(200)
-            self.send_header("Content-Length", str(len(body) - start))
+            if owner.send_length:
+                self.send_header("Content-Length", str(len(body) - start))
+            if owner.content_type is not None:
+                self.send_header("Content-Type", owner.content_type)
+            if owner.send_etag:
+                self.send_header("ETag", owner.etag)
+            if owner.last_modified is not None:
+                self.send_header("Last-Modified", owner.last_modified)
             self.end_headers()
             self._send_body(record, body[start:])
 

@@ -1,4 +1,5 @@
 import json
+import os
 
 import cv2
 import numpy as np
@@ -8,7 +9,7 @@ from PIL import Image
 from lamadesk.cli import main
 from tests.core import image_samples as samples
 from tests.core.http_server import FileServer
-from tests.tiny_models import FillConstant, save_scripted
+from tests.tiny_models import FillConstant, install_unvetted, save_scripted
 
 
 @pytest.fixture(autouse=True)
@@ -291,9 +292,9 @@ def test_auto_model_without_lama_uses_opencv_and_says_so(photos, mask_file, tmp_
 
 def test_imported_lama_model_runs_through_remove(photos, mask_file, tmp_path, capsys):
     model = save_scripted(FillConstant(), tmp_path / "tiny.pt")
-    assert main(["models", "import", "lama", str(model)]) == 1
-    assert "checksum" in capsys.readouterr().err
-    assert main(["models", "import", "lama", str(model), "--force"]) == 0
+    assert main(["models", "import", "lama", str(model), "--force"]) == 1
+    assert "not a big-lama file: 989 missing keys" in capsys.readouterr().err
+    install_unvetted(tmp_path / "data" / "models", model)
     assert main(["models", "list"]) == 0
     assert "installed (unverified)" in capsys.readouterr().out
     out = tmp_path / "out"
@@ -442,3 +443,41 @@ def test_doctor_prints_a_readable_report(capsys):
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Using CPU because")
+
+
+def test_models_import_checksum_refusal_names_force_and_what_it_still_checks(
+    tmp_path, capsys, random_lama_path
+):
+    assert main(["models", "import", "lama", str(random_lama_path)]) == 1
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: checksum mismatch for {random_lama_path}")
+    assert "import it again with --force (it only skips the md5" in err
+    assert "big-lama TorchScript archive with all 989 tensors" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_damaged_installed_model_is_an_error_naming_the_file_not_a_torchscript_run(
+    photos, mask_file, tmp_path, capsys, random_lama_path
+):
+    assert main(["models", "import", "lama", str(random_lama_path), "--force"]) == 0
+    installed = tmp_path / "data" / "models" / "big-lama.pt"
+    recorded = installed.stat()
+    data = bytearray(installed.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = bytes(range(256)) * 16
+    installed.write_bytes(bytes(data))
+    # Damage on disk keeps size and time, so the manifest still vouches for the file.
+    os.utime(installed, ns=(recorded.st_atime_ns, recorded.st_mtime_ns))
+    capsys.readouterr()
+    out = tmp_path / "out"
+    args = ["remove", str(photos / "a.png"), "--mask", str(mask_file), "--out", str(out)]
+
+    assert main([*args, "--model", "lama", "--device", "cpu"]) == 1
+
+    err = capsys.readouterr().err
+    assert f"error: model file {installed} is damaged or not a model file" in err
+    assert "(damaged zip archive: Bad CRC-32" in err
+    assert "Bad CRC-32" in err
+    assert "'lamadesk-cli models download lama'" in err
+    assert "TorchScript" not in err.replace("not a TorchScript", "")
+    assert not out.exists() or not any(out.iterdir())

@@ -10,6 +10,7 @@ from lamadesk.core.download import (
     TransferProgress,
     download_file,
     partial_path,
+    resumable_bytes,
 )
 from lamadesk.core.errors import (
     DownloadError,
@@ -43,6 +44,16 @@ def fetch(url, destination, **kwargs):
     download_file(url, destination, **options)
 
 
+def interrupted(server, destination, keep: bytes) -> None:
+    """Leave a ``.part`` holding `keep` as a dropped download from `server` does (validator too)."""
+    server.drop_after = 1
+    with pytest.raises(DownloadError):
+        fetch(server.url(), destination)
+    server.drop_after = None
+    partial_path(destination).write_bytes(keep)
+    server.requests.clear()
+
+
 def test_full_download_reports_monotonic_progress_ending_at_total(server, tmp_path):
     destination = tmp_path / "model.bin"
     seen: list[TransferProgress] = []
@@ -62,7 +73,7 @@ def test_full_download_reports_monotonic_progress_ending_at_total(server, tmp_pa
 
 def test_resume_sends_range_and_receives_only_the_remaining_bytes(server, tmp_path):
     destination = tmp_path / "model.bin"
-    partial_path(destination).write_bytes(BODY[:7000])
+    interrupted(server, destination, BODY[:7000])
     seen: list[TransferProgress] = []
 
     fetch(server.url(), destination, on_progress=seen.append)
@@ -76,9 +87,9 @@ def test_resume_sends_range_and_receives_only_the_remaining_bytes(server, tmp_pa
 
 
 def test_server_ignoring_range_restarts_from_zero_and_verifies(server, tmp_path):
-    server.honour_range = False
     destination = tmp_path / "model.bin"
-    partial_path(destination).write_bytes(BODY[:7000])
+    interrupted(server, destination, BODY[:7000])
+    server.honour_range = False
     seen: list[TransferProgress] = []
 
     fetch(server.url(), destination, on_progress=seen.append)
@@ -173,7 +184,7 @@ def test_stalled_server_times_out_with_download_error_and_keeps_part(server, tmp
 
 def test_complete_part_of_unknown_size_is_finished_after_416(server, tmp_path):
     destination = tmp_path / "model.bin"
-    partial_path(destination).write_bytes(BODY)
+    interrupted(server, destination, BODY)
 
     fetch(server.url(), destination, expected_size=None)
 
@@ -183,7 +194,7 @@ def test_complete_part_of_unknown_size_is_finished_after_416(server, tmp_path):
 
 def test_part_longer_than_the_file_is_discarded_after_416(server, tmp_path):
     destination = tmp_path / "model.bin"
-    partial_path(destination).write_bytes(BODY + b"junk")
+    interrupted(server, destination, BODY + b"junk")
 
     fetch(server.url(), destination, expected_size=None)
 
@@ -239,3 +250,107 @@ def test_speed_is_smoothed_and_eta_follows_it():
     assert 1000 < seen[1].bytes_per_second < 3000
     assert seen[1].eta_seconds == pytest.approx(6000 / seen[1].bytes_per_second)
     assert TransferProgress(5, None, 10.0).eta_seconds is None
+
+
+def test_html_page_without_length_is_refused_and_nothing_is_kept(server, tmp_path):
+    server.body = b"<!DOCTYPE html><html><body>Sign in to continue</body></html>" * 6
+    server.content_type = "text/html; charset=utf-8"
+    server.send_length = False
+    destination = tmp_path / "model.bin"
+
+    with pytest.raises(DownloadError, match=r"web page \(text/html\), not the model file"):
+        fetch(server.url(), destination)
+
+    assert sorted(tmp_path.iterdir()) == []
+    server.body = BODY
+    server.content_type = "application/octet-stream"
+    fetch(server.url(), destination)
+    assert server.requests[-1].range_header is None
+    assert destination.read_bytes() == BODY
+
+
+def test_body_that_cannot_start_a_zip_archive_is_refused_and_nothing_is_kept(server, tmp_path):
+    destination = tmp_path / "model.bin"
+
+    with pytest.raises(DownloadError, match=r"not a model file \(which starts with b'PK"):
+        fetch(server.url(), destination, magic=b"PK\x03\x04")
+
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_body_starting_like_a_zip_archive_is_downloaded(server, tmp_path):
+    server.body = b"PK\x03\x04" + BODY
+    destination = tmp_path / "model.bin"
+
+    fetch(
+        server.url(),
+        destination,
+        magic=b"PK\x03\x04",
+        expected_md5=hashlib.md5(server.body).hexdigest(),
+        expected_size=len(server.body),
+    )
+
+    assert destination.read_bytes() == server.body
+
+
+def test_resume_sends_the_servers_etag_in_if_range(server, tmp_path):
+    destination = tmp_path / "model.bin"
+    server.drop_after = 5000
+    with pytest.raises(DownloadError):
+        fetch(server.url(), destination)
+    server.drop_after = None
+
+    fetch(server.url(), destination)
+
+    resumed = server.requests[-1]
+    assert (resumed.range_header, resumed.if_range) == ("bytes=5000-", server.etag)
+    assert resumed.status == 206
+    assert resumed.body_bytes == len(BODY) - 5000
+    assert destination.read_bytes() == BODY
+    assert sorted(tmp_path.iterdir()) == [destination]
+
+
+def test_resume_uses_last_modified_when_there_is_no_etag(server, tmp_path):
+    server.send_etag = False
+    server.last_modified = "Tue, 01 Dec 2026 10:00:00 GMT"
+    destination = tmp_path / "model.bin"
+    interrupted(server, destination, BODY[:5000])
+
+    fetch(server.url(), destination)
+
+    (resumed,) = server.requests
+    assert (resumed.if_range, resumed.status) == ("Tue, 01 Dec 2026 10:00:00 GMT", 206)
+    assert destination.read_bytes() == BODY
+
+
+def test_file_changed_on_the_server_is_downloaded_again_not_joined(server, tmp_path):
+    destination = tmp_path / "model.bin"
+    server.drop_after = 5000
+    with pytest.raises(DownloadError):
+        fetch(server.url(), destination)
+    old_etag = server.etag
+    server.drop_after = None
+    server.body = new_body = random.Random(8).randbytes(len(BODY))
+
+    fetch(server.url(), destination, expected_md5=hashlib.md5(new_body).hexdigest())
+
+    resumed = server.requests[-1]
+    assert (resumed.range_header, resumed.if_range) == ("bytes=5000-", old_etag)
+    assert resumed.status == 200
+    assert destination.read_bytes() == new_body
+
+
+def test_part_without_a_validator_is_started_over(server, tmp_path):
+    server.send_etag = False
+    destination = tmp_path / "model.bin"
+    server.drop_after = 5000
+    with pytest.raises(DownloadError):
+        fetch(server.url(), destination)
+    server.drop_after = None
+    assert resumable_bytes(destination, len(BODY)) == 0
+
+    fetch(server.url(), destination)
+
+    restarted = server.requests[-1]
+    assert (restarted.range_header, restarted.status) == (None, 200)
+    assert destination.read_bytes() == BODY

@@ -1,8 +1,11 @@
+import struct
+import zipfile
+
 import numpy as np
 import pytest
 
 from lamadesk.core.backends.lama_torchscript import TorchScriptLama
-from lamadesk.core.errors import ModelLoadError
+from lamadesk.core.errors import ModelArchiveError, ModelLoadError
 from tests.tiny_models import FillConstant, MirrorWidth, ShowMask, save_scripted
 
 ODD_SIZES = [(37, 53), (8, 8), (5, 3), (64, 71)]
@@ -53,3 +56,19 @@ def test_a_file_that_is_not_torchscript_raises_model_load_error(tmp_path):
 def test_cpu_twin_of_a_cpu_backend_is_itself(tmp_path):
     backend = TorchScriptLama(save_scripted(FillConstant(), tmp_path / "fill.pt"), "cpu")
     assert backend.on_cpu() is backend
+
+
+def test_a_member_that_fails_its_crc_is_refused_not_run(tmp_path):
+    path = save_scripted(FillConstant(), tmp_path / "fill.pt")
+    with zipfile.ZipFile(path) as archive:
+        (member,) = [i for i in archive.infolist() if "/data/" in i.filename]
+    data = bytearray(path.read_bytes())
+    # The colour's bytes follow the local header: 30 bytes, the name, the extra field.
+    name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + 26)
+    start = member.header_offset + 30 + name_length + extra_length
+    data[start : start + 4] = struct.pack("<f", 0.9)
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(ModelArchiveError, match=r"bad CRC in member \S+/data/0") as caught:
+        TorchScriptLama(path, "cpu")
+    assert caught.value.path == path

@@ -3,21 +3,25 @@ import os
 import random
 
 import pytest
+import torch
 
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.errors import (
     DownloadError,
     JobCancelled,
+    ModelArchiveError,
     ModelChecksumError,
     ModelImportError,
     ModelNotInstalledError,
     ModelSizeError,
     NetworkUnavailableError,
+    NotBigLamaError,
     UnknownModelError,
 )
 from lamadesk.core.model_registry import LAMA, MODEL_URL_ENV, ModelSpec
 from lamadesk.core.model_store import MANIFEST_NAME, ModelStore, VerifiedState
 from tests.core.http_server import FileServer, closed_port_url
+from tests.tiny_models import save_scripted
 
 BODY = random.Random(11).randbytes(12_000)
 BODY_MD5 = hashlib.md5(BODY).hexdigest()
@@ -308,12 +312,104 @@ def test_model_changed_after_verification_is_unchecked_again(tmp_path):
     assert store.status("tiny").state is VerifiedState.UNCHECKED
 
 
-def test_unreadable_manifest_downgrades_models_to_unchecked(tmp_path):
+def test_corrupt_manifest_leaves_a_forced_model_usable_as_unverified_with_a_warning(
+    tmp_path, caplog
+):
     store = make_store(tmp_path, closed_port_url())
-    source = tmp_path / "downloaded.bin"
-    source.write_bytes(BODY)
-    store.import_file("tiny", source)
+    source = tmp_path / "mine.bin"
+    source.write_bytes(OTHER[:9000])
+    path = store.import_file("tiny", source, force=True)
+    manifest = tmp_path / "models" / MANIFEST_NAME
+    manifest.write_text('{"version": 1, "models": {"tiny": {"state": "unver', encoding="utf-8")
 
-    (tmp_path / "models" / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    status = store.status("tiny")
+    assert (status.state, status.md5) == (VerifiedState.UNVERIFIED, None)
+    assert store.require("tiny") == path
+    assert "model manifest" in caplog.text
+    assert "is corrupt" in caplog.text
+    assert "count as unverified" in caplog.text
 
-    assert store.status("tiny").state is VerifiedState.UNCHECKED
+    store.import_file("tiny", source, force=True)
+    assert '"unverified"' in manifest.read_text(encoding="utf-8")
+    assert (
+        make_store(tmp_path, closed_port_url()).status("tiny").md5
+        == hashlib.md5(OTHER[:9000]).hexdigest()
+    )
+
+
+def test_corrupt_manifest_entry_counts_its_model_as_unverified(tmp_path):
+    store = make_store(tmp_path, closed_port_url())
+    installed = store.path("tiny")
+    installed.parent.mkdir()
+    installed.write_bytes(BODY)
+    (tmp_path / "models" / MANIFEST_NAME).write_text(
+        '{"version": 1, "models": {"tiny": {"state": "verified"}}}', encoding="utf-8"
+    )
+
+    assert store.status("tiny").state is VerifiedState.UNVERIFIED
+
+
+def damaged_copy(source, destination):
+    """`source` with 4 KiB of random bytes written over its middle, at the same size."""
+    data = bytearray(source.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 4096] = random.Random(3).randbytes(4096)
+    destination.write_bytes(bytes(data))
+    return destination
+
+
+@pytest.fixture
+def lama_store(tmp_path, random_lama_path):
+    """The real registry with a random-weight big-lama installed (forced: its md5 differs)."""
+    store = ModelStore(tmp_path / "models")
+    store.import_file("lama", random_lama_path, force=True)
+    return store
+
+
+def test_forced_import_of_random_big_lama_weights_is_installed_unverified(lama_store):
+    status = lama_store.status("lama")
+
+    assert status.state is VerifiedState.UNVERIFIED
+    assert lama_store.require("lama") == status.path
+
+
+def test_forced_import_of_another_torchscript_model_is_refused_and_keeps_the_model(
+    lama_store, tmp_path, random_lama_path
+):
+    wrong = save_scripted(torch.nn.Conv2d(4, 3, 3), tmp_path / "wrong_arch.pt")
+
+    with pytest.raises(NotBigLamaError, match="not a big-lama file: 989 missing keys") as caught:
+        lama_store.import_file("lama", wrong, force=True)
+
+    assert caught.value.path == wrong
+    assert len(caught.value.missing) == 989
+    assert sorted(caught.value.unexpected) == ["bias", "weight"]
+    assert lama_store.path("lama").read_bytes() == random_lama_path.read_bytes()
+    assert lama_store.status("lama").state is VerifiedState.UNVERIFIED
+
+
+def test_forced_import_of_random_bytes_is_refused_and_keeps_the_model(
+    lama_store, tmp_path, random_lama_path
+):
+    junk = tmp_path / "random.bin"
+    junk.write_bytes(random.Random(5).randbytes(50_000))
+
+    with pytest.raises(ModelArchiveError, match="not a valid zip archive") as caught:
+        lama_store.import_file("lama", junk, force=True)
+
+    assert caught.value.path == junk
+    assert "lamadesk-cli models download lama" in str(caught.value)
+    assert lama_store.path("lama").read_bytes() == random_lama_path.read_bytes()
+    assert sorted(p.name for p in lama_store.root.iterdir()) == ["big-lama.pt", MANIFEST_NAME]
+
+
+def test_forced_import_of_a_damaged_archive_names_the_bad_member(tmp_path, random_lama_path):
+    store = ModelStore(tmp_path / "models")
+    damaged = damaged_copy(random_lama_path, tmp_path / "damaged.pt")
+
+    with pytest.raises(
+        ModelArchiveError, match=r"damaged or not a model file \(bad CRC in member \S+/data/"
+    ):
+        store.import_file("lama", damaged, force=True)
+
+    assert not store.status("lama").installed

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QRect, QTimer
 
 from lamadesk.core.engine import ModelChoice
-from lamadesk.core.model_store import ModelStore
 from lamadesk.core.pipeline import Strategy
 from lamadesk.ui.jobs import Job, JobRunner
 from lamadesk.ui.main_window import MainWindow
+from tests.tiny_models import install_unvetted
 from tests.ui.conftest import build_mean_fill_model
 from tests.ui.helpers import make_context
 
@@ -21,7 +21,7 @@ from tests.ui.helpers import make_context
 def window(qtbot, qapp, settings, tmp_path):
     models = tmp_path / "models"
     tiny = build_mean_fill_model(tmp_path / "tiny.pt", delay_loops=400)
-    ModelStore(root=models).import_file("lama", tiny, force=True)
+    install_unvetted(models, tiny)
     context = make_context(qapp, settings, models)
     win = MainWindow(context)
     qtbot.addWidget(win)

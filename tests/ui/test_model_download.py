@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
+from lamadesk.core.errors import ModelChecksumError
 from lamadesk.core.model_registry import MODEL_URL_ENV, ModelSpec
 from lamadesk.core.model_store import ModelStore, VerifiedState
 from lamadesk.ui.main_window import MainWindow
-from lamadesk.ui.model_widgets import format_size
+from lamadesk.ui.model_widgets import explain_failure, format_size
 from lamadesk.ui.settings_dialog import SettingsDialog
 from lamadesk.ui.shell import build_context
 from tests.core.http_server import FileServer, closed_port_url
@@ -210,3 +213,27 @@ def test_unreachable_mirror_is_reported_over_settings_with_its_address(
     assert f"Address: {unreachable}" in dialogs.texts()
     qtbot.waitUntil(lambda: not context.models.busy)
     assert dialog.model_tab.download_button.isEnabled()
+
+
+def test_forced_import_question_defaults_to_no_so_enter_installs_nothing(
+    qtbot, monkeypatch, tmp_path
+) -> None:
+    asked: list[tuple[str, bool]] = []
+
+    def press_enter(box: QMessageBox) -> int:
+        asked.append((box.text(), box.defaultButton() is box.button(QMessageBox.StandardButton.No)))
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", press_enter)
+    imports: list[object] = []
+    controller = SimpleNamespace(import_file=lambda *args, **kwargs: imports.append(args))
+    error = ModelChecksumError(tmp_path / "mine.pt", "e3aa4aaa15225a33ec84f9f4bc47e500", "0" * 32)
+
+    explain_failure(None, controller, "import", error)
+
+    ((text, no_is_default),) = asked
+    assert no_is_default
+    assert imports == [], "Enter answered the default, and that must not install the file"
+    assert "only its checksum is not the published one" in text
+    assert text.endswith("Use this file anyway?")

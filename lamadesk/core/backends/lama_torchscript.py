@@ -18,10 +18,17 @@ from lamadesk.core.backends.torch_tensors import (
     to_uint8_image,
 )
 from lamadesk.core.errors import ModelLoadError
+from lamadesk.core.lama.weights import check_archive_intact
 
 
 def load_torchscript(path: Path, device: torch.device) -> torch.jit.ScriptModule:
-    """Load a TorchScript archive; PyTorch ≥ 2.14 deprecates this, hence the fallback role."""
+    """Load a TorchScript archive; PyTorch ≥ 2.14 deprecates this, hence the fallback role.
+
+    Raises:
+        ModelArchiveError: A member fails its CRC (``torch.jit.load`` would run it anyway).
+        ModelLoadError: TorchScript cannot load the file.
+    """
+    check_archive_intact(path)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=r".*torch\.jit\.load.*is deprecated")

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import collections
 import functools
+import io
 import logging
 import pickle
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +35,7 @@ from typing import Any, BinaryIO
 import torch
 from torch import Tensor
 
-from lamadesk.core.errors import ModelLoadError
+from lamadesk.core.errors import ModelArchiveError, ModelLoadError, NotBigLamaError
 from lamadesk.core.lama.architecture import ReferenceLama
 from lamadesk.core.paths import atomic_write
 
@@ -54,6 +56,8 @@ _STORAGE_DTYPES: dict[str, torch.dtype] = {
 """Storage classes named in archive pickles, and the dtype of their raw bytes."""
 
 _DATA_PKL = re.compile(r"[^/]+/data\.pkl")
+_DAMAGE_ERRORS = (zipfile.BadZipFile, zlib.error)
+"""What zipfile raises for a member whose bytes are damaged (CRC, compressed stream)."""
 
 
 @dataclass(frozen=True)
@@ -89,32 +93,60 @@ def check_state_dict(state_dict: Mapping[str, Tensor], path: Path) -> None:
         path: The file it came from, for the error.
 
     Raises:
-        ModelLoadError: Keys missing or unexpected, or a tensor of the wrong shape or dtype.
+        NotBigLamaError: Keys missing or unexpected, or a tensor of the wrong shape or dtype.
     """
     spec = expected_spec()
-    missing = [name for name in spec if name not in state_dict]
-    unexpected = sorted(name for name in state_dict if name not in spec)
+    missing = tuple(name for name in spec if name not in state_dict)
+    unexpected = tuple(sorted(name for name in state_dict if name not in spec))
     if missing or unexpected:
-        parts = []
-        if missing:
-            parts.append(f"{len(missing)} missing keys (first: {missing[0]})")
-        if unexpected:
-            parts.append(f"{len(unexpected)} unexpected keys (first: {unexpected[0]})")
-        raise ModelLoadError(path, "not a big-lama file: " + ", ".join(parts))
+        raise NotBigLamaError(path, missing, unexpected)
     for name, want in spec.items():
         tensor = state_dict[name]
         if not isinstance(tensor, Tensor):
-            raise ModelLoadError(path, f"{name} is a {type(tensor).__name__}, not a tensor")
-        if tuple(tensor.shape) != want.shape:
-            raise ModelLoadError(
-                path,
-                f"not a big-lama file: {name} has shape {tuple(tensor.shape)}, "
-                f"big-lama has {want.shape}",
-            )
-        if tensor.dtype != want.dtype:
-            raise ModelLoadError(
-                path, f"not a big-lama file: {name} is {tensor.dtype}, big-lama has {want.dtype}"
-            )
+            mismatch = f"{name} is a {type(tensor).__name__}, not a tensor"
+        elif tuple(tensor.shape) != want.shape:
+            mismatch = f"{name} has shape {tuple(tensor.shape)}, big-lama has {want.shape}"
+        elif tensor.dtype != want.dtype:
+            mismatch = f"{name} is {tensor.dtype}, big-lama has {want.dtype}"
+        else:
+            continue
+        raise NotBigLamaError(path, (), (), mismatch)
+
+
+def check_big_lama_file(path: Path) -> None:
+    """Accept only an intact TorchScript archive holding exactly big-lama's weights.
+
+    Run before a file is installed as ``lama``: every member's CRC is checked (also those only
+    TorchScript reads), then the weights are read and checked as the native engine reads them.
+
+    Raises:
+        ModelArchiveError: Not a zip, truncated, or a member that fails its CRC.
+        NotBigLamaError: A readable archive with other tensors than big-lama's.
+        ModelLoadError: Unreadable, or a zip that is not a TorchScript archive.
+    """
+    check_archive_intact(path)
+    load_archive_state_dict(path)
+
+
+def check_archive_intact(path: Path) -> None:
+    """Read every member of the zip at `path` and compare it with its CRC.
+
+    TorchScript does not check CRCs, so without this it runs whatever bytes a disk error or
+    an interrupted copy left behind.
+
+    Raises:
+        ModelArchiveError: Not a zip, truncated, or a member that fails its CRC.
+        ModelLoadError: The file cannot be read.
+    """
+    try:
+        with _open_zip(path) as archive:
+            bad_member = archive.testzip()
+    except _DAMAGE_ERRORS as exc:
+        raise ModelArchiveError(path, f"damaged zip archive: {exc}") from exc
+    except OSError as exc:
+        raise ModelLoadError(path, f"cannot read the file: {exc}") from exc
+    if bad_member is not None:
+        raise ModelArchiveError(path, f"bad CRC in member {bad_member}")
 
 
 def load_archive_state_dict(path: Path) -> dict[str, Tensor]:
@@ -127,16 +159,16 @@ def load_archive_state_dict(path: Path) -> dict[str, Tensor]:
         ``{dotted_name: tensor}`` on the CPU, keys and order as the archive's ``state_dict()``.
 
     Raises:
-        ModelLoadError: Unreadable, not a zip, not a TorchScript archive (a plain ``torch.save``
-            file included), a forbidden pickle global, or not exactly the big-lama weights.
+        ModelArchiveError: Not a zip, truncated, or a member it reads fails its CRC.
+        NotBigLamaError: Not exactly the big-lama weights.
+        ModelLoadError: Unreadable, not a TorchScript archive (a plain ``torch.save`` file
+            included), or a forbidden pickle global.
     """
     try:
-        with zipfile.ZipFile(path) as archive:
+        with _open_zip(path) as archive:
             state_dict = _read_archive(archive, path)
-    except zipfile.BadZipFile as exc:
-        raise ModelLoadError(
-            path, f"not a valid zip archive, so not a TorchScript file (truncated download?): {exc}"
-        ) from exc
+    except _DAMAGE_ERRORS as exc:
+        raise ModelArchiveError(path, f"damaged zip archive: {exc}") from exc
     except (pickle.UnpicklingError, EOFError) as exc:
         raise ModelLoadError(path, f"broken or unsupported archive pickle: {exc}") from exc
     except OSError as exc:
@@ -174,6 +206,15 @@ def load_weights_cache(path: Path) -> dict[str, Tensor]:
         raise ModelLoadError(path, f"weights cache holds a {type(loaded).__name__}, not a dict")
     check_state_dict(loaded, path)
     return loaded
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ModelArchiveError(
+            path, "not a valid zip archive, so not a TorchScript file (truncated download?)"
+        ) from exc
 
 
 def _is_torchscript_archive(path: Path) -> bool:
@@ -298,8 +339,9 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> dict[str, Tensor]:
             return torch.empty(0, dtype=dtype)
         return torch.frombuffer(raw, dtype=dtype, count=numel)
 
-    with archive.open(pickles[0]) as handle:
-        top = _ArchiveUnpickler(handle, read_storage).load()
+    # Read whole, so its CRC is checked before any byte of it is trusted.
+    pickled = io.BytesIO(archive.read(pickles[0]))
+    top = _ArchiveUnpickler(pickled, read_storage).load()
     if not isinstance(top, _ModuleRecord):
         raise ModelLoadError(
             path,
