@@ -149,3 +149,25 @@ def test_progress_is_reported_up_to_one_hundred(photo):
     )
     assert seen == sorted(seen)
     assert seen[-1] == 100
+
+
+@pytest.mark.parametrize(
+    ("strategy", "steps"),
+    [
+        (Strategy.CROP, [(0, 2), (1, 2), (2, 2)]),
+        (Strategy.FULL, [(0, 1), (1, 1)]),
+        (Strategy.RESIZE, [(0, 1), (1, 1)]),
+    ],
+)
+def test_each_model_call_is_reported_as_a_step_done_of_all(photo, strategy, steps):
+    seen = []
+    backend = PaintBackend()
+    inpaint(
+        photo,
+        two_spots(),
+        backend,
+        InpaintOptions(strategy=strategy, resize_limit=200),
+        on_step=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == steps
+    assert len(backend.calls) == steps[-1][1]
