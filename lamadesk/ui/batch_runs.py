@@ -110,9 +110,12 @@ def _submit(
 
 
 def finish_batch(window: MainWindow, summary: BatchSummary) -> None:
-    """Show the summary under the list and in the status bar; failures also in a dialog."""
-    window.batch_panel.set_running(False)
-    text = window.batch_panel.show_summary(summary)
+    """Show the summary under the list and in the status bar; failures also in a dialog.
+
+    Rows and bars reach their final state before the dialog, which waits for the person.
+    """
+    text = window.batch_panel.end_run(summary)
+    window.progress.hide()
     window.statusBar().showMessage(text.splitlines()[0], 15000)
     if summary.failed:
         QMessageBox.warning(window, translate("MainWindow", "Batch finished with failures"), text)

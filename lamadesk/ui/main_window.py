@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         ctx.models.failed.connect(self._model_failed)
 
         self.batch_panel.run_requested.connect(self.run_batch)
-        self.batch_panel.cancel_requested.connect(lambda: ctx.engine.runner.cancel("batch"))
+        self.batch_panel.cancel_requested.connect(self._cancel_batch)
         self.batch_panel.open_requested.connect(self.shared_mark.open)
         self.batch_panel.output_folder_changed.connect(
             lambda folder: setattr(self.settings, "batch_folder", folder)
@@ -284,7 +284,15 @@ class MainWindow(QMainWindow):
         return job
 
     def cancel(self) -> None:
+        """Cancel the removal, or the batch run as the panel's Cancel button does."""
         self.context.engine.runner.cancel("inpaint")
+        self.batch_panel.cancel_requested.emit()
+
+    def _cancel_batch(self) -> None:
+        """Say "Cancelling…" at once; the worker stops after its current model step."""
+        if self.batch_panel.running:
+            self.batch_panel.acknowledge_cancel()
+            self.statusBar().showMessage(self.tr("Cancelling…"))
         self.context.engine.runner.cancel("batch")
 
     def _apply_result(self, result: InpaintResult) -> None:
@@ -349,7 +357,7 @@ class MainWindow(QMainWindow):
                 self.tr("Removing…") if job.kind == "inpaint" else self.tr("Processing the batch…")
             )
         if job.kind == "batch":
-            self.batch_panel.set_running(True)
+            self.batch_panel.start_run()
 
     @Slot(object, object)
     def _job_progress(self, job: Job, payload: object) -> None:
@@ -388,7 +396,7 @@ class MainWindow(QMainWindow):
             self._inpaint = None
             show_error(self, self.tr("The removal failed"), error)
         elif job.kind == "batch":
-            self.batch_panel.set_running(False)
+            self.batch_panel.end_run(BatchSummary((), 0.0, cancelled=False))
             show_error(self, self.tr("The batch failed"), error)
 
     @Slot(object)
@@ -397,7 +405,7 @@ class MainWindow(QMainWindow):
             self._inpaint = None
             self.statusBar().showMessage(self.tr("Removal cancelled."), 5000)
         elif job.kind == "batch":
-            self.batch_panel.set_running(False)
+            finish_batch(self, BatchSummary((), 0.0, cancelled=True))
         self._job_ended(job)
 
     def _job_ended(self, job: Job) -> None:
