@@ -45,6 +45,18 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("BatchPanel", "Cancelled: {name}"): "已取消：{name}",
     ("BatchPanel", "Not started: {count}"): "未开始：{count}",
     ("BatchPanel", "Failed:"): "失败：",
+    ("ExistingOutputs", "Cleaned files already exist"): "已有处理过的文件",
+    (
+        "ExistingOutputs",
+        "{count} of the files to write already exist in {folder}.",
+    ): "要写入的文件中有 {count} 个已存在于 {folder}。",
+    (
+        "ExistingOutputs",
+        "Nothing has been processed yet. Replace them, skip the files already cleaned, or choose another folder?",
+    ): "尚未处理任何文件。要替换它们、跳过已处理的文件，还是选择其他文件夹？",
+    ("ExistingOutputs", "Overwrite"): "覆盖",
+    ("ExistingOutputs", "Skip existing"): "跳过已有文件",
+    ("ExistingOutputs", "Choose another folder…"): "选择其他文件夹…",
     ("CompileController", "Not available here: {reason}"): "此处不可用：{reason}",
     ("CompileController", "Waiting for the model to load…"): "正在等待模型加载…",
     (

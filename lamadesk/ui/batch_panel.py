@@ -336,12 +336,13 @@ class BatchPanel(QWidget):
             self._set_status(path, self.tr("Not started"))
         seconds = self.clock() - (self._run_started or self.clock())
         text = self._summary_text(summary, seconds, interrupted, len(never))
+        counted = bool(self._queued) and not summary.cancelled and interrupted is None
         self._queued, self._skipped = [], []
         self._run_started, self._current, self._cancelling = None, None, False
         self.run_button.setEnabled(self.list.count() > 0)
         self.cancel_button.setEnabled(False)
         self.shared.setEnabled(True)
-        self._show_bars(file=False, overall=not summary.cancelled and not interrupted)
+        self._show_bars(file=False, overall=counted)
         self.summary.setText(text)
         return text
 

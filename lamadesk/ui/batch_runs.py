@@ -1,8 +1,9 @@
 """Starting a batch from the main window and reporting its end.
 
 The checks that protect people come first: a mask must exist (or a reviewed shared-watermark
-search with files checked), and the output folder must not hold any of the originals (so
-nothing is overwritten, whatever the file names).
+search with files checked), the output folder must not hold any of the originals (so
+nothing is overwritten, whatever the file names), and when some outputs already exist the
+person says what to do with them before any file is processed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from lamadesk.core.batch import BatchRequest, BatchSummary, Planner, same_mask
+from lamadesk.core.image_io import OutputFormat
+from lamadesk.core.output_names import PlannedOutput, plan_outputs
 from lamadesk.ui.errors import show_error
+from lamadesk.ui.existing_outputs import ExistingAnswer, ask_existing_outputs
 from lamadesk.ui.jobs import Job
 
 if TYPE_CHECKING:
@@ -75,38 +79,74 @@ def _submit(
     planner: Planner,
     before: Callable[[], None] = lambda: None,
 ) -> Job | None:
-    """Check the output folder, then queue `before`'s jobs (if any) and the batch."""
+    """Settle the output folder and existing outputs, then queue `before`'s jobs and the batch.
+
+    Every question comes before any work: with the person's Skip, sources whose output
+    exists are left out (listed as skipped); when none is left, no job runs at all.
+    """
+    fmt = window.saver.output_format()
+    settled = _settle_outputs(window, paths, fmt)
+    if settled is None:
+        return None
+    folder, answer, existing = settled
+    skipped = [planned.source for planned in existing] if answer is ExistingAnswer.SKIP else []
+    todo = [path for path in paths if path not in skipped]
     panel = window.batch_panel
-    folder = panel.output_folder()
-    if folder is None:
-        folder = window.files.ask_folder(
-            translate("MainWindow", "Where should the cleaned files go?")
-        )
-        if folder is None:
-            return None
-        panel.set_output_folder(folder)
-        window.settings.batch_folder = folder
-    if any(path.parent.resolve() == folder.resolve() for path in paths):
-        show_error(
-            window,
-            translate("MainWindow", "Choose another folder"),
-            translate(
-                "MainWindow",
-                "The output folder holds some of the originals; choose a different folder so "
-                "nothing is overwritten.",
-            ),
-        )
+    panel.queue(todo, skipped)
+    if not todo:
+        panel.start_run()
+        finish_batch(window, BatchSummary((), 0.0, cancelled=False))
         return None
     request = BatchRequest(
-        sources=tuple(paths),
+        sources=tuple(todo),
         planner=planner,
         out_dir=folder,
         options=window.options(),
-        fmt=window.saver.output_format(),
+        fmt=fmt,
+        overwrite=answer is ExistingAnswer.OVERWRITE,
     )
-    panel.queue(paths)
     before()
     return window.context.engine.batch(request)
+
+
+def _settle_outputs(
+    window: MainWindow, paths: list[Path], fmt: OutputFormat
+) -> tuple[Path, ExistingAnswer | None, list[PlannedOutput]] | None:
+    """The output folder, the answer for outputs already there (None: none are) and those.
+
+    None when the person cancels, or the folder holds originals (which is said).
+    """
+    panel = window.batch_panel
+    folder = panel.output_folder()
+    while True:
+        if folder is None:
+            folder = window.files.ask_folder(
+                translate("MainWindow", "Where should the cleaned files go?")
+            )
+            if folder is None:
+                return None
+            panel.set_output_folder(folder)
+            window.settings.batch_folder = folder
+        if any(path.parent.resolve() == folder.resolve() for path in paths):
+            show_error(
+                window,
+                translate("MainWindow", "Choose another folder"),
+                translate(
+                    "MainWindow",
+                    "The output folder holds some of the originals; choose a different folder "
+                    "so nothing is overwritten.",
+                ),
+            )
+            return None
+        existing = [planned for planned in plan_outputs(paths, folder, fmt) if planned.exists]
+        if not existing:
+            return folder, None, []
+        answer = ask_existing_outputs(window, existing, folder)
+        if answer is ExistingAnswer.CANCEL:
+            return None
+        if answer is not ExistingAnswer.OTHER_FOLDER:
+            return folder, answer, existing
+        folder = None
 
 
 def finish_batch(window: MainWindow, summary: BatchSummary) -> None:

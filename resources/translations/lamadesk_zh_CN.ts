@@ -277,6 +277,33 @@
     </message>
   </context>
   <context>
+    <name>ExistingOutputs</name>
+    <message>
+      <source>Cleaned files already exist</source>
+      <translation>已有处理过的文件</translation>
+    </message>
+    <message>
+      <source>{count} of the files to write already exist in {folder}.</source>
+      <translation>要写入的文件中有 {count} 个已存在于 {folder}。</translation>
+    </message>
+    <message>
+      <source>Nothing has been processed yet. Replace them, skip the files already cleaned, or choose another folder?</source>
+      <translation>尚未处理任何文件。要替换它们、跳过已处理的文件，还是选择其他文件夹？</translation>
+    </message>
+    <message>
+      <source>Overwrite</source>
+      <translation>覆盖</translation>
+    </message>
+    <message>
+      <source>Skip existing</source>
+      <translation>跳过已有文件</translation>
+    </message>
+    <message>
+      <source>Choose another folder…</source>
+      <translation>选择其他文件夹…</translation>
+    </message>
+  </context>
+  <context>
     <name>FileDialogs</name>
     <message>
       <source>Open images</source>
