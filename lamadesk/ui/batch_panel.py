@@ -302,8 +302,9 @@ class BatchPanel(QWidget):
         self.summary.clear()
         self._show_bars(file=False, overall=True)
         self.overall_bar.setFormat(self.tr("%v of %m files"))
-        self.overall_bar.setRange(0, len(self._queued))
-        self.overall_bar.setValue(0)
+        # Skipped files count as handled, as in the summary ("2 of 4 files cleaned").
+        self.overall_bar.setRange(0, len(self._queued) + len(self._skipped))
+        self.overall_bar.setValue(len(self._skipped))
         for path in self._queued:
             self._set_status(path, self.tr("Waiting"))
         for path in self._skipped:
@@ -422,7 +423,7 @@ class BatchPanel(QWidget):
                 status = self.tr("Failed: {reason}").format(reason=outcome.error)
             self._finished.add(outcome.source)
             self._set_status(outcome.source, status)
-            self.overall_bar.setValue(event.index + 1)
+            self.overall_bar.setValue(len(self._skipped) + event.index + 1)
 
     @Slot()
     def _tick(self) -> None:

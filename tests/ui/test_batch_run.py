@@ -261,6 +261,7 @@ def test_skip_existing_leaves_their_files_alone_and_counts_them_apart(
     lines = panel.summary.text().splitlines()
     assert lines[0].startswith("2 of 3 files cleaned in ")
     assert lines[1:] == ["Skipped: 1 already cleaned"]
+    assert (panel.overall_bar.value(), panel.overall_bar.maximum()) == (3, 3)
 
 
 def test_skipping_every_file_runs_nothing(
