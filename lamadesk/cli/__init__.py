@@ -11,8 +11,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lamadesk import __version__
+
+if TYPE_CHECKING:
+    from lamadesk.core.output_names import ExistingOutputs
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -57,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     detect.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
     detect.add_argument("--out", required=True, type=Path, help="folder for <name>.mask.png")
-    detect.add_argument("--overwrite", action="store_true", help="replace existing mask files")
+    add_existing_arguments(detect, "replace existing mask files")
     add_seed_arguments(detect)
 
     remove = commands.add_parser("remove", help="remove the masked area from images")
@@ -90,13 +94,38 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("--dilate", type=int, default=0, metavar="PX", help="grow the mask")
     remove.add_argument("--strategy", default="auto", choices=["auto", "full", "crop", "resize"])
     remove.add_argument("--format", default="same", choices=["same", "png", "jpg", "webp"])
-    remove.add_argument(
-        "--overwrite", action="store_true", help="allow replacing existing files and originals"
-    )
+    add_existing_arguments(remove, "allow replacing existing files and originals")
     from lamadesk.cli.bench import add_bench_parser
 
     add_bench_parser(commands)
     return parser
+
+
+def add_existing_arguments(parser: argparse.ArgumentParser, overwrite_help: str) -> None:
+    """`--overwrite` or `--skip-existing`: what to do with output files that exist.
+
+    Without either an existing file is never replaced: that file fails, and says how to choose.
+    """
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--overwrite", action="store_true", help=overwrite_help)
+    choice.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="leave existing output files alone and count them as skipped (to finish a run)",
+    )
+
+
+def existing_outputs(args: argparse.Namespace) -> ExistingOutputs:
+    """The core's choice for `--overwrite` / `--skip-existing` / neither."""
+    from lamadesk.core.output_names import ExistingOutputs
+
+    if args.overwrite:
+        return ExistingOutputs.OVERWRITE
+    return ExistingOutputs.SKIP if args.skip_existing else ExistingOutputs.FAIL
+
+
+EXISTS_HINT = "use --overwrite to replace it or --skip-existing to keep it"
+"""Said after every failure because an output exists."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

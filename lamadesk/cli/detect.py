@@ -7,13 +7,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lamadesk.cli import EXIT_FAILED, EXIT_OK, UsageError
+from lamadesk.cli import EXISTS_HINT, EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
 from lamadesk.cli.terminal import ProgressLine, bar
-from lamadesk.core.errors import LamadeskError
+from lamadesk.core.errors import LamadeskError, OutputExistsError
 from lamadesk.core.image_write import write_mask
 from lamadesk.core.masks import Box
+from lamadesk.core.output_names import ExistingOutputs, plan_mask_outputs
 from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mark
-from lamadesk.core.watermark.files import mask_name, picture_loader
+from lamadesk.core.watermark.files import picture_loader
 
 
 def add_seed_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,12 +49,18 @@ def find_shared_mark(sources: Sequence[Path], args: argparse.Namespace) -> Detec
 
 
 def run_detect_command(sources: Sequence[Path], args: argparse.Namespace) -> int:
-    """Write `<stem>.mask.png` for each image the mark was found in; 1 if any was not."""
+    """Write `<stem>.mask.png` for each image the mark was found in; 1 if any was not.
+
+    Names are planned first (``a.jpg`` and ``a.png`` give ``a.mask.png``, ``a.mask (2).png``);
+    an existing mask file is never replaced without `--overwrite`.
+    """
+    existing = existing_outputs(args)
+    plan = plan_mask_outputs(sources, args.out)
     detection = find_shared_mark(sources, args)
-    problems = 0
+    problems = skipped = 0
     total = len(sources)
-    for index, source in enumerate(sources):
-        prefix = f"[{index + 1}/{total}] {source.name}"
+    for index, planned in enumerate(plan):
+        prefix = f"[{index + 1}/{total}] {planned.source.name}"
         placement = detection.placements[index]
         if placement is None:
             print(f"{prefix}: FAILED: {detection.failures[index]}", file=sys.stderr)
@@ -66,16 +73,28 @@ def run_detect_command(sources: Sequence[Path], args: argparse.Namespace) -> int
         try:
             written = write_mask(
                 detection.mask_for(index),
-                args.out / mask_name(source),
-                overwrite=args.overwrite,
+                planned.destination,
+                overwrite=existing is ExistingOutputs.OVERWRITE,
             )
+        except OutputExistsError:
+            if existing is ExistingOutputs.SKIP:
+                print(f"{prefix}: skipped, {planned.destination} exists", file=sys.stderr)
+                skipped += 1
+                continue
+            print(f"{prefix}: FAILED: {planned.destination} exists; {EXISTS_HINT}", file=sys.stderr)
+            problems += 1
+            continue
         except LamadeskError as exc:
             print(f"{prefix}: FAILED: {exc}", file=sys.stderr)
             problems += 1
             continue
-        print(f"{prefix}: confidence {placement.confidence:.2f} -> {written}", file=sys.stderr)
+        note = f"\n    note: {planned.note}" if planned.note else ""
+        print(
+            f"{prefix}: confidence {placement.confidence:.2f} -> {written}{note}", file=sys.stderr
+        )
     found = total - problems
-    print(f"mark found in {found} of {total} images", file=sys.stderr)
+    skipped_text = f" ({skipped} masks existed and were kept)" if skipped else ""
+    print(f"mark found in {found} of {total} images{skipped_text}", file=sys.stderr)
     return EXIT_FAILED if problems else EXIT_OK
 
 

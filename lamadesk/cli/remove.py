@@ -5,11 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from lamadesk.cli import EXIT_FAILED, EXIT_OK, UsageError
+from lamadesk.cli import (
+    EXISTS_HINT,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    UsageError,
+    existing_outputs,
+)
 from lamadesk.cli.compiling import compile_sizes_as_they_come
 from lamadesk.cli.detect import find_shared_mark
 from lamadesk.cli.terminal import ProgressLine
@@ -53,28 +61,59 @@ def run_remove_command(args: argparse.Namespace) -> int:
         out_dir=args.out,
         options=InpaintOptions(strategy=Strategy(args.strategy), dilate_px=args.dilate),
         fmt=_FORMATS[args.format],
-        overwrite=args.overwrite,
+        existing=existing_outputs(args),
     )
     line = ProgressLine()
     if args.compile:
         compile_sizes_as_they_come(backend, line)
     total = len(sources)
+    outcomes: list[FileOutcome] = []
+    current: list[Path] = []
 
     def started(index: int, path: Path) -> None:
+        current[:] = [path]
         line.update(f"[{index + 1}/{total}] {path.name} ...")
 
     def done(index: int, outcome: FileOutcome) -> None:
+        current.clear()
+        outcomes.append(outcome)
         line.finish(_describe(index, total, outcome))
 
-    summary = run_batch(request, backend, started, done)
+    try:
+        summary = run_batch(request, backend, started, done)
+    except KeyboardInterrupt:
+        _print_interrupted(line, outcomes, current, total)
+        return EXIT_INTERRUPTED
     failed = summary.failed
+    skipped = f", {len(summary.skipped)} skipped" if summary.skipped else ""
     print(
-        f"{len(summary.done)} done, {len(failed)} failed in {summary.seconds:.1f} s",
+        f"{len(summary.done)} done, {len(failed)} failed{skipped} in {summary.seconds:.1f} s",
         file=sys.stderr,
     )
-    for outcome in failed:
-        print(f"  failed: {outcome.source}: {outcome.error}", file=sys.stderr)
+    _print_failures(failed)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _print_interrupted(
+    line: ProgressLine, outcomes: list[FileOutcome], current: list[Path], total: int
+) -> None:
+    """Ctrl-C: what is finished (kept), and what a rerun with --skip-existing still has to do."""
+    done = sum(outcome.ok and not outcome.skipped for outcome in outcomes)
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    skipped = sum(outcome.skipped for outcome in outcomes)
+    not_started = total - len(outcomes) - len(current)
+    unfinished = f"; {current[0].name} was not written" if current else ""
+    line.finish(
+        f"interrupted: {done} done, {len(failed)} failed, {skipped} skipped, "
+        f"{not_started} not started{unfinished}"
+    )
+    _print_failures(failed)
+    print("to finish, run the same command with --skip-existing", file=sys.stderr)
+
+
+def _print_failures(failed: Sequence[FileOutcome]) -> None:
+    for outcome in failed:
+        print(f"  failed: {outcome.source}: {_failure(outcome)}", file=sys.stderr)
 
 
 def _read_mask(path: Path) -> np.ndarray:
@@ -116,6 +155,14 @@ def _fit_matte(planner: SharedMarkPlanner) -> None:
 def _describe(index: int, total: int, outcome: FileOutcome) -> str:
     prefix = f"[{index + 1}/{total}] {outcome.source.name}"
     if not outcome.ok:
-        return f"{prefix}: FAILED: {outcome.error}"
+        return f"{prefix}: FAILED: {_failure(outcome)}"
+    if outcome.skipped:
+        return f"{prefix}: skipped, {outcome.output} exists"
     notes = "".join(f"\n    note: {note}" for note in outcome.notes)
     return f"{prefix} -> {outcome.output} ({outcome.seconds:.1f} s){notes}"
+
+
+def _failure(outcome: FileOutcome) -> str:
+    if outcome.exists:
+        return f"{outcome.output} exists; {EXISTS_HINT}"
+    return str(outcome.error)

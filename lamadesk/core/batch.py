@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,17 +20,12 @@ from lamadesk.core.cancel import (
     ignore_progress,
     ignore_steps,
 )
-from lamadesk.core.errors import JobCancelled, LamadeskError
+from lamadesk.core.errors import JobCancelled, LamadeskError, OutputExistsError
 from lamadesk.core.image_io import IMAGE_EXTENSIONS, OutputFormat, read_image, write_image
+from lamadesk.core.output_names import ExistingOutputs, PlannedOutput, plan_outputs
 from lamadesk.core.pipeline import InpaintOptions, inpaint
 
 log = logging.getLogger(__name__)
-
-_SUFFIX_FOR_FORMAT = {
-    OutputFormat.PNG: ".png",
-    OutputFormat.JPEG: ".jpg",
-    OutputFormat.WEBP: ".webp",
-}
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:
@@ -49,25 +45,31 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     return expanded
 
 
-def output_path(source: Path, out_dir: Path, fmt: OutputFormat) -> Path:
-    """`out_dir/<same file name>`, with the suffix of `fmt` when the format changes."""
-    suffix = _SUFFIX_FOR_FORMAT.get(fmt)
-    name = source.name if suffix is None else source.with_suffix(suffix).name
-    return out_dir / name
-
-
 @dataclass(frozen=True)
 class FileOutcome:
-    """What happened to one input file."""
+    """What happened to one input file.
+
+    Attributes:
+        source: The input file.
+        output: The file written; if `exists`, the existing file that was left alone.
+        error: Why the file failed (English), None if it was written or skipped.
+        notes: What differs from the source, and a changed output name.
+        seconds: Time spent on this file.
+        skipped: Not processed: its output existed and `ExistingOutputs.SKIP` was chosen.
+        exists: Failed or skipped because its output exists (say how to replace or keep it).
+    """
 
     source: Path
     output: Path | None
     error: str | None
     notes: tuple[str, ...]
     seconds: float
+    skipped: bool = False
+    exists: bool = False
 
     @property
     def ok(self) -> bool:
+        """Written or skipped: nothing went wrong."""
         return self.error is None
 
 
@@ -115,24 +117,33 @@ class BatchRequest:
     out_dir: Path
     options: InpaintOptions = field(default_factory=InpaintOptions)
     fmt: OutputFormat = OutputFormat.SAME
-    overwrite: bool = False
+    existing: ExistingOutputs = ExistingOutputs.FAIL
+    """What to do with outputs that exist, originals in `out_dir` included."""
 
 
 def remove_in_file(
-    source: Path,
+    planned: PlannedOutput,
     request: BatchRequest,
     backend: InpaintBackend,
     on_progress: ProgressCallback = ignore_progress,
     token: CancelToken | None = None,
     on_step: StepCallback = ignore_steps,
 ) -> FileOutcome:
-    """Read, inpaint and write one file; expected failures become the outcome's error.
+    """Read, inpaint and write one file to its planned name, by `request.existing`.
+
+    An output that exists is failed or skipped before any work; one that appears while
+    working (another run) is never replaced unless the request says OVERWRITE. Expected
+    failures become the outcome's error.
 
     Raises:
         JobCancelled: the batch was cancelled; the file was not written.
     """
     started = time.perf_counter()
-    notes: list[str] = []
+    source, destination = planned.source, planned.destination
+    notes: list[str] = [planned.note] if planned.note else []
+    overwrite = request.existing is ExistingOutputs.OVERWRITE
+    if not overwrite and os.path.lexists(destination):
+        return _existing_output(planned, request.existing, notes, started)
     try:
         image = read_image(source)
         notes.extend(image.notes)
@@ -145,19 +156,39 @@ def remove_in_file(
             rgb, changed = result.rgb, changed | result.mask
         if token is not None:
             token.raise_if_cancelled()
-        destination = output_path(source, request.out_dir, request.fmt)
         written = write_image(
-            image.with_pixels(rgb, changed),
-            destination,
-            fmt=request.fmt,
-            overwrite=request.overwrite,
+            image.with_pixels(rgb, changed), destination, fmt=request.fmt, overwrite=overwrite
         )
     except JobCancelled:
         raise
+    except OutputExistsError:
+        return _existing_output(planned, request.existing, notes, started)
     except LamadeskError as exc:
         log.info("%s: %s", source, exc)
         return FileOutcome(source, None, str(exc), tuple(notes), time.perf_counter() - started)
     return FileOutcome(source, written, None, tuple(notes), time.perf_counter() - started)
+
+
+def _existing_output(
+    planned: PlannedOutput, existing: ExistingOutputs, notes: list[str], started: float
+) -> FileOutcome:
+    seconds = time.perf_counter() - started
+    if existing is ExistingOutputs.SKIP:
+        log.info("%s: skipped, %s exists", planned.source, planned.destination)
+        return FileOutcome(
+            planned.source,
+            planned.destination,
+            None,
+            tuple(notes),
+            seconds,
+            skipped=True,
+            exists=True,
+        )
+    error = OutputExistsError(planned.destination)
+    log.info("%s: %s", planned.source, error)
+    return FileOutcome(
+        planned.source, planned.destination, str(error), tuple(notes), seconds, exists=True
+    )
 
 
 @dataclass(frozen=True)
@@ -174,7 +205,11 @@ class BatchSummary:
 
     @property
     def done(self) -> tuple[FileOutcome, ...]:
-        return tuple(outcome for outcome in self.outcomes if outcome.ok)
+        return tuple(outcome for outcome in self.outcomes if outcome.ok and not outcome.skipped)
+
+    @property
+    def skipped(self) -> tuple[FileOutcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if outcome.skipped)
 
 
 def run_batch(
@@ -188,6 +223,7 @@ def run_batch(
 ) -> BatchSummary:
     """Process every source in order; one bad file never stops the others.
 
+    Every output name is planned first (`plan_outputs`), so two sources never write one file.
     A cancel stops before the next file, or before the next model call of the current one
     (which is then not written), and the summary says so; files already written stay written.
     `on_file_step` hears `(index, done, total)` model calls of the current file.
@@ -195,13 +231,14 @@ def run_batch(
     started = time.perf_counter()
     outcomes: list[FileOutcome] = []
     cancelled = False
-    for index, source in enumerate(request.sources):
+    plan = plan_outputs(request.sources, request.out_dir, request.fmt)
+    for index, planned in enumerate(plan):
         try:
             if token is not None:
                 token.raise_if_cancelled()
-            on_file_started(index, source)
+            on_file_started(index, planned.source)
             outcome = remove_in_file(
-                source,
+                planned,
                 request,
                 backend,
                 on_progress=lambda percent, message, i=index: on_file_progress(i, percent, message),

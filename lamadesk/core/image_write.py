@@ -110,13 +110,17 @@ def write_image(
 ) -> Path:
     """Write `image` atomically as planned by `plan_output`; return the path written.
 
+    Without `overwrite` the file is published with an exclusive move, so a file that appears
+    at the destination while encoding (another run) is kept and `OutputExistsError` raised.
+
     If `destination`'s suffix does not fit the format, the format's suffix replaces a known
     image suffix or is appended (so a GIF source saved with SAME gives "name.png"). EXIF is
     kept with orientation reset to 1, the JPEG tables of a JPEG source are reused (else
     quality 95, 4:4:4), WebP is lossless when the source was lossless (else quality 95).
 
     Raises:
-        OutputExistsError: The file exists (the source included) and `overwrite` is False.
+        OutputExistsError: The file exists (the source included), or appeared while writing,
+            and `overwrite` is False.
         ImageWriteError: Encoding or writing failed (full disk, no permission); an existing
             file at the destination is left untouched and no partial file remains.
     """
@@ -128,11 +132,7 @@ def write_image(
         data = _encode(image, plan)
     except (OSError, ValueError) as exc:
         raise ImageWriteError(target, f"cannot encode as {plan.format}: {exc}") from exc
-    try:
-        with atomic_write(target) as handle:
-            handle.write(data)
-    except OSError as exc:
-        raise ImageWriteError(target, _write_reason(exc)) from exc
+    _write_file(target, data, overwrite)
     for note in plan.notes:
         logger.info("%s: %s", target, note)
     return target
@@ -213,16 +213,27 @@ def write_mask(mask: np.ndarray, destination: Path, *, overwrite: bool = False) 
     The format `lamadesk-cli remove --mask` and the app's mask import read back.
 
     Raises:
-        OutputExistsError: The file exists and `overwrite` is False.
+        OutputExistsError: The file exists, or appeared while writing, and `overwrite` is False.
         ImageWriteError: Writing failed; nothing is left behind.
     """
     if not overwrite and (destination.exists() or destination.is_symlink()):
         raise OutputExistsError(destination)
     buffer = io.BytesIO()
     Image.fromarray(mask.astype(np.uint8) * 255).save(buffer, format="PNG", optimize=True)
+    _write_file(destination, buffer.getvalue(), overwrite)
+    return destination
+
+
+def _write_file(destination: Path, data: bytes, overwrite: bool) -> None:
+    """Publish `data` atomically; without `overwrite`, never over a file that appeared since.
+
+    The callers' early check saves encoding work; this is the check that counts, made by the
+    final exclusive move itself (two runs writing one name: one wins, the other is told).
+    """
     try:
-        with atomic_write(destination) as handle:
-            handle.write(buffer.getvalue())
+        with atomic_write(destination, replace=overwrite) as handle:
+            handle.write(data)
+    except FileExistsError as exc:
+        raise OutputExistsError(destination) from exc
     except OSError as exc:
         raise ImageWriteError(destination, _write_reason(exc)) from exc
-    return destination

@@ -21,6 +21,7 @@ from PIL import Image
 from lamadesk.core import image_formats as fmts
 from lamadesk.core.image_model import OutputFormat
 from lamadesk.core.image_write import fit_suffix, output_format
+from lamadesk.core.watermark.files import mask_name
 
 _FORMAT_SUFFIXES = {
     OutputFormat.PNG: ".png",
@@ -81,7 +82,19 @@ def plan_outputs(
     Reads at most each source's header; a source that cannot be opened is planned from its
     suffix (reading it will fail later with a proper error).
     """
-    natural = [out_dir / _natural_name(source, fmt) for source in sources]
+    return _distinct(sources, [out_dir / _natural_name(source, fmt) for source in sources])
+
+
+def plan_mask_outputs(sources: Sequence[Path], out_dir: Path) -> tuple[PlannedOutput, ...]:
+    """Like `plan_outputs`, for the ``<stem>.mask.png`` files `lamadesk-cli detect` writes.
+
+    ``a.jpg`` and ``a.png`` both make ``a.mask.png``; the second gets ``a.mask (2).png``.
+    """
+    return _distinct(sources, [out_dir / mask_name(source) for source in sources])
+
+
+def _distinct(sources: Sequence[Path], natural: Sequence[Path]) -> tuple[PlannedOutput, ...]:
+    """First come keeps its natural name; later ones get the lowest free number."""
     taken = {_key(path.name) for path in natural}
     used: set[str] = set()
     planned = []

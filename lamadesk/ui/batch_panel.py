@@ -62,8 +62,6 @@ class BatchPanel(QWidget):
         self._items: dict[Path, QListWidgetItem] = {}
         self._queued: list[Path] = []
         """The files of the run being started or running, in order."""
-        self._skipped: list[Path] = []
-        """Files of that run left alone because their output already exists."""
         self._run_started: float | None = None
         self._current: tuple[Path, float] | None = None
         """The file being processed and when it began."""
@@ -280,13 +278,9 @@ class BatchPanel(QWidget):
         """Whether a run (the blend fit and the batch after it) is under way."""
         return self._run_started is not None
 
-    def queue(self, paths: Sequence[Path], skipped: Sequence[Path] = ()) -> None:
-        """Name the files the next run processes (all of the list unless called).
-
-        `skipped` are left out because their output already exists and the person chose
-        to skip them; they are listed and counted apart.
-        """
-        self._queued, self._skipped = list(paths), list(skipped)
+    def queue(self, paths: Sequence[Path]) -> None:
+        """Name the files the next run processes (all of the list unless called)."""
+        self._queued = list(paths)
 
     def start_run(self) -> None:
         """A run's first job started: rows wait, the overall bar shows; once per run."""
@@ -297,18 +291,15 @@ class BatchPanel(QWidget):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.shared.setEnabled(False)
-        if not self._queued and not self._skipped:
+        if not self._queued:
             self._queued = self.paths()
         self.summary.clear()
         self._show_bars(file=False, overall=True)
         self.overall_bar.setFormat(self.tr("%v of %m files"))
-        # Skipped files count as handled, as in the summary ("2 of 4 files cleaned").
-        self.overall_bar.setRange(0, len(self._queued) + len(self._skipped))
-        self.overall_bar.setValue(len(self._skipped))
+        self.overall_bar.setRange(0, len(self._queued))
+        self.overall_bar.setValue(0)
         for path in self._queued:
             self._set_status(path, self.tr("Waiting"))
-        for path in self._skipped:
-            self._set_status(path, self.tr("Skipped: already cleaned"))
 
     def acknowledge_cancel(self) -> None:
         """Say at once that Cancel was heard; the run ends after the current model step."""
@@ -337,8 +328,8 @@ class BatchPanel(QWidget):
             self._set_status(path, self.tr("Not started"))
         seconds = self.clock() - (self._run_started or self.clock())
         text = self._summary_text(summary, seconds, interrupted, len(never))
-        counted = bool(self._queued) and not summary.cancelled and interrupted is None
-        self._queued, self._skipped = [], []
+        counted = not summary.cancelled and interrupted is None
+        self._queued = []
         self._run_started, self._current, self._cancelling = None, None, False
         self.run_button.setEnabled(self.list.count() > 0)
         self.cancel_button.setEnabled(False)
@@ -354,13 +345,13 @@ class BatchPanel(QWidget):
         lines = [
             self.tr("{done} of {total} files cleaned in {seconds:.1f} s.").format(
                 done=len(summary.done),
-                total=len(self._queued) + len(self._skipped),
+                total=len(self._queued),
                 seconds=seconds,
             )
         ]
-        if self._skipped:
+        if summary.skipped:
             lines.append(
-                self.tr("Skipped: {count} already cleaned").format(count=len(self._skipped))
+                self.tr("Skipped: {count} already cleaned").format(count=len(summary.skipped))
             )
         if interrupted is not None and summary.cancelled:
             lines.append(self.tr("Cancelled: {name}").format(name=interrupted.name))
@@ -413,7 +404,9 @@ class BatchPanel(QWidget):
             self.file_bar.setValue(event.done)
         elif isinstance(event, FileDone):
             outcome = event.outcome
-            if outcome.ok:
+            if outcome.skipped:
+                status = self.tr("Skipped: already cleaned")
+            elif outcome.ok:
                 status = self.tr("Done → {name}").format(
                     name=outcome.output.name if outcome.output else ""
                 )
@@ -423,7 +416,7 @@ class BatchPanel(QWidget):
                 status = self.tr("Failed: {reason}").format(reason=outcome.error)
             self._finished.add(outcome.source)
             self._set_status(outcome.source, status)
-            self.overall_bar.setValue(len(self._skipped) + event.index + 1)
+            self.overall_bar.setValue(event.index + 1)
 
     @Slot()
     def _tick(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from lamadesk.core.batch import BatchRequest, BatchSummary, Planner, same_mask
 from lamadesk.core.image_io import OutputFormat
-from lamadesk.core.output_names import PlannedOutput, plan_outputs
+from lamadesk.core.output_names import ExistingOutputs, PlannedOutput, plan_outputs
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.existing_outputs import ExistingAnswer, ask_existing_outputs
 from lamadesk.ui.jobs import Job
@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from lamadesk.ui.main_window import MainWindow
 
 translate = QCoreApplication.translate
+
+_POLICIES = {
+    ExistingAnswer.OVERWRITE: ExistingOutputs.OVERWRITE,
+    ExistingAnswer.SKIP: ExistingOutputs.SKIP,
+}
+"""The core's policy for the person's answer; FAIL (replace nothing) otherwise."""
 
 
 def start_batch(window: MainWindow) -> Job | None:
@@ -81,31 +87,26 @@ def _submit(
 ) -> Job | None:
     """Settle the output folder and existing outputs, then queue `before`'s jobs and the batch.
 
-    Every question comes before any work: with the person's Skip, sources whose output
-    exists are left out (listed as skipped); when none is left, no job runs at all.
+    Every question comes before any work. The core plans the same names again and applies
+    the answer file by file; an output that appears meanwhile is never replaced unless the
+    person chose Overwrite.
     """
     fmt = window.saver.output_format()
     settled = _settle_outputs(window, paths, fmt)
     if settled is None:
         return None
     folder, answer, existing = settled
-    skipped = [planned.source for planned in existing] if answer is ExistingAnswer.SKIP else []
-    todo = [path for path in paths if path not in skipped]
-    panel = window.batch_panel
-    panel.queue(todo, skipped)
-    if not todo:
-        panel.start_run()
-        finish_batch(window, BatchSummary((), 0.0, cancelled=False))
-        return None
     request = BatchRequest(
-        sources=tuple(todo),
+        sources=tuple(paths),
         planner=planner,
         out_dir=folder,
         options=window.options(),
         fmt=fmt,
-        overwrite=answer is ExistingAnswer.OVERWRITE,
+        existing=_POLICIES.get(answer, ExistingOutputs.FAIL),
     )
-    before()
+    window.batch_panel.queue(paths)
+    if not (answer is ExistingAnswer.SKIP and len(existing) == len(paths)):
+        before()  # no blend to fit when every file is skipped
     return window.context.engine.batch(request)
 
 

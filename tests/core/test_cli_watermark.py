@@ -109,3 +109,34 @@ def test_pictures_sharing_no_mark_fail_with_a_hint(tmp_path, batch, capsys):
         Image.fromarray(picture).save(folder / f"p{index}.png")
     assert main(["detect", str(folder), "--out", str(tmp_path / "m")]) == 1
     assert "draw a box around it" in capsys.readouterr().err
+
+
+def test_detect_gives_two_images_of_one_stem_two_mask_files(photos, tmp_path, capsys):
+    Image.open(photos / "photo_1.png").save(photos / "photo_1.jpg", quality=95)
+    out = tmp_path / "masks"
+    (out).mkdir()
+    (out / "photo_0.mask.png").write_bytes(b"mine")
+
+    code = main(["detect", str(photos), "--out", str(out), "--skip-existing"])
+
+    err = capsys.readouterr().err
+    assert code == 1, "the broken file still counts as a failure"
+    assert (out / "photo_0.mask.png").read_bytes() == b"mine"
+    assert "photo_0.png: skipped" in err
+    first = np.asarray(Image.open(out / "photo_1.mask.png")) > 0
+    second = np.asarray(Image.open(out / "photo_1.mask (2).png")) > 0
+    assert iou(first, second) >= 0.9
+    assert "photo_1.mask (2).png" in err
+
+
+def test_an_existing_mask_file_names_both_ways_out(photos, tmp_path, capsys):
+    out = tmp_path / "masks"
+    out.mkdir()
+    (out / "photo_0.mask.png").write_bytes(b"mine")
+
+    main(["detect", str(photos), "--out", str(out)])
+
+    (line,) = [line for line in capsys.readouterr().err.splitlines() if "photo_0.png:" in line]
+    assert "exists" in line
+    assert "--overwrite" in line
+    assert "--skip-existing" in line

@@ -1,9 +1,14 @@
 """Every output name of a batch is decided before any work, and no two are the same."""
 
+import struct
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from lamadesk.core.image_io import OutputFormat, read_image, write_image
 from lamadesk.core.output_names import plan_outputs
+from tests.core import image_samples as samples
 from tests.core.image_samples import animated_gif, asymmetric_rgb, save
 
 
@@ -77,16 +82,33 @@ def test_writing_into_the_source_folder_flags_the_original_as_existing(tmp_path)
     assert planned.exists
 
 
+def transparent_bmp(folder: Path) -> Path:
+    """A 32-bit BMP with an alpha mask (BITMAPV4HEADER), which Pillow reads as RGBA."""
+    width, height = 6, 4
+    rgba = np.dstack([samples.asymmetric_rgb(height, width), np.full((height, width), 100)])
+    pixels = rgba.astype(np.uint8)[::-1][..., [2, 1, 0, 3]].tobytes()  # bottom-up BGRA
+    info = struct.pack("<IiiHHIIiiII", 108, width, height, 1, 32, 3, len(pixels), 0, 0, 0, 0)
+    masks = struct.pack("<IIII", 0x00FF0000, 0x0000FF00, 0x000000FF, 0xFF000000)
+    header = info + masks + b"BGRs" + bytes(48)
+    file_header = b"BM" + struct.pack(
+        "<IHHI", 14 + len(header) + len(pixels), 0, 0, 14 + len(header)
+    )
+    path = folder / "clear.bmp"
+    path.write_bytes(file_header + header + pixels)
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
         (lambda folder: animated_gif(folder / "anim.gif"), "anim.png"),
+        (transparent_bmp, "clear.png"),
         (lambda folder: save(folder / "plain.bmp", asymmetric_rgb()), "plain.bmp"),
         (lambda folder: save(folder / "photo.jpeg", asymmetric_rgb(), format="JPEG"), "photo.jpeg"),
         (lambda folder: save(folder / "really.jpg", asymmetric_rgb(), format="PNG"), "really.png"),
         (lambda folder: save(folder / "scan.tif", asymmetric_rgb()), "scan.tif"),
     ],
-    ids=["gif", "bmp", "jpeg", "png-named-jpg", "tiff"],
+    ids=["gif", "transparent-bmp", "bmp", "jpeg", "png-named-jpg", "tiff"],
 )
 def test_planned_name_is_the_file_the_writer_writes(tmp_path, make, expected):
     folder = tmp_path / "in"

@@ -251,7 +251,9 @@ def test_skip_existing_leaves_their_files_alone_and_counts_them_apart(
     with wait_for_batch_end(window, qtbot) as blocker:
         window.batch_panel.run_button.click()
     assert len(question.asked) == 1
-    assert [outcome.source for outcome in blocker.args[1].outcomes] == [files[0], files[2]]
+    summary = blocker.args[1]
+    assert [outcome.source for outcome in summary.done] == [files[0], files[2]]
+    assert [outcome.source for outcome in summary.skipped] == [files[1]]
     assert backend.entered == 2, "the skipped file never reached the model"
     assert (earlier_output.read_bytes(), earlier_output.stat().st_mtime_ns) == before
     assert sorted(p.name for p in earlier_output.parent.iterdir()) == ["a.png", "b.png", "c.png"]
@@ -264,21 +266,21 @@ def test_skip_existing_leaves_their_files_alone_and_counts_them_apart(
     assert (panel.overall_bar.value(), panel.overall_bar.maximum()) == (3, 3)
 
 
-def test_skipping_every_file_runs_nothing(
+def test_skipping_every_file_inpaints_nothing(
     window, qtbot, backend, files, earlier_output, monkeypatch
 ) -> None:
     for name in ("a.png", "c.png"):
         shutil.copy2(earlier_output, earlier_output.with_name(name))
+    before = {path.name: path.stat().st_mtime_ns for path in earlier_output.parent.iterdir()}
     ask_with(monkeypatch, window, backend, ExistingAnswer.SKIP)
     start_with_existing(window, qtbot, backend, files, earlier_output)
-    started = []
-    window.context.engine.runner.started.connect(started.append)
-    window.batch_panel.run_button.click()
+    with wait_for_batch_end(window, qtbot):
+        window.batch_panel.run_button.click()
     panel = window.batch_panel
-    assert started == []
+    assert backend.entered == 0
+    assert {p.name: p.stat().st_mtime_ns for p in earlier_output.parent.iterdir()} == before
     assert [panel.status_text(path) for path in files] == ["Skipped: already cleaned"] * 3
     assert panel.summary.text().splitlines()[1:] == ["Skipped: 3 already cleaned"]
-    assert panel.overall_bar.isHidden()
     assert panel.run_button.isEnabled()
 
 
