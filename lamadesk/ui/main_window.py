@@ -33,7 +33,7 @@ from lamadesk.ui.engine_texts import engine_texts
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
-from lamadesk.ui.jobs import Job, JobProgress
+from lamadesk.ui.jobs import Job, StepProgress
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.shared_mark import SharedMarkController
@@ -351,6 +351,8 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _job_started(self, job: Job) -> None:
         if job.kind in ("inpaint", "batch"):
+            # A removal is busy until its model steps are known; a batch counts files.
+            self.progress.setRange(0, 0 if job.kind == "inpaint" else 100)
             self.progress.setValue(0)
             self.progress.show()
             self.statusBar().showMessage(
@@ -361,8 +363,10 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _job_progress(self, job: Job, payload: object) -> None:
-        if job.kind == "inpaint" and isinstance(payload, JobProgress):
-            self.progress.setValue(payload.percent)
+        if job.kind == "inpaint" and isinstance(payload, StepProgress):
+            # One model call has no progress of its own: the bar stays busy.
+            self.progress.setRange(0, 0 if payload.total == 1 else payload.total)
+            self.progress.setValue(payload.done)
         elif job.kind == "batch":
             self.batch_panel.on_event(payload)
             self.progress.setValue(

@@ -356,3 +356,18 @@ def test_the_question_answers_with_the_button_pressed(
     QTimer.singleShot(0, press)
     assert ask_existing_outputs(parent, planned, tmp_path / "out") is answer
     assert seen == [f"1 of the files to write already exist in {tmp_path / 'out'}."]
+
+
+def test_a_single_removal_shows_a_busy_status_bar_while_the_model_runs(
+    window, qtbot, backend, files
+) -> None:
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        window.open_file(files[0])
+    window.canvas._editor.fill_rect(QRect(20, 10, 12, 10))
+    window.remove()
+    qtbot.waitUntil(lambda: backend.entered == 1, timeout=10_000)
+    qtbot.waitUntil(window.progress.isVisible)
+    assert (window.progress.minimum(), window.progress.maximum()) == (0, 0), "a busy bar"
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=10_000):
+        backend.permits.release()
+    assert window.progress.isHidden()
