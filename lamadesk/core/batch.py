@@ -13,7 +13,13 @@ import numpy as np
 
 from lamadesk.core import masks
 from lamadesk.core.backends.base import InpaintBackend
-from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
+from lamadesk.core.cancel import (
+    CancelToken,
+    ProgressCallback,
+    StepCallback,
+    ignore_progress,
+    ignore_steps,
+)
 from lamadesk.core.errors import JobCancelled, LamadeskError, OutputExistsError
 from lamadesk.core.image_io import (
     IMAGE_EXTENSIONS,
@@ -127,6 +133,7 @@ def remove_in_file(
     backend: InpaintBackend,
     on_progress: ProgressCallback = ignore_progress,
     token: CancelToken | None = None,
+    on_step: StepCallback = ignore_steps,
 ) -> FileOutcome:
     """Read, inpaint and write one file to its planned name, by `request.existing`.
 
@@ -150,7 +157,7 @@ def remove_in_file(
         notes.extend(plan.notes)
         rgb, changed = plan.rgb, plan.changed
         if plan.mask.any() or not changed.any():
-            result = inpaint(rgb, plan.mask, backend, request.options, on_progress, token)
+            result = inpaint(rgb, plan.mask, backend, request.options, on_progress, token, on_step)
             notes.extend(result.notes)
             rgb, changed = result.rgb, changed | result.mask
         if token is not None:
@@ -218,12 +225,14 @@ def run_batch(
     on_file_done: Callable[[int, FileOutcome], None] = lambda index, outcome: None,
     token: CancelToken | None = None,
     on_file_progress: Callable[[int, int, str], None] = lambda index, percent, message: None,
+    on_file_step: Callable[[int, int, int], None] = lambda index, done, total: None,
 ) -> BatchSummary:
     """Process every source in order; one bad file never stops the others.
 
     Every output name is planned first (`plan_outputs`), so two sources never write one file.
-    A cancel stops before the next file (or between regions of the current one) and the
-    summary says so; files already written stay written.
+    A cancel stops before the next file, or before the next model call of the current one
+    (which is then not written), and the summary says so; files already written stay written.
+    `on_file_step` hears `(index, done, total)` model calls of the current file.
     """
     started = time.perf_counter()
     outcomes: list[FileOutcome] = []
@@ -240,6 +249,7 @@ def run_batch(
                 backend,
                 on_progress=lambda percent, message, i=index: on_file_progress(i, percent, message),
                 token=token,
+                on_step=lambda done, total, i=index: on_file_step(i, done, total),
             )
         except JobCancelled:
             cancelled = True

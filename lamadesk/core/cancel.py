@@ -11,8 +11,18 @@ ProgressCallback = Callable[[int, str], None]
 """Called with a percentage (0-100) and a short English description of the current step."""
 
 
+StepCallback = Callable[[int, int], None]
+"""Called with the model calls done and their total for one image: ``(0, n)`` before the
+first, then after each. One call gives no progress of its own, so a caller can show a busy
+indicator while ``total`` is 1 (a whole LaMa run on the CPU takes seconds)."""
+
+
 def ignore_progress(percent: int, message: str) -> None:
     """Progress sink for callers that do not show progress."""
+
+
+def ignore_steps(done: int, total: int) -> None:
+    """Step sink for callers that do not show steps."""
 
 
 class CancelToken:

@@ -16,7 +16,13 @@ import numpy as np
 
 from lamadesk.core import masks
 from lamadesk.core.backends.base import DeviceOutOfMemoryError, InpaintBackend
-from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
+from lamadesk.core.cancel import (
+    CancelToken,
+    ProgressCallback,
+    StepCallback,
+    ignore_progress,
+    ignore_steps,
+)
 from lamadesk.core.errors import MaskCoversImageError
 
 log = logging.getLogger(__name__)
@@ -79,11 +85,13 @@ def inpaint(
     options: InpaintOptions | None = None,
     on_progress: ProgressCallback = ignore_progress,
     token: CancelToken | None = None,
+    on_step: StepCallback = ignore_steps,
 ) -> InpaintResult:
     """Remove what `mask` covers from RGB `image`.
 
     Out of device memory, it frees the cache and retries in smaller crops, then on the CPU,
-    and says so in the result's notes instead of failing.
+    and says so in the result's notes instead of failing. `on_step` hears each model call
+    done (a retry starts counting again); one call is the smallest step a cancel waits for.
 
     Raises:
         JobCancelled: `token` was cancelled between two steps.
@@ -101,7 +109,7 @@ def inpaint(
     notes: list[str] = []
     strategy = _resolve(options, prepared, backend.device)
     filled, used = _fill_with_recovery(
-        image, prepared, backend, options, strategy, notes, on_progress, token
+        image, prepared, backend, options, strategy, notes, (on_progress, on_step), token
     )
     output = image.copy()
     output[prepared] = filled[prepared]
@@ -131,11 +139,11 @@ def _fill_with_recovery(
     options: InpaintOptions,
     strategy: Strategy,
     notes: list[str],
-    on_progress: ProgressCallback,
+    report: tuple[ProgressCallback, StepCallback],
     token: CancelToken,
 ) -> tuple[np.ndarray, InpaintBackend]:
     try:
-        return _fill(image, mask, backend, options, strategy, on_progress, token), backend
+        return _fill(image, mask, backend, options, strategy, report, token), backend
     except DeviceOutOfMemoryError as exc:
         log.warning("%s", exc)
         backend.release_memory()
@@ -146,7 +154,7 @@ def _fill_with_recovery(
     )
     notes.append(f"out of memory on {backend.device}: retried in smaller crops")
     try:
-        return _fill(image, mask, backend, smaller, Strategy.CROP, on_progress, token), backend
+        return _fill(image, mask, backend, smaller, Strategy.CROP, report, token), backend
     except DeviceOutOfMemoryError as exc:
         log.warning("%s", exc)
         backend.release_memory()
@@ -154,7 +162,7 @@ def _fill_with_recovery(
     if cpu_backend is backend:
         raise DeviceOutOfMemoryError(backend.device, "not enough memory even for small crops")
     notes.append(f"still out of memory on {backend.device}: ran on the CPU instead")
-    return _fill(image, mask, cpu_backend, options, strategy, on_progress, token), cpu_backend
+    return _fill(image, mask, cpu_backend, options, strategy, report, token), cpu_backend
 
 
 def _fill(
@@ -163,26 +171,35 @@ def _fill(
     backend: InpaintBackend,
     options: InpaintOptions,
     strategy: Strategy,
-    on_progress: ProgressCallback,
+    report: tuple[ProgressCallback, StepCallback],
     token: CancelToken,
 ) -> np.ndarray:
-    """The backend's fill for every masked pixel (pixels elsewhere are unspecified)."""
+    """The backend's fill for every masked pixel (pixels elsewhere are unspecified).
+
+    The token is checked before each model call: a call itself cannot be interrupted.
+    """
+    on_progress, on_step = report
     token.raise_if_cancelled()
-    if strategy is Strategy.FULL:
+    if strategy in (Strategy.FULL, Strategy.RESIZE):
         on_progress(10, f"inpainting on {backend.device}")
-        return _fill_once(image, mask, backend)
-    if strategy is Strategy.RESIZE:
-        on_progress(10, f"inpainting on {backend.device}")
-        return _fill_scaled(image, mask, backend, options.resize_limit)
+        on_step(0, 1)
+        if strategy is Strategy.FULL:
+            filled = _fill_once(image, mask, backend)
+        else:
+            filled = _fill_scaled(image, mask, backend, options.resize_limit)
+        on_step(1, 1)
+        return filled
     filled = image.copy()
     boxes = masks.region_boxes(mask, options.crop_margin)
     for number, box in enumerate(boxes, start=1):
         on_progress(5 + 90 * (number - 1) // len(boxes), f"region {number} of {len(boxes)}")
+        on_step(number - 1, len(boxes))
         token.raise_if_cancelled()
         rows, cols = box.slices()
         filled[rows, cols] = _fill_scaled(
             image[rows, cols], mask[rows, cols], backend, options.crop_limit
         )
+    on_step(len(boxes), len(boxes))
     return filled
 
 

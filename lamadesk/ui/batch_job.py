@@ -20,11 +20,12 @@ class FileStarted:
 
 
 @dataclass(frozen=True)
-class FileProgress:
-    """Percentage of the current file."""
+class FileSteps:
+    """`done` of the current file's `total` model calls are finished (see `StepCallback`)."""
 
     index: int
-    percent: int
+    done: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,12 @@ class FileDone:
 def run_batch_with_events(
     request: BatchRequest, backend: InpaintBackend, sink: ProgressSink, token: CancelToken
 ) -> BatchSummary:
-    """Run the core batch, sending `FileStarted`/`FileProgress`/`FileDone` to `sink`."""
+    """Run the core batch, sending `FileStarted`/`FileSteps`/`FileDone` to `sink`."""
     return run_batch(
         request,
         backend,
         on_file_started=lambda index, path: sink(FileStarted(index, path)),
         on_file_done=lambda index, outcome: sink(FileDone(index, outcome)),
         token=token,
-        on_file_progress=lambda index, percent, _message: sink(FileProgress(index, percent)),
+        on_file_step=lambda index, done, total: sink(FileSteps(index, done, total)),
     )

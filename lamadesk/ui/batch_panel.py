@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from lamadesk.core.batch import BatchSummary, expand_inputs
-from lamadesk.ui.batch_job import FileDone, FileProgress, FileStarted
+from lamadesk.ui.batch_job import FileDone, FileStarted, FileSteps
 from lamadesk.ui.shared_mark_box import SharedMarkBox
 from lamadesk.ui.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
 
@@ -61,6 +62,16 @@ class BatchPanel(QWidget):
         self._items: dict[Path, QListWidgetItem] = {}
         self._queued: list[Path] = []
         """The files of the run being started or running, in order."""
+        self._run_started: float | None = None
+        self._current: tuple[Path, float] | None = None
+        """The file being processed and when it began."""
+        self._finished: set[Path] = set()
+        self._cancelling = False
+        self.clock: Callable[[], float] = time.monotonic
+        """Seconds for the elapsed times shown; tests replace it."""
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
         thumbnails.loaded.connect(self._on_thumbnail)
 
         self.list = QListWidget()
@@ -106,7 +117,7 @@ class BatchPanel(QWidget):
         run_row.addWidget(self.cancel_button)
 
         self.file_bar = QProgressBar()
-        self.file_bar.setFormat(self.tr("Current file: %p%"))
+        self.file_bar.setFormat(self.tr("Current file: %v of %m regions"))
         self.overall_bar = QProgressBar()
         self.overall_bar.setFormat(self.tr("%v of %m files"))
         self._show_bars(file=False, overall=False)
@@ -262,25 +273,94 @@ class BatchPanel(QWidget):
         self.add_paths([Path(file) for file in files])
 
     # -- running ---------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """Whether a run (the blend fit and the batch after it) is under way."""
+        return self._run_started is not None
+
     def queue(self, paths: Sequence[Path]) -> None:
         """Name the files the next run processes (all of the list unless called)."""
         self._queued = list(paths)
 
-    def set_running(self, running: bool) -> None:
-        self.run_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.shared.setEnabled(not running)
-        if running:
-            if not self._queued:
-                self._queued = self.paths()
-            self.summary.clear()
-            self._show_bars(file=True, overall=True)
-            self.file_bar.setValue(0)
-            self.overall_bar.setFormat(self.tr("%v of %m files"))
-            self.overall_bar.setRange(0, len(self._queued))
-            self.overall_bar.setValue(0)
-            for path in self._queued:
-                self._set_status(path, self.tr("Waiting"))
+    def start_run(self) -> None:
+        """A run's first job started: rows wait, the overall bar shows; once per run."""
+        if self.running:
+            return
+        self._run_started, self._current, self._cancelling = self.clock(), None, False
+        self._finished = set()
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.shared.setEnabled(False)
+        if not self._queued:
+            self._queued = self.paths()
+        self.summary.clear()
+        self._show_bars(file=False, overall=True)
+        self.overall_bar.setFormat(self.tr("%v of %m files"))
+        self.overall_bar.setRange(0, len(self._queued))
+        self.overall_bar.setValue(0)
+        for path in self._queued:
+            self._set_status(path, self.tr("Waiting"))
+
+    def acknowledge_cancel(self) -> None:
+        """Say at once that Cancel was heard; the run ends after the current model step."""
+        if not self.running:
+            return
+        self._cancelling = True
+        self.cancel_button.setEnabled(False)
+        if self._current is not None:
+            self._set_status(self._current[0], self.tr("Cancelling…"))
+        self.summary.setText(self.tr("Cancelling…"))
+
+    def end_run(self, summary: BatchSummary) -> str:
+        """Leave every row and bar in its final state, write the summary and return it.
+
+        The file being processed when the run stopped reads "Cancelled" (or "Failed" when
+        the batch job itself failed), files never begun "Not started".
+        """
+        self._ticker.stop()
+        interrupted = None
+        if self._current is not None and self._current[0] not in self._finished:
+            interrupted = self._current[0]
+            stopped = self.tr("Cancelled") if summary.cancelled else self.tr("Failed")
+            self._set_status(interrupted, stopped)
+        never = [p for p in self._queued if p not in self._finished and p != interrupted]
+        for path in never:
+            self._set_status(path, self.tr("Not started"))
+        seconds = self.clock() - (self._run_started or self.clock())
+        text = self._summary_text(summary, seconds, interrupted, len(never))
+        counted = not summary.cancelled and interrupted is None
+        self._queued = []
+        self._run_started, self._current, self._cancelling = None, None, False
+        self.run_button.setEnabled(self.list.count() > 0)
+        self.cancel_button.setEnabled(False)
+        self.shared.setEnabled(True)
+        self._show_bars(file=False, overall=counted)
+        self.summary.setText(text)
+        return text
+
+    def _summary_text(
+        self, summary: BatchSummary, seconds: float, interrupted: Path | None, never: int
+    ) -> str:
+        """The same words as the rows: Skipped, Cancelled, Not started, Failed."""
+        lines = [
+            self.tr("{done} of {total} files cleaned in {seconds:.1f} s.").format(
+                done=len(summary.done),
+                total=len(self._queued),
+                seconds=seconds,
+            )
+        ]
+        if summary.skipped:
+            lines.append(
+                self.tr("Skipped: {count} already cleaned").format(count=len(summary.skipped))
+            )
+        if interrupted is not None and summary.cancelled:
+            lines.append(self.tr("Cancelled: {name}").format(name=interrupted.name))
+        if never:
+            lines.append(self.tr("Not started: {count}").format(count=never))
+        if summary.failed:
+            lines.append(self.tr("Failed:"))
+            lines.extend(f"• {outcome.source.name}: {outcome.error}" for outcome in summary.failed)
+        return "\n".join(lines)
 
     def set_searching(self, searching: bool) -> None:
         """The shared-mark search runs: one bar for its progress, Cancel stops it."""
@@ -300,7 +380,8 @@ class BatchPanel(QWidget):
     def _show_bars(self, *, file: bool, overall: bool) -> None:
         """Bars show only while they mean something: empty, they look like text fields.
 
-        After a batch both stay, showing how far it got beside the summary.
+        After a completed batch the overall bar stays beside the summary; after a cancel
+        both go, the summary says how far it got.
         """
         self.file_bar.setVisible(file)
         self.overall_bar.setVisible(overall)
@@ -311,44 +392,41 @@ class BatchPanel(QWidget):
     def on_event(self, event: object) -> None:
         """Update statuses and bars from a batch job's progress payload."""
         if isinstance(event, FileStarted):
-            self.file_bar.setValue(0)
-            self._set_status(event.path, self.tr("Working…"))
+            self._current = (event.path, self.clock())
+            self.file_bar.setRange(0, 0)  # busy until the file's model steps are known
+            self._show_bars(file=True, overall=True)
+            self._tick()
+            self._ticker.start()
             self.list.scrollToItem(self._items[event.path])
-        elif isinstance(event, FileProgress):
-            self.file_bar.setValue(event.percent)
+        elif isinstance(event, FileSteps):
+            # One model call has no progress of its own: the bar stays busy, the row counts.
+            self.file_bar.setRange(0, 0 if event.total == 1 else event.total)
+            self.file_bar.setValue(event.done)
         elif isinstance(event, FileDone):
             outcome = event.outcome
-            if outcome.ok:
+            if outcome.skipped:
+                status = self.tr("Skipped: already cleaned")
+            elif outcome.ok:
                 status = self.tr("Done → {name}").format(
                     name=outcome.output.name if outcome.output else ""
                 )
                 if any("scaled" in note for note in outcome.notes):
                     status += " · " + self.tr("mask scaled")
             else:
-                status = self.tr("Skipped: {reason}").format(reason=outcome.error)
+                status = self.tr("Failed: {reason}").format(reason=outcome.error)
+            self._finished.add(outcome.source)
             self._set_status(outcome.source, status)
-            self.file_bar.setValue(100)
             self.overall_bar.setValue(event.index + 1)
 
-    def show_summary(self, summary: BatchSummary) -> str:
-        """Write the closing summary under the bars and return it."""
-        text = self.tr("{done} of {total} files cleaned in {seconds:.1f} s.").format(
-            done=len(summary.done), total=len(self._queued), seconds=summary.seconds
-        )
-        self._queued = []
-        if summary.cancelled:
-            text += " " + self.tr("Cancelled: the remaining files were not processed.")
-        if summary.failed:
-            text += (
-                "\n"
-                + self.tr("Failed:")
-                + "\n"
-                + "\n".join(
-                    f"• {outcome.source.name}: {outcome.error}" for outcome in summary.failed
-                )
-            )
-        self.summary.setText(text)
-        return text
+    @Slot()
+    def _tick(self) -> None:
+        """Show how long the current file has taken, every second."""
+        if self._current is None or self._cancelling:
+            return
+        path, started = self._current
+        if path not in self._finished:
+            seconds = int(self.clock() - started)
+            self._set_status(path, self.tr("Working… {seconds} s").format(seconds=seconds))
 
     def _update_counts(self) -> None:
         self.run_button.setEnabled(self.list.count() > 0)

@@ -24,7 +24,7 @@ from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
 from lamadesk.ui.batch_job import run_batch_with_events
-from lamadesk.ui.jobs import Job, JobRunner, ProgressSink, percent_sink
+from lamadesk.ui.jobs import Job, JobRunner, ProgressSink, step_sink
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,9 @@ class EngineController(QObject):
         """Queue one removal with the loaded backend."""
 
         def run(sink: ProgressSink, token: CancelToken) -> InpaintResult:
-            return inpaint(rgb, mask, self._backend(), options, percent_sink(sink), token)
+            return inpaint(
+                rgb, mask, self._backend(), options, token=token, on_step=step_sink(sink)
+            )
 
         return self.runner.submit(Job("inpaint", run))
 

@@ -38,9 +38,22 @@ class JobProgress:
     message: str
 
 
+@dataclass(frozen=True)
+class StepProgress:
+    """Model calls done of all for the image being inpainted (the core's `StepCallback`)."""
+
+    done: int
+    total: int
+
+
 def percent_sink(sink: ProgressSink) -> Callable[[int, str], None]:
     """Adapt the core's ``(percent, message)`` progress callback to a `ProgressSink`."""
     return lambda percent, message: sink(JobProgress(percent, message))
+
+
+def step_sink(sink: ProgressSink) -> Callable[[int, int], None]:
+    """Adapt the core's ``(done, total)`` step callback to a `ProgressSink`."""
+    return lambda done, total: sink(StepProgress(done, total))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from lamadesk.ui.engine_texts import engine_texts
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, Saved, is_image_file, open_job, pasted_image
-from lamadesk.ui.jobs import Job, JobProgress
+from lamadesk.ui.jobs import Job, StepProgress
 from lamadesk.ui.large_mask import confirm_large_mask
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         ctx.models.failed.connect(self._model_failed)
 
         self.batch_panel.run_requested.connect(self.run_batch)
-        self.batch_panel.cancel_requested.connect(lambda: ctx.engine.runner.cancel("batch"))
+        self.batch_panel.cancel_requested.connect(self._cancel_batch)
         self.batch_panel.open_requested.connect(self.shared_mark.open)
         self.batch_panel.output_folder_changed.connect(
             lambda folder: setattr(self.settings, "batch_folder", folder)
@@ -290,7 +290,15 @@ class MainWindow(QMainWindow):
         return job
 
     def cancel(self) -> None:
+        """Cancel the removal, or the batch run as the panel's Cancel button does."""
         self.context.engine.runner.cancel("inpaint")
+        self.batch_panel.cancel_requested.emit()
+
+    def _cancel_batch(self) -> None:
+        """Say "Cancelling…" at once; the worker stops after its current model step."""
+        if self.batch_panel.running:
+            self.batch_panel.acknowledge_cancel()
+            self.statusBar().showMessage(self.tr("Cancelling…"))
         self.context.engine.runner.cancel("batch")
 
     def _apply_result(self, result: InpaintResult) -> None:
@@ -349,18 +357,22 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _job_started(self, job: Job) -> None:
         if job.kind in ("inpaint", "batch"):
+            # A removal is busy until its model steps are known; a batch counts files.
+            self.progress.setRange(0, 0 if job.kind == "inpaint" else 100)
             self.progress.setValue(0)
             self.progress.show()
             self.statusBar().showMessage(
                 self.tr("Removing…") if job.kind == "inpaint" else self.tr("Processing the batch…")
             )
         if job.kind == "batch":
-            self.batch_panel.set_running(True)
+            self.batch_panel.start_run()
 
     @Slot(object, object)
     def _job_progress(self, job: Job, payload: object) -> None:
-        if job.kind == "inpaint" and isinstance(payload, JobProgress):
-            self.progress.setValue(payload.percent)
+        if job.kind == "inpaint" and isinstance(payload, StepProgress):
+            # One model call has no progress of its own: the bar stays busy.
+            self.progress.setRange(0, 0 if payload.total == 1 else payload.total)
+            self.progress.setValue(payload.done)
         elif job.kind == "batch":
             self.batch_panel.on_event(payload)
             self.progress.setValue(
@@ -394,7 +406,7 @@ class MainWindow(QMainWindow):
             self._inpaint = None
             show_error(self, self.tr("The removal failed"), error)
         elif job.kind == "batch":
-            self.batch_panel.set_running(False)
+            self.batch_panel.end_run(BatchSummary((), 0.0, cancelled=False))
             show_error(self, self.tr("The batch failed"), error)
 
     @Slot(object)
@@ -403,7 +415,7 @@ class MainWindow(QMainWindow):
             self._inpaint = None
             self.statusBar().showMessage(self.tr("Removal cancelled."), 5000)
         elif job.kind == "batch":
-            self.batch_panel.set_running(False)
+            finish_batch(self, BatchSummary((), 0.0, cancelled=True))
         self._job_ended(job)
 
     def _job_ended(self, job: Job) -> None:

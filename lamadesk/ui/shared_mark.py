@@ -134,7 +134,7 @@ class SharedMarkController(QObject):
             self._window.progress.setValue(0)
             self._window.progress.show()
         elif job.id == self._fit:
-            self._panel.set_running(True)
+            self._panel.start_run()
             text = self.tr("Measuring the watermark's opacity and colour to undo its blend…")
             self._panel.summary.setText(text)
             self._window.statusBar().showMessage(text)

@@ -31,16 +31,16 @@
       <translation>保存到：</translation>
     </message>
     <message>
+      <source>Current file: %v of %m regions</source>
+      <translation>当前文件：%v / %m 个区域</translation>
+    </message>
+    <message>
       <source>Remove from all</source>
       <translation>全部消除</translation>
     </message>
     <message>
       <source>Cancel</source>
       <translation>取消</translation>
-    </message>
-    <message>
-      <source>Current file: %p%</source>
-      <translation>当前文件：%p%</translation>
     </message>
     <message>
       <source>%v of %m files</source>
@@ -71,12 +71,48 @@
       <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
+      <source>Skipped: already cleaned</source>
+      <translation>已跳过：已处理过</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Not started</source>
+      <translation>未开始</translation>
+    </message>
+    <message>
+      <source>Skipped: {count} already cleaned</source>
+      <translation>已跳过：{count} 个已处理过</translation>
+    </message>
+    <message>
+      <source>Cancelled: {name}</source>
+      <translation>已取消：{name}</translation>
+    </message>
+    <message>
+      <source>Not started: {count}</source>
+      <translation>未开始：{count}</translation>
+    </message>
+    <message>
       <source>Finding the watermark: %p%</source>
       <translation>正在查找水印：%p%</translation>
     </message>
     <message>
-      <source>Working…</source>
-      <translation>处理中…</translation>
+      <source>Failed: {reason}</source>
+      <translation>失败：{reason}</translation>
+    </message>
+    <message>
+      <source>Working… {seconds} s</source>
+      <translation>处理中… {seconds} 秒</translation>
     </message>
     <message>
       <source>Done → {name}</source>
@@ -87,16 +123,8 @@
       <translation>蒙版已缩放</translation>
     </message>
     <message>
-      <source>Skipped: {reason}</source>
-      <translation>已跳过：{reason}</translation>
-    </message>
-    <message>
       <source>{done} of {total} files cleaned in {seconds:.1f} s.</source>
       <translation>已处理 {done}/{total} 个文件，用时 {seconds:.1f} 秒。</translation>
-    </message>
-    <message>
-      <source>Cancelled: the remaining files were not processed.</source>
-      <translation>已取消：其余文件未处理。</translation>
     </message>
     <message>
       <source>Failed:</source>
@@ -246,6 +274,33 @@
     <message>
       <source>Loading the model on {device}…</source>
       <translation>正在 {device} 上加载模型…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExistingOutputs</name>
+    <message>
+      <source>Cleaned files already exist</source>
+      <translation>已有处理过的文件</translation>
+    </message>
+    <message>
+      <source>{count} of the files to write already exist in {folder}.</source>
+      <translation>要写入的文件中有 {count} 个已存在于 {folder}。</translation>
+    </message>
+    <message>
+      <source>Nothing has been processed yet. Replace them, skip the files already cleaned, or choose another folder?</source>
+      <translation>尚未处理任何文件。要替换它们、跳过已处理的文件，还是选择其他文件夹？</translation>
+    </message>
+    <message>
+      <source>Overwrite</source>
+      <translation>覆盖</translation>
+    </message>
+    <message>
+      <source>Skip existing</source>
+      <translation>跳过已有文件</translation>
+    </message>
+    <message>
+      <source>Choose another folder…</source>
+      <translation>选择其他文件夹…</translation>
     </message>
   </context>
   <context>
@@ -442,6 +497,10 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>Paint over what should disappear first.</source>
       <translation>请先用画笔涂抹要去除的区域。</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
     </message>
     <message>
       <source>Removed in {seconds:.1f} s with {backend} on {device}.</source>

@@ -73,3 +73,22 @@ class CompilablePaintBackend(PaintBackend):
             raise TimeoutError("the test never released the compile")
         self.compiled.append((height, width))
         return 2.0
+
+
+class GatedPaintBackend(PaintBackend):
+    """A `PaintBackend` whose every call waits for a permit, so a test can act mid-call.
+
+    `entered` counts the calls begun; each `permits.release()` lets one call finish, the way
+    a seconds-long LaMa call on the CPU ends on its own time.
+    """
+
+    def __init__(self, device: str = "cpu") -> None:
+        super().__init__(device=device)
+        self.permits = threading.Semaphore(0)
+        self.entered = 0
+
+    def inpaint(self, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        self.entered += 1
+        if not self.permits.acquire(timeout=30):
+            raise TimeoutError("the test never let the model call finish")
+        return super().inpaint(image, mask)

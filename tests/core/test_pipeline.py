@@ -185,3 +185,25 @@ def test_opencv_fills_a_nearly_full_mask_from_the_pixels_left(photo):
     red, green, blue = result.rgb[mask].astype(int).T  # Telea drifts a little, hue stays
     assert (green - red > 150).all()
     assert (green - blue > 150).all()
+
+
+@pytest.mark.parametrize(
+    ("strategy", "steps"),
+    [
+        (Strategy.CROP, [(0, 2), (1, 2), (2, 2)]),
+        (Strategy.FULL, [(0, 1), (1, 1)]),
+        (Strategy.RESIZE, [(0, 1), (1, 1)]),
+    ],
+)
+def test_each_model_call_is_reported_as_a_step_done_of_all(photo, strategy, steps):
+    seen = []
+    backend = PaintBackend()
+    inpaint(
+        photo,
+        two_spots(),
+        backend,
+        InpaintOptions(strategy=strategy, resize_limit=200),
+        on_step=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == steps
+    assert len(backend.calls) == steps[-1][1]

@@ -104,10 +104,10 @@ def test_batch_applies_the_mask_to_every_file_and_reports_failures(
     assert len(summary.done) == 3
     assert len(summary.failed) == 1
     assert sorted(p.name for p in out.iterdir()) == ["img0.jpg", "img1.jpg", "img2.jpg"]
-    assert panel.status_text(broken).startswith("Skipped:")
+    assert panel.status_text(broken).startswith("Failed:")
     assert "mask scaled" in panel.status_text(jpeg_files[1])
     assert panel.overall_bar.value() == 4
-    assert not panel.file_bar.isHidden()
+    assert panel.file_bar.isHidden(), "no file is current after the batch"
     assert not panel.overall_bar.isHidden()
     panel.clear()
     assert panel.file_bar.isHidden()

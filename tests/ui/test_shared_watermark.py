@@ -339,3 +339,20 @@ def test_enter_in_the_output_folder_field_does_not_remove_from_the_open_image(wi
     assert kinds == []
     assert np.array_equal(window.document.mask_array(), before)
     assert window.document.changed_mask().sum() == 0
+
+
+def test_the_summary_counts_the_time_spent_fitting_the_blend(window, qtbot, files, tmp_path):
+    add(window, qtbot, files[:STAMPED])
+    find(window, qtbot)
+    panel, runner = window.batch_panel, window.context.engine.runner
+    now = [100.0]
+    panel.clock = lambda: now[0]
+
+    def fit_took_seconds(job, _result) -> None:
+        if job.kind == "fit":
+            now[0] += 8.5
+
+    runner.succeeded.connect(fit_took_seconds)
+    summary = remove_all(window, qtbot, tmp_path / "out")
+    assert len(summary.done) == STAMPED
+    assert panel.summary.text().startswith(f"{STAMPED} of {STAMPED} files cleaned in 8.5 s.")
