@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from lamadesk.core.batch import BatchSummary, expand_inputs
 from lamadesk.ui.batch_job import FileDone, FileProgress, FileStarted
 from lamadesk.ui.shared_mark_box import SharedMarkBox
+from lamadesk.ui.status_bar import Wording
 from lamadesk.ui.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -47,6 +48,8 @@ class BatchPanel(QWidget):
 
     After "Find shared watermark" the list is in review mode: each file gets a check box
     (checked files are cleaned) and the status the search gave it.
+
+    Statuses and the summary are kept as `Wording`s, so a language change re-words them.
     """
 
     run_requested = Signal()
@@ -61,6 +64,10 @@ class BatchPanel(QWidget):
         self._items: dict[Path, QListWidgetItem] = {}
         self._queued: list[Path] = []
         """The files of the run being started or running, in order."""
+        self._statuses: dict[Path, Wording] = {}
+        self._summary: Wording | None = None
+        self._reviewing = False
+        self._searching = False
         thumbnails.loaded.connect(self._on_thumbnail)
 
         self.list = QListWidget()
@@ -73,32 +80,32 @@ class BatchPanel(QWidget):
         )
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        add_button = QPushButton(self.tr("Add…"))
-        add_button.clicked.connect(self._ask_files)
-        remove_button = QPushButton(self.tr("Remove selected"))
-        remove_button.clicked.connect(self._remove_selected)
-        clear_button = QPushButton(self.tr("Clear list"))
-        clear_button.clicked.connect(self.clear)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self._ask_files)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(self.clear)
         edit_row = QHBoxLayout()
-        for button in (add_button, remove_button, clear_button):
+        for button in (self.add_button, self.remove_button, self.clear_button):
             edit_row.addWidget(button)
 
         self.shared = SharedMarkBox()
 
         self.folder_edit = _FolderEdit()
-        self.folder_edit.setPlaceholderText(self.tr("Choose an output folder"))
         self.folder_edit.editingFinished.connect(self._folder_edited)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._ask_folder)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._ask_folder)
+        self.folder_caption = QLabel()
         folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel(self.tr("Save to:")))
+        folder_row.addWidget(self.folder_caption)
         folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(self.browse_button)
 
         self.run_button = QPushButton()
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run_requested)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.cancel_button.setEnabled(False)
         run_row = QHBoxLayout()
@@ -106,9 +113,7 @@ class BatchPanel(QWidget):
         run_row.addWidget(self.cancel_button)
 
         self.file_bar = QProgressBar()
-        self.file_bar.setFormat(self.tr("Current file: %p%"))
         self.overall_bar = QProgressBar()
-        self.overall_bar.setFormat(self.tr("%v of %m files"))
         self._show_bars(file=False, overall=False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -126,6 +131,44 @@ class BatchPanel(QWidget):
         self.set_review_mode(False)
         self._update_counts()
 
+    def _retranslate(self) -> None:
+        """Word every text in the current language, statuses and summary included."""
+        self.add_button.setText(self.tr("Add…"))
+        self.remove_button.setText(self.tr("Remove selected"))
+        self.clear_button.setText(self.tr("Clear list"))
+        self.folder_edit.setPlaceholderText(self.tr("Choose an output folder"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.folder_caption.setText(self.tr("Save to:"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.file_bar.setFormat(self.tr("Current file: %p%"))
+        self.overall_bar.setFormat(
+            self.tr("Finding the watermark: %p%") if self._searching else self.tr("%v of %m files")
+        )
+        if self._reviewing:
+            self.hint.setText(
+                self.tr(
+                    "Double-click a file to check the watermark found in it and brush "
+                    "corrections. Checked files are cleaned; uncheck a file to leave it out."
+                )
+            )
+            self.run_button.setText(self.tr("Remove from checked files"))
+        else:
+            self.hint.setText(
+                self.tr(
+                    "Double-click a file to open it and draw the mask; the same mask is "
+                    "applied to every file (scaled when sizes differ)."
+                )
+            )
+            self.run_button.setText(self.tr("Remove from all"))
+        for path in self._statuses:
+            self._show_status(path)
+        self.summary.setText("" if self._summary is None else self._summary())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
     # -- list ------------------------------------------------------------------------
     def paths(self) -> list[Path]:
         return [self.list.item(row).data(_PATH_ROLE) for row in range(self.list.count())]
@@ -141,7 +184,7 @@ class BatchPanel(QWidget):
             item.setSizeHint(QSize(THUMBNAIL_SIZE.width() * 3, 72))
             self._items[path] = item
             self.list.addItem(item)
-            self._set_status(path, self.tr("Waiting"))
+            self._set_status(path, self._waiting)
             self._thumbnails.request(path)
             added += 1
         self._update_counts()
@@ -152,7 +195,8 @@ class BatchPanel(QWidget):
     def clear(self) -> None:
         self.list.clear()
         self._items.clear()
-        self.summary.clear()
+        self._statuses.clear()
+        self.set_summary(None)
         self._show_bars(file=False, overall=False)
         self._update_counts()
         self.list_changed.emit()
@@ -160,6 +204,7 @@ class BatchPanel(QWidget):
     def _remove_selected(self) -> None:
         for item in self.list.selectedItems():
             self._items.pop(item.data(_PATH_ROLE), None)
+            self._statuses.pop(item.data(_PATH_ROLE), None)
             self.list.takeItem(self.list.row(item))
         self._update_counts()
         self.list_changed.emit()
@@ -170,9 +215,14 @@ class BatchPanel(QWidget):
     def status_text(self, path: Path) -> str:
         return self._items[path].text().split("\n", 1)[1]
 
-    def set_status(self, path: Path, status: str) -> None:
-        """Show `status` under the file's name (and in its tooltip)."""
+    def set_status(self, path: Path, status: Wording) -> None:
+        """Show `status()` under the file's name (and in its tooltip)."""
         self._set_status(path, status)
+
+    def set_summary(self, summary: Wording | None) -> None:
+        """Show `summary()` under the bars (None: nothing)."""
+        self._summary = summary
+        self.summary.setText("" if summary is None else summary())
 
     def set_included(self, path: Path, included: bool | None) -> None:
         """Check or uncheck the file's box; None removes the box (the file cannot be run)."""
@@ -197,32 +247,27 @@ class BatchPanel(QWidget):
 
     def set_review_mode(self, reviewing: bool) -> None:
         """Word the hint and the run button for one painted mask or a reviewed search."""
+        self._reviewing = reviewing
         self.shared.set_reviewing(reviewing)
-        if reviewing:
-            self.hint.setText(
-                self.tr(
-                    "Double-click a file to check the watermark found in it and brush "
-                    "corrections. Checked files are cleaned; uncheck a file to leave it out."
-                )
-            )
-            self.run_button.setText(self.tr("Remove from checked files"))
-        else:
-            self.hint.setText(
-                self.tr(
-                    "Double-click a file to open it and draw the mask; the same mask is "
-                    "applied to every file (scaled when sizes differ)."
-                )
-            )
-            self.run_button.setText(self.tr("Remove from all"))
+        if not reviewing:
             for path in self._items:
                 self.set_included(path, None)
-                self._set_status(path, self.tr("Waiting"))
+                self._set_status(path, self._waiting)
+        self._retranslate()
 
-    def _set_status(self, path: Path, status: str) -> None:
-        item = self._items.get(path)
-        if item is not None:
-            item.setText(f"{path.name}\n{status}")
-            item.setToolTip(f"{path}\n{status}")
+    def _waiting(self) -> str:
+        return self.tr("Waiting")
+
+    def _set_status(self, path: Path, status: Wording) -> None:
+        if path in self._items:
+            self._statuses[path] = status
+            self._show_status(path)
+
+    def _show_status(self, path: Path) -> None:
+        status = self._statuses[path]()
+        item = self._items[path]
+        item.setText(f"{path.name}\n{status}")
+        item.setToolTip(f"{path}\n{status}")
 
     def _placeholder_icon(self) -> QIcon:
         pixmap = QPixmap(THUMBNAIL_SIZE)
@@ -273,23 +318,24 @@ class BatchPanel(QWidget):
         if running:
             if not self._queued:
                 self._queued = self.paths()
-            self.summary.clear()
+            self.set_summary(None)
             self._show_bars(file=True, overall=True)
             self.file_bar.setValue(0)
             self.overall_bar.setFormat(self.tr("%v of %m files"))
             self.overall_bar.setRange(0, len(self._queued))
             self.overall_bar.setValue(0)
             for path in self._queued:
-                self._set_status(path, self.tr("Waiting"))
+                self._set_status(path, self._waiting)
 
     def set_searching(self, searching: bool) -> None:
         """The shared-mark search runs: one bar for its progress, Cancel stops it."""
         self.run_button.setEnabled(not searching and self.list.count() > 0)
         self.cancel_button.setEnabled(searching)
         self.shared.set_searching(searching)
+        self._searching = searching
         self._show_bars(file=False, overall=searching)
         if searching:
-            self.summary.clear()
+            self.set_summary(None)
             self.overall_bar.setFormat(self.tr("Finding the watermark: %p%"))
             self.overall_bar.setRange(0, 100)
             self.overall_bar.setValue(0)
@@ -312,43 +358,51 @@ class BatchPanel(QWidget):
         """Update statuses and bars from a batch job's progress payload."""
         if isinstance(event, FileStarted):
             self.file_bar.setValue(0)
-            self._set_status(event.path, self.tr("Working…"))
+            self._set_status(event.path, lambda: self.tr("Working…"))
             self.list.scrollToItem(self._items[event.path])
         elif isinstance(event, FileProgress):
             self.file_bar.setValue(event.percent)
         elif isinstance(event, FileDone):
             outcome = event.outcome
-            if outcome.ok:
-                status = self.tr("Done → {name}").format(
+
+            def status() -> str:
+                if not outcome.ok:
+                    return self.tr("Skipped: {reason}").format(reason=outcome.error)
+                done = self.tr("Done → {name}").format(
                     name=outcome.output.name if outcome.output else ""
                 )
                 if any("scaled" in note for note in outcome.notes):
-                    status += " · " + self.tr("mask scaled")
-            else:
-                status = self.tr("Skipped: {reason}").format(reason=outcome.error)
+                    done += " · " + self.tr("mask scaled")
+                return done
+
             self._set_status(outcome.source, status)
             self.file_bar.setValue(100)
             self.overall_bar.setValue(event.index + 1)
 
     def show_summary(self, summary: BatchSummary) -> str:
         """Write the closing summary under the bars and return it."""
-        text = self.tr("{done} of {total} files cleaned in {seconds:.1f} s.").format(
-            done=len(summary.done), total=len(self._queued), seconds=summary.seconds
-        )
+        total = len(self._queued)
         self._queued = []
-        if summary.cancelled:
-            text += " " + self.tr("Cancelled: the remaining files were not processed.")
-        if summary.failed:
-            text += (
-                "\n"
-                + self.tr("Failed:")
-                + "\n"
-                + "\n".join(
-                    f"• {outcome.source.name}: {outcome.error}" for outcome in summary.failed
-                )
+
+        def text() -> str:
+            words = self.tr("{done} of {total} files cleaned in {seconds:.1f} s.").format(
+                done=len(summary.done), total=total, seconds=summary.seconds
             )
-        self.summary.setText(text)
-        return text
+            if summary.cancelled:
+                words += " " + self.tr("Cancelled: the remaining files were not processed.")
+            if summary.failed:
+                words += (
+                    "\n"
+                    + self.tr("Failed:")
+                    + "\n"
+                    + "\n".join(
+                        f"• {outcome.source.name}: {outcome.error}" for outcome in summary.failed
+                    )
+                )
+            return words
+
+        self.set_summary(text)
+        return text()
 
     def _update_counts(self) -> None:
         self.run_button.setEnabled(self.list.count() > 0)

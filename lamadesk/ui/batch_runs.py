@@ -45,10 +45,11 @@ def start_batch(window: MainWindow) -> Job | None:
             ),
         )
         return None
-    panel.summary.setText(
-        translate(
+    width, height = document.width, document.height
+    panel.set_summary(
+        lambda: translate(
             "MainWindow", "The mask ({width}×{height}) is scaled to images of other sizes."
-        ).format(width=document.width, height=document.height)
+        ).format(width=width, height=height)
     )
     return _submit(window, paths, same_mask(document.mask_array()))
 

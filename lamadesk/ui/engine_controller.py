@@ -24,6 +24,7 @@ from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
 from lamadesk.ui.batch_job import run_batch_with_events
+from lamadesk.ui.engine_texts import device_name
 from lamadesk.ui.jobs import Job, JobRunner, ProgressSink, percent_sink
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ class EngineController(QObject):
             self.status_changed.emit(
                 QCoreApplication.translate(
                     "EngineController", "Loading the model on {device}…"
-                ).format(device=payload.report.selected_device)
+                ).format(device=device_name(payload.report.selected_device))
             )
 
     @Slot(object, object)

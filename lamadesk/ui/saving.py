@@ -87,13 +87,15 @@ class Saver(QObject):
             self._context.settings.save_format,
             overwrite,
         )
-        self._window.statusBar().showMessage(self.tr("Saving {name}…").format(name=target.name))
+        self._window.status_bar.show_words(
+            lambda: self.tr("Saving {name}…").format(name=target.name)
+        )
         self._context.files.submit(job)
         return True
 
     def saved(self, path: Path) -> None:
         self._document.undo_stack.setClean()
-        self._window.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 10000)
+        self._window.status_bar.show_words(lambda: self.tr("Saved {path}").format(path=path), 10000)
 
     def confirm_replace(self, target: Path) -> bool:
         answer = QMessageBox.question(

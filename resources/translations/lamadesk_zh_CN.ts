@@ -440,10 +440,6 @@ Paint over what should disappear, then press Enter.</source>
       <translation>请先用画笔涂抹要去除的区域。</translation>
     </message>
     <message>
-      <source>Removed in {seconds:.1f} s with {backend} on {device}.</source>
-      <translation>消除完成，用时 {seconds:.1f} 秒（{backend}，{device}）。</translation>
-    </message>
-    <message>
       <source>OpenCV · CPU</source>
       <translation>OpenCV · CPU</translation>
     </message>
@@ -542,6 +538,10 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>{size} px</source>
       <translation>{size} 像素</translation>
+    </message>
+    <message>
+      <source>Removed in {seconds:.1f} s with {engine}.</source>
+      <translation>消除完成，用时 {seconds:.1f} 秒（{engine}）。</translation>
     </message>
     <message>
       <source>Untitled</source>
