@@ -379,8 +379,8 @@ class BatchPanel(QWidget):
             self.file_bar.setValue(100)
             self.overall_bar.setValue(event.index + 1)
 
-    def show_summary(self, summary: BatchSummary) -> str:
-        """Write the closing summary under the bars and return it."""
+    def show_summary(self, summary: BatchSummary) -> Wording:
+        """Write the closing summary under the bars; returns its wording for the status bar."""
         total = len(self._queued)
         self._queued = []
 
@@ -402,7 +402,7 @@ class BatchPanel(QWidget):
             return words
 
         self.set_summary(text)
-        return text()
+        return text
 
     def _update_counts(self) -> None:
         self.run_button.setEnabled(self.list.count() > 0)

@@ -114,6 +114,6 @@ def finish_batch(window: MainWindow, summary: BatchSummary) -> None:
     """Show the summary under the list and in the status bar; failures also in a dialog."""
     window.batch_panel.set_running(False)
     text = window.batch_panel.show_summary(summary)
-    window.statusBar().showMessage(text.splitlines()[0], 15000)
+    window.status_bar.show_words(lambda: text().splitlines()[0], 15000)
     if summary.failed:
-        QMessageBox.warning(window, translate("MainWindow", "Batch finished with failures"), text)
+        QMessageBox.warning(window, translate("MainWindow", "Batch finished with failures"), text())

@@ -38,7 +38,7 @@ from lamadesk.ui.jobs import Job, JobProgress
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.shared_mark import SharedMarkController
-from lamadesk.ui.status_bar import StatusBar
+from lamadesk.ui.status_bar import StatusBar, Wording
 
 log = logging.getLogger(__name__)
 
@@ -348,11 +348,11 @@ class MainWindow(QMainWindow):
         self.engine_label.setText(texts.label)
         self.engine_label.setToolTip(texts.tooltip)
 
-    @Slot(str)
-    def _engine_status(self, text: str) -> None:
-        self._engine_texts = lambda: EngineTexts(text, "", text)
+    @Slot(object)
+    def _engine_status(self, words: Wording) -> None:
+        self._engine_texts = lambda: EngineTexts(words(), "", "")
         self._show_engine()
-        self.status_bar.showMessage(text)
+        self.status_bar.show_words(words)
 
     @Slot(object)
     def _backend_ready(self, outcome: LoadOutcome) -> None:
