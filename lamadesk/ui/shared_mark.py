@@ -78,7 +78,7 @@ class SharedMarkController(QObject):
         """(file, pixels version, mask) of the open image while its mask is reviewed."""
         self._shown: set[Path] = set()
         """Files whose check box the review has set (later the person's choice stands)."""
-        self._later_message: Wording = str
+        self._later_message: Wording = lambda: ""
         self._fit: int | None = None
         """Id of the queued or running fit of the mark's opacity and colour."""
 
