@@ -1,7 +1,8 @@
 """Take the README screenshots under a real X server (Xvfb) with the real widgets.
 
 Usage: ``xvfb-run -s "-screen 0 1400x900x24" python scripts/screenshots.py [--only NAME]``;
-writes PNGs to ``resources/screenshots/`` (``--only shared-watermark`` takes just that one).
+writes PNGs to ``resources/screenshots/`` (``--only shared-watermark`` takes just that one,
+``--only language-switch`` the two of a language switch in the middle of a batch review).
 Uses a temporary data folder (no model: OpenCV backend and the first-start offer) and a
 temporary settings file, so the person's own setup is untouched. Device facts are the real
 ones of the machine running it.
@@ -22,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 if TYPE_CHECKING:
     from lamadesk.ui.main_window import MainWindow
+    from lamadesk.ui.shell import Shell
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "screenshots"
@@ -98,7 +100,9 @@ def holiday_series(folder: Path, count: int, width: int = 1200, height: int = 80
 def main() -> int:
     """Drive the app through the scenes and save a PNG of each."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["shared-watermark"], help="take just this one")
+    parser.add_argument(
+        "--only", choices=["shared-watermark", "language-switch"], help="take just this one"
+    )
     only = parser.parse_args().only
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     temp = Path(tempfile.mkdtemp(prefix="lamadesk-shots-"))
@@ -129,8 +133,12 @@ def main() -> int:
     window = shell.start()
     window.resize(1360, 860)
     wait_for(lambda: context.engine.outcome is not None)
-    shared_watermark_scene(window, temp, wait, wait_for)
+    if only != "language-switch":
+        shared_watermark_scene(window, temp, wait, wait_for)
+    if only != "shared-watermark":
+        language_switch_scene(shell, temp, wait, wait_for)
     if only:
+        context.document.undo_stack.setClean()
         context.shutdown()
         return 0
     photos = [sample_photo(temp / f"holiday_{i}.jpg", seed=i) for i in range(4)]
@@ -171,10 +179,8 @@ def main() -> int:
     wait(300)
     window.grab().save(str(OUT / "batch.png"))
 
-    shell.switch_language(Language.CHINESE_SIMPLIFIED)
+    shell.translations.apply(Language.CHINESE_SIMPLIFIED)
     wait(500)
-    shell._dialog.close() if shell._dialog else None
-    window = shell.window
     window.resize(1360, 860)
     window.batch_dock.hide()
     editor.begin_stroke()
@@ -233,6 +239,71 @@ def shared_watermark_scene(
     window.banner.setVisible(offer)
     window.shared_mark.forget()
     panel.clear()
+    context.document.undo_stack.setClean()
+    window.restoreState(state)
+
+
+def language_switch_scene(
+    shell: Shell,
+    temp: Path,
+    wait: Callable[[int], None],
+    wait_for: Callable[[Callable[[], bool]], None],
+) -> None:
+    """A batch under review (scores, a brushed correction, zoom), before and after 简体中文.
+
+    The language is chosen in Settings as a person would; the window is re-worded in place.
+    Leaves the window in English with an empty list and nothing unsaved.
+    """
+    from PySide6.QtCore import QPointF, Qt
+
+    from lamadesk.ui.canvas import Tool
+    from lamadesk.ui.settings import Language
+
+    window, context = shell.window, shell.context
+    state = window.saveState()
+    folder = temp / "switch"
+    folder.mkdir()
+    paths = holiday_series(folder, 9)
+    window.add_to_batch(paths)
+    wait_for(lambda: not context.document.is_empty)
+    window.resizeDocks([window.batch_dock], [420], Qt.Orientation.Horizontal)
+    window.batch_panel.set_output_folder(temp / "cleaned")
+    offer = window.banner.isVisible()
+    window.banner.hide()
+    window.shared_mark.find()
+    wait_for(lambda: window.shared_mark.active)
+    window.shared_mark.open(paths[2])
+    wait_for(lambda: context.document.path == paths[2])
+    # A correction: a stray mark brushed over by hand, then the first image again.
+    window.canvas.set_tool(Tool.BRUSH)
+    editor = window.canvas._editor
+    editor.begin_stroke()
+    editor.paint_segment(QPointF(160, 140), QPointF(320, 150), 40, erase=False)
+    window.shared_mark.open(paths[0])
+    wait_for(lambda: context.document.path == paths[0])
+    editor.begin_stroke()  # one more on the open image: the undo history has a step
+    editor.paint_segment(QPointF(700, 560), QPointF(820, 600), 30, erase=False)
+    window.batch_panel.list.setCurrentRow(0)
+    window.canvas.fit()
+    wait(300)
+    corner = window.canvas.viewport().rect().bottomRight()
+    window.canvas.zoom_by(1.6, QPointF(corner.x() - 20, corner.y() - 20))  # the mark's corner
+    wait(500)
+    window.grab().save(str(OUT / "language_switch_before.png"))
+
+    dialog = shell.show_settings()
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    for language in (Language.CHINESE_SIMPLIFIED, Language.ENGLISH):
+        index = dialog.language.findData(language)
+        dialog.language.setCurrentIndex(index)
+        dialog.language.activated.emit(index)
+        wait(600)
+        if language is Language.CHINESE_SIMPLIFIED:
+            window.grab().save(str(OUT / "language_switch_after.png"))
+    dialog.close()
+    window.banner.setVisible(offer)
+    window.shared_mark.forget()
+    window.batch_panel.clear()
     context.document.undo_stack.setClean()
     window.restoreState(state)
 

@@ -179,8 +179,8 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MainWindow", "Paint over what should disappear first."): "请先用画笔涂抹要去除的区域。",
     (
         "MainWindow",
-        "Removed in {seconds:.1f} s with {backend} on {device}.",
-    ): "消除完成，用时 {seconds:.1f} 秒（{backend}，{device}）。",
+        "Removed in {seconds:.1f} s with {engine}.",
+    ): "消除完成，用时 {seconds:.1f} 秒（{engine}）。",
     ("MainWindow", "OpenCV · CPU"): "OpenCV · CPU",
     ("MainWindow", "LaMa · {device}"): "LaMa · {device}",
     ("MainWindow", "Ready: {engine}."): "就绪：{engine}。",

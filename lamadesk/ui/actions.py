@@ -42,16 +42,22 @@ class WindowActions:
     recent_menu: QMenu
     size_slider: QSlider
     size_label: QLabel
+    file_menu: QMenu
+    edit_menu: QMenu
+    view_menu: QMenu
+    toolbar: QToolBar
+    size_caption: QLabel
 
 
 def build_actions(window: QMainWindow) -> WindowActions:
-    """Create the actions with texts and shortcuts, and fill the menus and the toolbar."""
+    """Create the actions with shortcuts and icons, fill the menus and the toolbar.
+
+    Their texts come from `retranslate_actions`, called here and again on a language change.
+    """
     style = window.style()
 
-    def action(
-        text: str, shortcut: QKeySequence | str | None = None, icon: QIcon | None = None
-    ) -> QAction:
-        created = QAction(text, window)
+    def action(shortcut: QKeySequence | str | None = None, icon: QIcon | None = None) -> QAction:
+        created = QAction(window)
         if shortcut is not None:
             created.setShortcut(QKeySequence(shortcut))
         if icon is not None:
@@ -60,67 +66,43 @@ def build_actions(window: QMainWindow) -> WindowActions:
         return created
 
     pixmap = QStyle.StandardPixmap
+    menu = window.menuBar()
     acts = WindowActions(
-        open=action(
-            translate("MainWindow", "&Open…"),
-            QKeySequence.StandardKey.Open,
-            style.standardIcon(pixmap.SP_DialogOpenButton),
-        ),
-        open_folder=action(
-            translate("MainWindow", "Open &Folder…"),
-            "Ctrl+Shift+O",
-            style.standardIcon(pixmap.SP_DirOpenIcon),
-        ),
-        paste=action(translate("MainWindow", "&Paste Image"), QKeySequence.StandardKey.Paste),
-        import_mask=action(translate("MainWindow", "Import &Mask…"), "Ctrl+M"),
-        save=action(
-            translate("MainWindow", "&Save"),
-            QKeySequence.StandardKey.Save,
-            style.standardIcon(pixmap.SP_DialogSaveButton),
-        ),
-        save_as=action(translate("MainWindow", "Save &As…"), QKeySequence.StandardKey.SaveAs),
-        settings=action(translate("MainWindow", "&Settings…"), "Ctrl+,"),
-        quit=action(translate("MainWindow", "&Quit"), QKeySequence.StandardKey.Quit),
-        undo=action(
-            translate("MainWindow", "&Undo"),
-            QKeySequence.StandardKey.Undo,
-            style.standardIcon(pixmap.SP_ArrowBack),
-        ),
-        redo=action(
-            translate("MainWindow", "&Redo"),
-            "Ctrl+Shift+Z",
-            style.standardIcon(pixmap.SP_ArrowForward),
-        ),
-        clear_mask=action(
-            translate("MainWindow", "&Clear Mask"),
-            "Ctrl+Shift+X",
-            style.standardIcon(pixmap.SP_DialogResetButton),
-        ),
-        brush=action(translate("MainWindow", "&Brush"), "B"),
-        eraser=action(translate("MainWindow", "&Eraser"), "E"),
-        rectangle=action(translate("MainWindow", "&Rectangle"), "R"),
-        smaller=action(translate("MainWindow", "Smaller Brush"), "["),
-        larger=action(translate("MainWindow", "Larger Brush"), "]"),
-        fit=action(translate("MainWindow", "&Fit to Window"), "Ctrl+0"),
-        actual=action(translate("MainWindow", "&Actual Size (100%)"), "Ctrl+1"),
-        compare=action(translate("MainWindow", "Show &Original"), None),
-        remove=action(
-            translate("MainWindow", "Remove"), None, style.standardIcon(pixmap.SP_DialogApplyButton)
-        ),
-        cancel=action(
-            translate("MainWindow", "Cancel"), None, style.standardIcon(pixmap.SP_BrowserStop)
-        ),
-        batch=action(translate("MainWindow", "&Batch Panel"), "Ctrl+B"),
-        recent_menu=QMenu(translate("MainWindow", "Open &Recent"), window),
+        open=action(QKeySequence.StandardKey.Open, style.standardIcon(pixmap.SP_DialogOpenButton)),
+        open_folder=action("Ctrl+Shift+O", style.standardIcon(pixmap.SP_DirOpenIcon)),
+        paste=action(QKeySequence.StandardKey.Paste),
+        import_mask=action("Ctrl+M"),
+        save=action(QKeySequence.StandardKey.Save, style.standardIcon(pixmap.SP_DialogSaveButton)),
+        save_as=action(QKeySequence.StandardKey.SaveAs),
+        settings=action("Ctrl+,"),
+        quit=action(QKeySequence.StandardKey.Quit),
+        undo=action(QKeySequence.StandardKey.Undo, style.standardIcon(pixmap.SP_ArrowBack)),
+        redo=action("Ctrl+Shift+Z", style.standardIcon(pixmap.SP_ArrowForward)),
+        clear_mask=action("Ctrl+Shift+X", style.standardIcon(pixmap.SP_DialogResetButton)),
+        brush=action("B"),
+        eraser=action("E"),
+        rectangle=action("R"),
+        smaller=action("["),
+        larger=action("]"),
+        fit=action("Ctrl+0"),
+        actual=action("Ctrl+1"),
+        compare=action(None),
+        remove=action(None, style.standardIcon(pixmap.SP_DialogApplyButton)),
+        cancel=action(None, style.standardIcon(pixmap.SP_BrowserStop)),
+        batch=action("Ctrl+B"),
+        recent_menu=QMenu(window),
         size_slider=QSlider(Qt.Orientation.Horizontal),
         size_label=QLabel(),
+        file_menu=menu.addMenu(""),
+        edit_menu=menu.addMenu(""),
+        view_menu=menu.addMenu(""),
+        toolbar=QToolBar(window),
+        size_caption=QLabel(),
     )
     acts.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     acts.remove.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-    acts.remove.setToolTip(translate("MainWindow", "Remove the painted area (Enter)"))
     acts.cancel.setEnabled(False)
     acts.compare.setCheckable(True)
-    acts.compare.setToolTip(translate("MainWindow", "Show the original image (or hold \\)"))
     acts.batch.setCheckable(True)
     tools = QActionGroup(window)
     for tool in (acts.brush, acts.eraser, acts.rectangle):
@@ -129,11 +111,9 @@ def build_actions(window: QMainWindow) -> WindowActions:
     acts.brush.setChecked(True)
     acts.size_slider.setRange(MIN_BRUSH, MAX_BRUSH)
     acts.size_slider.setFixedWidth(160)
-    acts.size_slider.setToolTip(translate("MainWindow", "Brush size ([ and ])"))
     acts.size_label.setMinimumWidth(56)
 
-    menu = window.menuBar()
-    file_menu = menu.addMenu(translate("MainWindow", "&File"))
+    file_menu = acts.file_menu
     file_menu.addActions([acts.open, acts.open_folder])
     file_menu.addMenu(acts.recent_menu)
     file_menu.addActions([acts.paste, acts.import_mask])
@@ -141,7 +121,7 @@ def build_actions(window: QMainWindow) -> WindowActions:
     file_menu.addActions([acts.save, acts.save_as])
     file_menu.addSeparator()
     file_menu.addActions([acts.settings, acts.quit])
-    edit_menu = menu.addMenu(translate("MainWindow", "&Edit"))
+    edit_menu = acts.edit_menu
     edit_menu.addActions([acts.undo, acts.redo])
     edit_menu.addSeparator()
     edit_menu.addActions(
@@ -149,10 +129,9 @@ def build_actions(window: QMainWindow) -> WindowActions:
     )
     edit_menu.addSeparator()
     edit_menu.addActions([acts.remove, acts.cancel])
-    view_menu = menu.addMenu(translate("MainWindow", "&View"))
-    view_menu.addActions([acts.fit, acts.actual, acts.compare, acts.batch])
+    acts.view_menu.addActions([acts.fit, acts.actual, acts.compare, acts.batch])
 
-    bar = QToolBar(translate("MainWindow", "Tools"), window)
+    bar = acts.toolbar
     bar.setObjectName("tools")
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     bar.setMovable(False)
@@ -162,7 +141,7 @@ def build_actions(window: QMainWindow) -> WindowActions:
     bar.addActions([acts.undo, acts.redo])
     bar.addSeparator()
     bar.addActions([acts.brush, acts.eraser, acts.rectangle])
-    bar.addWidget(QLabel(" " + translate("MainWindow", "Size") + " "))
+    bar.addWidget(acts.size_caption)
     bar.addWidget(acts.size_slider)
     bar.addWidget(acts.size_label)
     bar.addAction(acts.clear_mask)
@@ -171,4 +150,47 @@ def build_actions(window: QMainWindow) -> WindowActions:
     bar.addSeparator()
     bar.addActions([acts.remove, acts.cancel])
     bar.widgetForAction(acts.remove).setObjectName("removeButton")
+    retranslate_actions(acts)
     return acts
+
+
+def retranslate_actions(acts: WindowActions) -> None:
+    """Set every text of the actions, menus and toolbar in the current language.
+
+    Actions are not widgets: Qt's LanguageChange reaches the window, which calls this.
+    """
+    texts = {
+        acts.open: translate("MainWindow", "&Open…"),
+        acts.open_folder: translate("MainWindow", "Open &Folder…"),
+        acts.paste: translate("MainWindow", "&Paste Image"),
+        acts.import_mask: translate("MainWindow", "Import &Mask…"),
+        acts.save: translate("MainWindow", "&Save"),
+        acts.save_as: translate("MainWindow", "Save &As…"),
+        acts.settings: translate("MainWindow", "&Settings…"),
+        acts.quit: translate("MainWindow", "&Quit"),
+        acts.undo: translate("MainWindow", "&Undo"),
+        acts.redo: translate("MainWindow", "&Redo"),
+        acts.clear_mask: translate("MainWindow", "&Clear Mask"),
+        acts.brush: translate("MainWindow", "&Brush"),
+        acts.eraser: translate("MainWindow", "&Eraser"),
+        acts.rectangle: translate("MainWindow", "&Rectangle"),
+        acts.smaller: translate("MainWindow", "Smaller Brush"),
+        acts.larger: translate("MainWindow", "Larger Brush"),
+        acts.fit: translate("MainWindow", "&Fit to Window"),
+        acts.actual: translate("MainWindow", "&Actual Size (100%)"),
+        acts.compare: translate("MainWindow", "Show &Original"),
+        acts.remove: translate("MainWindow", "Remove"),
+        acts.cancel: translate("MainWindow", "Cancel"),
+        acts.batch: translate("MainWindow", "&Batch Panel"),
+    }
+    for created, text in texts.items():
+        created.setText(text)
+    acts.remove.setToolTip(translate("MainWindow", "Remove the painted area (Enter)"))
+    acts.compare.setToolTip(translate("MainWindow", "Show the original image (or hold \\)"))
+    acts.size_slider.setToolTip(translate("MainWindow", "Brush size ([ and ])"))
+    acts.recent_menu.setTitle(translate("MainWindow", "Open &Recent"))
+    acts.file_menu.setTitle(translate("MainWindow", "&File"))
+    acts.edit_menu.setTitle(translate("MainWindow", "&Edit"))
+    acts.view_menu.setTitle(translate("MainWindow", "&View"))
+    acts.toolbar.setWindowTitle(translate("MainWindow", "Tools"))
+    acts.size_caption.setText(" " + translate("MainWindow", "Size") + " ")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from lamadesk.core.batch import BatchSummary, expand_inputs
 from lamadesk.ui.batch_job import FileDone, FileStarted, FileSteps
 from lamadesk.ui.shared_mark_box import SharedMarkBox
+from lamadesk.ui.status_bar import Wording
 from lamadesk.ui.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -48,6 +49,8 @@ class BatchPanel(QWidget):
 
     After "Find shared watermark" the list is in review mode: each file gets a check box
     (checked files are cleaned) and the status the search gave it.
+
+    Statuses and the summary are kept as `Wording`s, so a language change re-words them.
     """
 
     run_requested = Signal()
@@ -72,6 +75,10 @@ class BatchPanel(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
+        self._statuses: dict[Path, Wording] = {}
+        self._summary: Wording | None = None
+        self._reviewing = False
+        self._searching = False
         thumbnails.loaded.connect(self._on_thumbnail)
 
         self.list = QListWidget()
@@ -84,32 +91,32 @@ class BatchPanel(QWidget):
         )
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        add_button = QPushButton(self.tr("Add…"))
-        add_button.clicked.connect(self._ask_files)
-        remove_button = QPushButton(self.tr("Remove selected"))
-        remove_button.clicked.connect(self._remove_selected)
-        clear_button = QPushButton(self.tr("Clear list"))
-        clear_button.clicked.connect(self.clear)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self._ask_files)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(self.clear)
         edit_row = QHBoxLayout()
-        for button in (add_button, remove_button, clear_button):
+        for button in (self.add_button, self.remove_button, self.clear_button):
             edit_row.addWidget(button)
 
         self.shared = SharedMarkBox()
 
         self.folder_edit = _FolderEdit()
-        self.folder_edit.setPlaceholderText(self.tr("Choose an output folder"))
         self.folder_edit.editingFinished.connect(self._folder_edited)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._ask_folder)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._ask_folder)
+        self.folder_caption = QLabel()
         folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel(self.tr("Save to:")))
+        folder_row.addWidget(self.folder_caption)
         folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(self.browse_button)
 
         self.run_button = QPushButton()
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run_requested)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.cancel_button.setEnabled(False)
         run_row = QHBoxLayout()
@@ -117,9 +124,7 @@ class BatchPanel(QWidget):
         run_row.addWidget(self.cancel_button)
 
         self.file_bar = QProgressBar()
-        self.file_bar.setFormat(self.tr("Current file: %v of %m regions"))
         self.overall_bar = QProgressBar()
-        self.overall_bar.setFormat(self.tr("%v of %m files"))
         self._show_bars(file=False, overall=False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -137,6 +142,44 @@ class BatchPanel(QWidget):
         self.set_review_mode(False)
         self._update_counts()
 
+    def _retranslate(self) -> None:
+        """Word every text in the current language, statuses and summary included."""
+        self.add_button.setText(self.tr("Add…"))
+        self.remove_button.setText(self.tr("Remove selected"))
+        self.clear_button.setText(self.tr("Clear list"))
+        self.folder_edit.setPlaceholderText(self.tr("Choose an output folder"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.folder_caption.setText(self.tr("Save to:"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.file_bar.setFormat(self.tr("Current file: %v of %m regions"))
+        self.overall_bar.setFormat(
+            self.tr("Finding the watermark: %p%") if self._searching else self.tr("%v of %m files")
+        )
+        if self._reviewing:
+            self.hint.setText(
+                self.tr(
+                    "Double-click a file to check the watermark found in it and brush "
+                    "corrections. Checked files are cleaned; uncheck a file to leave it out."
+                )
+            )
+            self.run_button.setText(self.tr("Remove from checked files"))
+        else:
+            self.hint.setText(
+                self.tr(
+                    "Double-click a file to open it and draw the mask; the same mask is "
+                    "applied to every file (scaled when sizes differ)."
+                )
+            )
+            self.run_button.setText(self.tr("Remove from all"))
+        for path in self._statuses:
+            self._show_status(path)
+        self.summary.setText("" if self._summary is None else self._summary())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
     # -- list ------------------------------------------------------------------------
     def paths(self) -> list[Path]:
         return [self.list.item(row).data(_PATH_ROLE) for row in range(self.list.count())]
@@ -152,7 +195,7 @@ class BatchPanel(QWidget):
             item.setSizeHint(QSize(THUMBNAIL_SIZE.width() * 3, 72))
             self._items[path] = item
             self.list.addItem(item)
-            self._set_status(path, self.tr("Waiting"))
+            self._set_status(path, self._waiting)
             self._thumbnails.request(path)
             added += 1
         self._update_counts()
@@ -163,7 +206,8 @@ class BatchPanel(QWidget):
     def clear(self) -> None:
         self.list.clear()
         self._items.clear()
-        self.summary.clear()
+        self._statuses.clear()
+        self.set_summary(None)
         self._show_bars(file=False, overall=False)
         self._update_counts()
         self.list_changed.emit()
@@ -171,6 +215,7 @@ class BatchPanel(QWidget):
     def _remove_selected(self) -> None:
         for item in self.list.selectedItems():
             self._items.pop(item.data(_PATH_ROLE), None)
+            self._statuses.pop(item.data(_PATH_ROLE), None)
             self.list.takeItem(self.list.row(item))
         self._update_counts()
         self.list_changed.emit()
@@ -181,9 +226,14 @@ class BatchPanel(QWidget):
     def status_text(self, path: Path) -> str:
         return self._items[path].text().split("\n", 1)[1]
 
-    def set_status(self, path: Path, status: str) -> None:
-        """Show `status` under the file's name (and in its tooltip)."""
+    def set_status(self, path: Path, status: Wording) -> None:
+        """Show `status()` under the file's name (and in its tooltip)."""
         self._set_status(path, status)
+
+    def set_summary(self, summary: Wording | None) -> None:
+        """Show `summary()` under the bars (None: nothing)."""
+        self._summary = summary
+        self.summary.setText("" if summary is None else summary())
 
     def set_included(self, path: Path, included: bool | None) -> None:
         """Check or uncheck the file's box; None removes the box (the file cannot be run)."""
@@ -208,32 +258,27 @@ class BatchPanel(QWidget):
 
     def set_review_mode(self, reviewing: bool) -> None:
         """Word the hint and the run button for one painted mask or a reviewed search."""
+        self._reviewing = reviewing
         self.shared.set_reviewing(reviewing)
-        if reviewing:
-            self.hint.setText(
-                self.tr(
-                    "Double-click a file to check the watermark found in it and brush "
-                    "corrections. Checked files are cleaned; uncheck a file to leave it out."
-                )
-            )
-            self.run_button.setText(self.tr("Remove from checked files"))
-        else:
-            self.hint.setText(
-                self.tr(
-                    "Double-click a file to open it and draw the mask; the same mask is "
-                    "applied to every file (scaled when sizes differ)."
-                )
-            )
-            self.run_button.setText(self.tr("Remove from all"))
+        if not reviewing:
             for path in self._items:
                 self.set_included(path, None)
-                self._set_status(path, self.tr("Waiting"))
+                self._set_status(path, self._waiting)
+        self._retranslate()
 
-    def _set_status(self, path: Path, status: str) -> None:
-        item = self._items.get(path)
-        if item is not None:
-            item.setText(f"{path.name}\n{status}")
-            item.setToolTip(f"{path}\n{status}")
+    def _waiting(self) -> str:
+        return self.tr("Waiting")
+
+    def _set_status(self, path: Path, status: Wording) -> None:
+        if path in self._items:
+            self._statuses[path] = status
+            self._show_status(path)
+
+    def _show_status(self, path: Path) -> None:
+        status = self._statuses[path]()
+        item = self._items[path]
+        item.setText(f"{path.name}\n{status}")
+        item.setToolTip(f"{path}\n{status}")
 
     def _placeholder_icon(self) -> QIcon:
         pixmap = QPixmap(THUMBNAIL_SIZE)
@@ -293,13 +338,13 @@ class BatchPanel(QWidget):
         self.shared.setEnabled(False)
         if not self._queued:
             self._queued = self.paths()
-        self.summary.clear()
+        self.set_summary(None)
         self._show_bars(file=False, overall=True)
         self.overall_bar.setFormat(self.tr("%v of %m files"))
         self.overall_bar.setRange(0, len(self._queued))
         self.overall_bar.setValue(0)
         for path in self._queued:
-            self._set_status(path, self.tr("Waiting"))
+            self._set_status(path, self._waiting)
 
     def acknowledge_cancel(self) -> None:
         """Say at once that Cancel was heard; the run ends after the current model step."""
@@ -308,11 +353,11 @@ class BatchPanel(QWidget):
         self._cancelling = True
         self.cancel_button.setEnabled(False)
         if self._current is not None:
-            self._set_status(self._current[0], self.tr("Cancelling…"))
-        self.summary.setText(self.tr("Cancelling…"))
+            self._set_status(self._current[0], lambda: self.tr("Cancelling…"))
+        self.set_summary(lambda: self.tr("Cancelling…"))
 
-    def end_run(self, summary: BatchSummary) -> str:
-        """Leave every row and bar in its final state, write the summary and return it.
+    def end_run(self, summary: BatchSummary) -> Wording:
+        """Leave every row and bar in its final state, write the summary and return its wording.
 
         The file being processed when the run stopped reads "Cancelled" (or "Failed" when
         the batch job itself failed), files never begun "Not started".
@@ -321,11 +366,13 @@ class BatchPanel(QWidget):
         interrupted = None
         if self._current is not None and self._current[0] not in self._finished:
             interrupted = self._current[0]
-            stopped = self.tr("Cancelled") if summary.cancelled else self.tr("Failed")
-            self._set_status(interrupted, stopped)
+            cancelled = summary.cancelled
+            self._set_status(
+                interrupted, lambda: self.tr("Cancelled") if cancelled else self.tr("Failed")
+            )
         never = [p for p in self._queued if p not in self._finished and p != interrupted]
         for path in never:
-            self._set_status(path, self.tr("Not started"))
+            self._set_status(path, lambda: self.tr("Not started"))
         seconds = self.clock() - (self._run_started or self.clock())
         text = self._summary_text(summary, seconds, interrupted, len(never))
         counted = not summary.cancelled and interrupted is None
@@ -335,41 +382,47 @@ class BatchPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.shared.setEnabled(True)
         self._show_bars(file=False, overall=counted)
-        self.summary.setText(text)
+        self.set_summary(text)
         return text
 
     def _summary_text(
         self, summary: BatchSummary, seconds: float, interrupted: Path | None, never: int
-    ) -> str:
+    ) -> Wording:
         """The same words as the rows: Skipped, Cancelled, Not started, Failed."""
-        lines = [
-            self.tr("{done} of {total} files cleaned in {seconds:.1f} s.").format(
-                done=len(summary.done),
-                total=len(self._queued),
-                seconds=seconds,
-            )
-        ]
-        if summary.skipped:
-            lines.append(
-                self.tr("Skipped: {count} already cleaned").format(count=len(summary.skipped))
-            )
-        if interrupted is not None and summary.cancelled:
-            lines.append(self.tr("Cancelled: {name}").format(name=interrupted.name))
-        if never:
-            lines.append(self.tr("Not started: {count}").format(count=never))
-        if summary.failed:
-            lines.append(self.tr("Failed:"))
-            lines.extend(f"• {outcome.source.name}: {outcome.error}" for outcome in summary.failed)
-        return "\n".join(lines)
+        total = len(self._queued)
+
+        def text() -> str:
+            lines = [
+                self.tr("{done} of {total} files cleaned in {seconds:.1f} s.").format(
+                    done=len(summary.done), total=total, seconds=seconds
+                )
+            ]
+            if summary.skipped:
+                lines.append(
+                    self.tr("Skipped: {count} already cleaned").format(count=len(summary.skipped))
+                )
+            if interrupted is not None and summary.cancelled:
+                lines.append(self.tr("Cancelled: {name}").format(name=interrupted.name))
+            if never:
+                lines.append(self.tr("Not started: {count}").format(count=never))
+            if summary.failed:
+                lines.append(self.tr("Failed:"))
+                lines.extend(
+                    f"• {outcome.source.name}: {outcome.error}" for outcome in summary.failed
+                )
+            return "\n".join(lines)
+
+        return text
 
     def set_searching(self, searching: bool) -> None:
         """The shared-mark search runs: one bar for its progress, Cancel stops it."""
         self.run_button.setEnabled(not searching and self.list.count() > 0)
         self.cancel_button.setEnabled(searching)
+        self._searching = searching
         self.shared.set_searching(searching)
         self._show_bars(file=False, overall=searching)
         if searching:
-            self.summary.clear()
+            self.set_summary(None)
             self.overall_bar.setFormat(self.tr("Finding the watermark: %p%"))
             self.overall_bar.setRange(0, 100)
             self.overall_bar.setValue(0)
@@ -404,16 +457,19 @@ class BatchPanel(QWidget):
             self.file_bar.setValue(event.done)
         elif isinstance(event, FileDone):
             outcome = event.outcome
-            if outcome.skipped:
-                status = self.tr("Skipped: already cleaned")
-            elif outcome.ok:
-                status = self.tr("Done → {name}").format(
+
+            def status() -> str:
+                if outcome.skipped:
+                    return self.tr("Skipped: already cleaned")
+                if not outcome.ok:
+                    return self.tr("Failed: {reason}").format(reason=outcome.error)
+                done = self.tr("Done → {name}").format(
                     name=outcome.output.name if outcome.output else ""
                 )
                 if any("scaled" in note for note in outcome.notes):
-                    status += " · " + self.tr("mask scaled")
-            else:
-                status = self.tr("Failed: {reason}").format(reason=outcome.error)
+                    done += " · " + self.tr("mask scaled")
+                return done
+
             self._finished.add(outcome.source)
             self._set_status(outcome.source, status)
             self.overall_bar.setValue(event.index + 1)
@@ -426,7 +482,7 @@ class BatchPanel(QWidget):
         path, started = self._current
         if path not in self._finished:
             seconds = int(self.clock() - started)
-            self._set_status(path, self.tr("Working… {seconds} s").format(seconds=seconds))
+            self._set_status(path, lambda: self.tr("Working… {seconds} s").format(seconds=seconds))
 
     def _update_counts(self) -> None:
         self.run_button.setEnabled(self.list.count() > 0)

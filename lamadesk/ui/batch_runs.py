@@ -59,10 +59,11 @@ def start_batch(window: MainWindow) -> Job | None:
     mask = document.mask_array()
     if not confirm_large_mask(window, mask):
         return None
-    panel.summary.setText(
-        translate(
+    width, height = document.width, document.height
+    panel.set_summary(
+        lambda: translate(
             "MainWindow", "The mask ({width}×{height}) is scaled to images of other sizes."
-        ).format(width=document.width, height=document.height)
+        ).format(width=width, height=height)
     )
     return _submit(window, paths, same_mask(mask))
 
@@ -161,6 +162,6 @@ def finish_batch(window: MainWindow, summary: BatchSummary) -> None:
     """
     text = window.batch_panel.end_run(summary)
     window.progress.hide()
-    window.statusBar().showMessage(text.splitlines()[0], 15000)
+    window.status_bar.show_words(lambda: text().splitlines()[0], 15000)
     if summary.failed:
-        QMessageBox.warning(window, translate("MainWindow", "Batch finished with failures"), text)
+        QMessageBox.warning(window, translate("MainWindow", "Batch finished with failures"), text())

@@ -200,10 +200,7 @@ class CompileController(QObject):
 
     @Slot(object)
     def _on_backend_changed(self, outcome: LoadOutcome) -> None:
-        backend = outcome.opened.backend
-        if backend is self._backend:
-            return  # the same model announced again (the window was rebuilt)
-        self._backend = backend
+        self._backend = outcome.opened.backend
         self._restart()
 
     @Slot(object)

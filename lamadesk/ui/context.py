@@ -1,8 +1,4 @@
-"""The long-lived objects one app run shares, built by `main()` and passed to every window.
-
-They outlive a window: switching the language rebuilds the window around the same document,
-loaded model and running jobs.
-"""
+"""The long-lived objects one app run shares, built by `main()` and passed to the window."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,29 +39,25 @@ class DevicePanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setObjectName("deviceStatus")
         self.values: dict[str, QLabel] = {}
+        self._captions: dict[str, QLabel] = {}
         form = QFormLayout()
-        form.addRow(self.tr("Device:"), self.device_combo)
-        rows = (
-            ("gpu", self.tr("GPU:")),
-            ("vram_total", self.tr("Video memory (total):")),
-            ("vram_free", self.tr("Video memory (free):")),
-            ("capability", self.tr("Compute capability:")),
-            ("torch_cuda", self.tr("CUDA version of PyTorch:")),
-            ("driver", self.tr("NVIDIA driver:")),
-            ("torch", self.tr("PyTorch:")),
-        )
-        for key, label in rows:
+        keys = ("device", "gpu", "vram_total", "vram_free", "capability", "torch_cuda")
+        for key in (*keys, "driver", "torch"):
+            caption = self._captions[key] = QLabel()
+            if key == "device":
+                form.addRow(caption, self.device_combo)
+                continue
             value = QLabel()
             value.setWordWrap(True)
             self.values[key] = value
-            form.addRow(label, value)
-        self.copy_button = QPushButton(self.tr("Copy diagnostics"))
+            form.addRow(caption, value)
+        self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_diagnostics)
-        recheck = QPushButton(self.tr("Check again"))
-        recheck.clicked.connect(self.recheck_requested)
+        self.recheck_button = QPushButton()
+        self.recheck_button.clicked.connect(self.recheck_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.copy_button)
-        buttons.addWidget(recheck)
+        buttons.addWidget(self.recheck_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -69,6 +65,30 @@ class DevicePanel(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.show_report(None, "auto")
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        """Word the captions and buttons, and the shown report again (same device chosen)."""
+        captions = {
+            "device": self.tr("Device:"),
+            "gpu": self.tr("GPU:"),
+            "vram_total": self.tr("Video memory (total):"),
+            "vram_free": self.tr("Video memory (free):"),
+            "capability": self.tr("Compute capability:"),
+            "torch_cuda": self.tr("CUDA version of PyTorch:"),
+            "driver": self.tr("NVIDIA driver:"),
+            "torch": self.tr("PyTorch:"),
+        }
+        for key, text in captions.items():
+            self._captions[key].setText(text)
+        self.copy_button.setText(self.tr("Copy diagnostics"))
+        self.recheck_button.setText(self.tr("Check again"))
+        self.show_report(self._report, self.device_combo.currentData() or "auto")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def show_report(self, report: DeviceReport | None, chosen: str) -> None:
         """Fill every field from `report` (None: still probing) and select `chosen`."""

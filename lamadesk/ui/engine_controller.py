@@ -24,6 +24,7 @@ from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
 from lamadesk.ui.batch_job import run_batch_with_events
+from lamadesk.ui.engine_texts import device_name
 from lamadesk.ui.jobs import Job, JobRunner, ProgressSink, step_sink
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ class EngineController(QObject):
     report_changed = Signal(object)
     backend_changed = Signal(object)
     load_failed = Signal(object)
-    status_changed = Signal(str)
+    status_changed = Signal(object)
+    """What the engine is doing, as a `Wording` (worded again when the language changes)."""
 
     def __init__(
         self,
@@ -88,7 +90,9 @@ class EngineController(QObject):
         """Queue probing the device and loading the model on it (again)."""
         self._device, self._choice = device, choice
         self.status_changed.emit(
-            QCoreApplication.translate("EngineController", "Checking devices and loading PyTorch…")
+            lambda: QCoreApplication.translate(
+                "EngineController", "Checking devices and loading PyTorch…"
+            )
         )
         return self.runner.submit(Job("load", self._load_function(device, choice)))
 
@@ -132,10 +136,11 @@ class EngineController(QObject):
         if job.kind == "load" and isinstance(payload, ReportReady):
             self._report = payload.report
             self.report_changed.emit(payload.report)
+            device = device_name(payload.report.selected_device)
             self.status_changed.emit(
-                QCoreApplication.translate(
+                lambda: QCoreApplication.translate(
                     "EngineController", "Loading the model on {device}…"
-                ).format(device=payload.report.selected_device)
+                ).format(device=device)
             )
 
     @Slot(object, object)

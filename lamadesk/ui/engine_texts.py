@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from lamadesk.core.diagnostics import DeviceReport, status_line
 from lamadesk.core.errors import ModelNotInstalledError
-from lamadesk.ui.engine_controller import LoadOutcome
 from lamadesk.ui.errors import describe
+
+if TYPE_CHECKING:
+    from lamadesk.ui.engine_controller import LoadOutcome
 
 translate = QCoreApplication.translate
 
@@ -23,15 +26,29 @@ class EngineTexts:
     message: str
 
 
+def engine_name(backend: str, device: str) -> str:
+    """One spelling wherever an engine is named: "LaMa · CPU", "OpenCV · CPU", "LaMa · cuda:0".
+
+    Args:
+        backend: The backend's name ("lama" or "opencv").
+        device: The torch device it runs on ("cpu", "cuda:0"...).
+    """
+    if backend == "opencv":
+        return translate("MainWindow", "OpenCV · CPU")
+    return translate("MainWindow", "LaMa · {device}").format(device=device_name(device))
+
+
+def device_name(device: str) -> str:
+    """The CPU in capitals; CUDA devices as torch names them (``cuda:0``)."""
+    return "CPU" if device == "cpu" else device
+
+
 def engine_texts(
     outcome: LoadOutcome, report: DeviceReport | None, model_missing: bool
 ) -> EngineTexts:
     """Name the engine and device, and say why LaMa or the GPU is not used when they are not."""
     backend = outcome.opened.backend
-    if backend.name == "opencv":
-        label = translate("MainWindow", "OpenCV · CPU")
-    else:
-        label = translate("MainWindow", "LaMa · {device}").format(device=backend.device)
+    label = engine_name(backend.name, backend.device)
     tooltip = "" if report is None else status_line(report)
     message = translate("MainWindow", "Ready: {engine}.").format(engine=label)
     if backend.name == "opencv" and model_missing:

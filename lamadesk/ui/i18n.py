@@ -13,7 +13,11 @@ log = logging.getLogger(__name__)
 
 
 class Translations:
-    """Swaps the installed translators when the language changes."""
+    """Swaps the installed translators when the language changes.
+
+    Installing or removing a translator makes Qt send LanguageChange to every widget, and
+    each widget re-words itself in its `changeEvent`: the window is never rebuilt.
+    """
 
     def __init__(self, app: QCoreApplication) -> None:
         self._app = app

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRect, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,7 +23,7 @@ from lamadesk.core.batch import BatchSummary
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult
 from lamadesk.ui import mask_import
-from lamadesk.ui.actions import build_actions
+from lamadesk.ui.actions import build_actions, retranslate_actions
 from lamadesk.ui.batch_panel import BatchPanel
 from lamadesk.ui.batch_runs import finish_batch, start_batch
 from lamadesk.ui.canvas import CanvasView, Tool
@@ -30,7 +31,7 @@ from lamadesk.ui.commands import RemovalCommand, nonempty_tiles, read_tiles
 from lamadesk.ui.compile_controller import CompileStatus, SpeedUp
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.engine_controller import LoadOutcome
-from lamadesk.ui.engine_texts import engine_texts
+from lamadesk.ui.engine_texts import EngineTexts, engine_name, engine_texts
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, Saved, is_image_file, open_job, pasted_image
@@ -39,6 +40,7 @@ from lamadesk.ui.large_mask import confirm_large_mask
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.shared_mark import SharedMarkController
+from lamadesk.ui.status_bar import StatusBar, Wording
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +60,12 @@ class MainWindow(QMainWindow):
         self._inpaint: tuple[int, int, int] | None = None
         """(job id, document serial, pixels version) of the running removal."""
 
-        self.canvas = CanvasView(self.document)
-        self.canvas.set_placeholder(
-            self.tr(
-                "Drop an image here, or open one with Ctrl+O.\n"
-                "Paint over what should disappear, then press Enter."
-            )
+        self._engine_texts: Callable[[], EngineTexts] = lambda: EngineTexts(
+            self.tr("Starting…"), "", ""
         )
+        """Words the engine label and its tooltip from what was last heard of the engine."""
+
+        self.canvas = CanvasView(self.document)
         self.banner = ModelOfferBanner(context.models)
         self.banner.dismissed.connect(self._offer_dismissed)
         central = QWidget()
@@ -78,7 +79,7 @@ class MainWindow(QMainWindow):
 
         self.batch_panel = BatchPanel(context.thumbnails)
         self.batch_panel.set_output_folder(self.settings.batch_folder)
-        self.batch_dock = QDockWidget(self.tr("Batch"), self)
+        self.batch_dock = QDockWidget(self)
         self.batch_dock.setObjectName("batchDock")
         self.batch_dock.setWidget(self.batch_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.batch_dock)
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.canvas.set_brush_size(self.settings.brush_size)
         self._brush_size_changed(self.canvas.brush_size)
-        self._update_title()
+        self._retranslate()
         self._update_offer()
         self._update_actions()
         self._compile_status(context.compiler.status)
@@ -102,17 +103,41 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 820)
         self.restoreState(self.settings.window_state)
-        if not self.document.is_empty:
-            self.canvas._on_opened()  # rebuilt window (language switch): show the document
 
     # -- construction ----------------------------------------------------------------
+    def _retranslate(self) -> None:
+        """Set every text the window owns in the current language; state stays as it is.
+
+        Called at construction and on Qt's LanguageChange, which reaches every widget when a
+        translator is installed or removed: child widgets re-word themselves.
+        """
+        self.canvas.set_placeholder(
+            self.tr(
+                "Drop an image here, or open one with Ctrl+O.\n"
+                "Paint over what should disappear, then press Enter."
+            )
+        )
+        self.batch_dock.setWindowTitle(self.tr("Batch"))
+        retranslate_actions(self.actions_)
+        self.actions_.size_label.setText(self.tr("{size} px").format(size=self.canvas.brush_size))
+        self._show_engine()
+        self.compile_label.setText(self.context.compiler.status.text())
+        self._update_title()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
+        self.status_bar = StatusBar()
+        self.setStatusBar(self.status_bar)
+        bar = self.status_bar
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setRange(0, 100)
         self.progress.hide()
-        self.engine_label = QLabel(self.tr("Starting…"))
+        self.engine_label = QLabel()
         self.compile_label = QLabel()
         self.compile_label.hide()
         self.zoom_label = QLabel()
@@ -185,14 +210,14 @@ class MainWindow(QMainWindow):
         """Read `path` off the GUI thread; the canvas shows it when the job finishes."""
         if not self.saver.confirm_discard():
             return
-        self.statusBar().showMessage(self.tr("Opening {name}…").format(name=path.name))
+        self.status_bar.show_words(lambda: self.tr("Opening {name}…").format(name=path.name))
         self.context.files.submit(open_job(path))
 
     def add_to_batch(self, paths: list[Path]) -> None:
         added = self.batch_panel.add_paths(paths)
         self.batch_dock.show()
-        self.statusBar().showMessage(
-            self.tr("{count} file(s) added to the batch.").format(count=added), 5000
+        self.status_bar.show_words(
+            lambda: self.tr("{count} file(s) added to the batch.").format(count=added), 5000
         )
         if self.document.is_empty and self.batch_panel.paths():
             self.open_file(self.batch_panel.paths()[0])
@@ -215,7 +240,7 @@ class MainWindow(QMainWindow):
         if urls:
             self.open_paths(urls)
         else:
-            self.statusBar().showMessage(self.tr("The clipboard holds no image."), 5000)
+            self.status_bar.show_words(lambda: self.tr("The clipboard holds no image."), 5000)
 
     @Slot(object, object)
     def _file_job_done(self, job: Job, result: object) -> None:
@@ -224,11 +249,14 @@ class MainWindow(QMainWindow):
             self.settings.add_recent_file(result.path)
             self.settings.last_folder = result.path.parent
             notes = " ".join(result.image.source.notes)
-            self.statusBar().showMessage(
-                self.tr("Opened {name} ({width}×{height}).").format(
-                    name=result.path.name, width=self.document.width, height=self.document.height
-                )
-                + (f" {notes}" if notes else ""),
+            width, height = self.document.width, self.document.height
+            self.status_bar.show_words(
+                lambda: (
+                    self.tr("Opened {name} ({width}×{height}).").format(
+                        name=result.path.name, width=width, height=height
+                    )
+                    + (f" {notes}" if notes else "")
+                ),
                 8000,
             )
         elif job.kind == "save" and isinstance(result, Saved):
@@ -239,7 +267,7 @@ class MainWindow(QMainWindow):
         if job.kind == mask_import.KIND:
             return  # MaskImporter reports its own
         title = self.tr("Cannot open the image") if job.kind == "open" else self.tr("Cannot save")
-        self.statusBar().clearMessage()
+        self.status_bar.clearMessage()
         show_error(self, title, error)
 
     def _fill_recent_menu(self) -> None:
@@ -273,10 +301,12 @@ class MainWindow(QMainWindow):
     def remove(self) -> Job | None:
         """Send the image and the mask to the worker; the result comes back as one undo step."""
         if self.document.is_empty:
-            self.statusBar().showMessage(self.tr("Open an image first."), 5000)
+            self.status_bar.show_words(lambda: self.tr("Open an image first."), 5000)
             return None
         if self.document.mask_is_empty():
-            self.statusBar().showMessage(self.tr("Paint over what should disappear first."), 5000)
+            self.status_bar.show_words(
+                lambda: self.tr("Paint over what should disappear first."), 5000
+            )
             return None
         if self._inpaint is not None:
             return None
@@ -298,7 +328,7 @@ class MainWindow(QMainWindow):
         """Say "Cancelling…" at once; the worker stops after its current model step."""
         if self.batch_panel.running:
             self.batch_panel.acknowledge_cancel()
-            self.statusBar().showMessage(self.tr("Cancelling…"))
+            self.status_bar.show_words(lambda: self.tr("Cancelling…"))
         self.context.engine.runner.cancel("batch")
 
     def _apply_result(self, result: InpaintResult) -> None:
@@ -315,18 +345,28 @@ class MainWindow(QMainWindow):
             ].copy()
             mask_before = read_tiles(self.document, nonempty_tiles(self.document))
             self.document.undo_stack.push(RemovalCommand(self.document, rect, after, mask_before))
-        message = self.tr("Removed in {seconds:.1f} s with {backend} on {device}.").format(
-            seconds=result.seconds, backend=result.backend, device=result.device
+        notes = "".join(f" {note}" for note in result.notes)
+        self.status_bar.show_words(
+            lambda: (
+                self.tr("Removed in {seconds:.1f} s with {engine}.").format(
+                    seconds=result.seconds, engine=engine_name(result.backend, result.device)
+                )
+                + notes
+            ),
+            10000,
         )
-        if result.notes:
-            message += " " + " ".join(result.notes)
-        self.statusBar().showMessage(message, 10000)
 
     # -- engine and job signals ------------------------------------------------------
-    @Slot(str)
-    def _engine_status(self, text: str) -> None:
-        self.engine_label.setText(text)
-        self.statusBar().showMessage(text)
+    def _show_engine(self) -> None:
+        texts = self._engine_texts()
+        self.engine_label.setText(texts.label)
+        self.engine_label.setToolTip(texts.tooltip)
+
+    @Slot(object)
+    def _engine_status(self, words: Wording) -> None:
+        self._engine_texts = lambda: EngineTexts(words(), "", "")
+        self._show_engine()
+        self.status_bar.show_words(words)
 
     @Slot(object)
     def _backend_ready(self, outcome: LoadOutcome) -> None:
@@ -335,10 +375,13 @@ class MainWindow(QMainWindow):
             self.settings.model_choice is not ModelChoice.OPENCV
             and not self.context.models.status().installed
         )
-        texts = engine_texts(outcome, report, model_missing)
-        self.engine_label.setText(texts.label)
-        self.engine_label.setToolTip(texts.tooltip)
-        self.statusBar().showMessage(texts.message, 15000)
+
+        def texts() -> EngineTexts:
+            return engine_texts(outcome, report, model_missing)
+
+        self._engine_texts = texts
+        self._show_engine()
+        self.status_bar.show_words(lambda: texts().message, 15000)
         self._update_offer()
 
     @Slot(object)
@@ -347,11 +390,12 @@ class MainWindow(QMainWindow):
         self.compile_label.setVisible(status.state is SpeedUp.COMPILING)
         self.compile_label.setText(status.text())
         if status.state in (SpeedUp.READY, SpeedUp.FAILED):
-            self.statusBar().showMessage(status.text(), 10000)
+            self.status_bar.show_words(status.text, 10000)
 
     @Slot(object)
     def _backend_failed(self, error: object) -> None:
-        self.engine_label.setText(self.tr("No model loaded"))
+        self._engine_texts = lambda: EngineTexts(self.tr("No model loaded"), "", "")
+        self._show_engine()
         show_error(self, self.tr("The model could not be loaded"), error)
 
     @Slot(object)
@@ -361,8 +405,12 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, 0 if job.kind == "inpaint" else 100)
             self.progress.setValue(0)
             self.progress.show()
-            self.statusBar().showMessage(
-                self.tr("Removing…") if job.kind == "inpaint" else self.tr("Processing the batch…")
+            self.status_bar.show_words(
+                lambda: (
+                    self.tr("Removing…")
+                    if job.kind == "inpaint"
+                    else self.tr("Processing the batch…")
+                )
             )
         if job.kind == "batch":
             self.batch_panel.start_run()
@@ -392,8 +440,8 @@ class MainWindow(QMainWindow):
             ):
                 self._apply_result(result)
             else:
-                self.statusBar().showMessage(
-                    self.tr("The image changed meanwhile; that result was dropped."), 8000
+                self.status_bar.show_words(
+                    lambda: self.tr("The image changed meanwhile; that result was dropped."), 8000
                 )
         elif job.kind == "batch" and isinstance(result, BatchSummary):
             self._batch_finished(result)
@@ -413,7 +461,7 @@ class MainWindow(QMainWindow):
     def _job_cancelled(self, job: Job) -> None:
         if job.kind == "inpaint":
             self._inpaint = None
-            self.statusBar().showMessage(self.tr("Removal cancelled."), 5000)
+            self.status_bar.show_words(lambda: self.tr("Removal cancelled."), 5000)
         elif job.kind == "batch":
             finish_batch(self, BatchSummary((), 0.0, cancelled=True))
         self._job_ended(job)
@@ -441,14 +489,14 @@ class MainWindow(QMainWindow):
 
     def _offer_dismissed(self) -> None:
         self.settings.model_offer_dismissed = True
-        self.statusBar().showMessage(
-            self.tr("Using OpenCV. Download LaMa any time in Settings → Model."), 8000
+        self.status_bar.show_words(
+            lambda: self.tr("Using OpenCV. Download LaMa any time in Settings → Model."), 8000
         )
 
     @Slot()
     def _model_installed(self) -> None:
         self.banner.hide()
-        self.statusBar().showMessage(self.tr("LaMa installed; loading it…"))
+        self.status_bar.show_words(lambda: self.tr("LaMa installed; loading it…"))
         self.context.engine.load(self.settings.device, self.settings.model_choice)
 
     @Slot(object, object)

@@ -65,7 +65,7 @@ class MaskImporter(QObject):
     def load(self, path: Path) -> Job | None:
         """Queue reading `path`; None when no image is open to take the mask."""
         if self._document.is_empty:
-            self._window.statusBar().showMessage(self.tr("Open an image first."), 5000)
+            self._window.status_bar.show_words(lambda: self.tr("Open an image first."), 5000)
             return None
 
         def run(_sink: ProgressSink, _token: CancelToken) -> ImportedMask:
@@ -85,14 +85,19 @@ class MaskImporter(QObject):
         height, width = self._document.height, self._document.width
         mask = masks.resize_mask(result.mask, height, width)
         self._editor.replace(mask, self.tr("Import mask"))
-        message = self.tr("Mask imported from {name}: it covers {percent}% of the image.").format(
-            name=result.path.name, percent=round(masks.coverage(mask) * 100)
-        )
-        if mask.shape != result.mask.shape:
-            message += " " + self.tr("It was scaled from {width}×{height}.").format(
-                width=result.mask.shape[1], height=result.mask.shape[0]
-            )
-        self._window.statusBar().showMessage(message, 10000)
+        name, percent = result.path.name, round(masks.coverage(mask) * 100)
+        scaled_from = None if mask.shape == result.mask.shape else result.mask.shape
+
+        def message() -> str:
+            words = self.tr("Mask imported from {name}: it covers {percent}% of the image.")
+            words = words.format(name=name, percent=percent)
+            if scaled_from is not None:
+                words += " " + self.tr("It was scaled from {width}×{height}.").format(
+                    width=scaled_from[1], height=scaled_from[0]
+                )
+            return words
+
+        self._window.status_bar.show_words(message, 10000)
 
     @Slot(object, object)
     def _failed(self, job: Job, error: object) -> None:

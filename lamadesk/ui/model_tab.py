@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,23 +38,14 @@ class ModelTab(QWidget):
         self.path.setWordWrap(True)
         self.size = QLabel()
         self.choice = QComboBox()
-        for text, choice in (
-            (self.tr("Automatic (LaMa when installed)"), ModelChoice.AUTO),
-            (self.tr("LaMa"), ModelChoice.LAMA),
-            (self.tr("OpenCV (no model needed)"), ModelChoice.OPENCV),
-        ):
-            self.choice.addItem(text, choice)
+        for choice in (ModelChoice.AUTO, ModelChoice.LAMA, ModelChoice.OPENCV):
+            self.choice.addItem("", choice)  # worded in _retranslate, in this order
         self.choice.setCurrentIndex(self.choice.findData(settings.model_choice))
         self.choice.activated.connect(self._choose)
         self.mirror = QLineEdit(settings.model_mirror)
         self.mirror.setPlaceholderText(models.default_url())
-        self.mirror.setToolTip(
-            self.tr("Leave empty to download from {url}").format(url=models.default_url())
-        )
         self.mirror.editingFinished.connect(self._mirror_edited)
-        self.mirror_error = QLabel(
-            self.tr("Enter an address starting with http:// or https://, or leave it empty.")
-        )
+        self.mirror_error = QLabel()
         self.mirror_error.setStyleSheet("color: #d9534f;")  # reads as an error on light and dark
         self.mirror_error.setWordWrap(True)
         self.mirror_error.hide()
@@ -62,23 +53,22 @@ class ModelTab(QWidget):
         mirror_box.setSpacing(2)
         mirror_box.addWidget(self.mirror)
         mirror_box.addWidget(self.mirror_error)
+        self._captions = [QLabel() for _ in range(5)]
         form = QFormLayout()
-        form.addRow(self.tr("Method:"), self.choice)
-        form.addRow(self.tr("LaMa model:"), self.state)
-        form.addRow(self.tr("File:"), self.path)
-        form.addRow(self.tr("Size:"), self.size)
-        form.addRow(self.tr("Download from (mirror URL):"), mirror_box)
+        fields = (self.choice, self.state, self.path, self.size, mirror_box)
+        for caption, field in zip(self._captions, fields, strict=True):
+            form.addRow(caption, field)
 
-        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button = QPushButton()
         self.download_button.clicked.connect(models.download)
-        self.import_button = QPushButton(self.tr("Import file…"))
+        self.import_button = QPushButton()
         self.import_button.clicked.connect(lambda: ask_import(self, models))
-        open_folder = QPushButton(self.tr("Open folder"))
-        open_folder.clicked.connect(
+        self.open_folder_button = QPushButton()
+        self.open_folder_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(models.store.root)))
         )
         buttons = QHBoxLayout()
-        for button in (self.download_button, self.import_button, open_folder):
+        for button in (self.download_button, self.import_button, self.open_folder_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -87,7 +77,40 @@ class ModelTab(QWidget):
         layout.addWidget(TransferRow(models))
         layout.addStretch(1)
         models.busy_changed.connect(self.refresh)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        """Word the captions, choices and buttons, and the model's state again."""
+        choices = (
+            self.tr("Automatic (LaMa when installed)"),
+            self.tr("LaMa"),
+            self.tr("OpenCV (no model needed)"),
+        )
+        for index, text in enumerate(choices):
+            self.choice.setItemText(index, text)
+        captions = (
+            self.tr("Method:"),
+            self.tr("LaMa model:"),
+            self.tr("File:"),
+            self.tr("Size:"),
+            self.tr("Download from (mirror URL):"),
+        )
+        for caption, text in zip(self._captions, captions, strict=True):
+            caption.setText(text)
+        self.mirror.setToolTip(
+            self.tr("Leave empty to download from {url}").format(url=self._models.default_url())
+        )
+        self.mirror_error.setText(
+            self.tr("Enter an address starting with http:// or https://, or leave it empty.")
+        )
+        self.import_button.setText(self.tr("Import file…"))
+        self.open_folder_button.setText(self.tr("Open folder"))
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def refresh(self) -> None:
         status = self._models.status()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -38,11 +38,12 @@ class TransferRow(QWidget):
     def __init__(self, controller: ModelController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        self._progress: TransferProgress | None = None
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.label = QLabel()
-        self.cancel_button = QPushButton(self.tr("Cancel (resume later)"))
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(controller.cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -52,9 +53,21 @@ class TransferRow(QWidget):
         controller.progressed.connect(self._on_progress)
         controller.busy_changed.connect(self.setVisible)
         self.setVisible(controller.busy)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.cancel_button.setText(self.tr("Cancel (resume later)"))
+        if self._progress is not None:
+            self._on_progress(self._progress)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     @Slot(object)
     def _on_progress(self, progress: TransferProgress) -> None:
+        self._progress = progress
         fraction = progress.fraction
         if fraction is None:
             self.bar.setRange(0, 0)
@@ -155,8 +168,8 @@ class ModelOfferBanner(QFrame):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.download_button = QPushButton()
-        self.import_button = QPushButton(self.tr("Import model file…"))
-        self.opencv_button = QPushButton(self.tr("Continue with OpenCV"))
+        self.import_button = QPushButton()
+        self.opencv_button = QPushButton()
         self.transfer = TransferRow(controller)
         buttons = QHBoxLayout()
         buttons.addWidget(self.download_button)
@@ -173,7 +186,15 @@ class ModelOfferBanner(QFrame):
         controller.busy_changed.connect(self._refresh)
         self._refresh()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._refresh()
+        super().changeEvent(event)
+
     def _refresh(self) -> None:
+        """Word the offer and the buttons for the model's state (also on a language change)."""
+        self.import_button.setText(self.tr("Import model file…"))
+        self.opencv_button.setText(self.tr("Continue with OpenCV"))
         status = self._controller.status()
         busy = self._controller.busy
         self.message.setText(

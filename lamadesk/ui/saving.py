@@ -87,20 +87,23 @@ class Saver(QObject):
             self._context.settings.save_format,
             overwrite,
         )
-        self._window.statusBar().showMessage(self.tr("Saving {name}…").format(name=target.name))
+        self._window.status_bar.show_words(
+            lambda: self.tr("Saving {name}…").format(name=target.name)
+        )
         self._context.files.submit(job)
         return True
 
     def saved(self, result: Saved) -> None:
         """Mark the document clean and say where it went and what the format changed."""
         self._document.undo_stack.setClean()
-        if result.notes:  # the core's English sentences, as the open message shows them
-            message = self.tr("Saved {path}. Note: {notes}").format(
-                path=result.path, notes="; ".join(result.notes)
-            )
-        else:
-            message = self.tr("Saved {path}").format(path=result.path)
-        self._window.statusBar().showMessage(message, 10000)
+        path, notes = result.path, "; ".join(result.notes)
+
+        def words() -> str:
+            if notes:  # the core's English sentences, as the open message shows them
+                return self.tr("Saved {path}. Note: {notes}").format(path=path, notes=notes)
+            return self.tr("Saved {path}").format(path=path)
+
+        self._window.status_bar.show_words(words, 10000)
 
     def confirm_replace(self, target: Path) -> bool:
         answer = QMessageBox.question(

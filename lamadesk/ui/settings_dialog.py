@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,16 +50,15 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Settings"))
         self._settings, self._engine, self._models = settings, engine, models
         self._compiler = compiler
         self.tabs = QTabWidget()
         self.device_panel = DevicePanel()
-        self.tabs.addTab(self.device_panel, self.tr("Device"))
+        self.tabs.addTab(self.device_panel, "")
         self.model_tab = ModelTab(settings, models)
         self.model_tab.choice_changed.connect(self._reload)
-        self.tabs.addTab(self.model_tab, self.tr("Model"))
-        self.tabs.addTab(self._options_tab(), self.tr("Options"))
+        self.tabs.addTab(self.model_tab, "")
+        self.tabs.addTab(self._options_tab(), "")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -73,6 +72,50 @@ class SettingsDialog(QDialog):
         self._show_report(engine.report)
         compiler.status_changed.connect(self._show_compile_status)
         self._show_compile_status(compiler.status)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        """Word every text of the dialog; choices, fields and the open tab stay as they are."""
+        self.setWindowTitle(self.tr("Settings"))
+        for index, text in enumerate((self.tr("Device"), self.tr("Model"), self.tr("Options"))):
+            self.tabs.setTabText(index, text)
+        strategies = (
+            self.tr("Automatic"),
+            self.tr("Whole image (best context, most memory)"),
+            self.tr("Crop around the mask (fast on big photos)"),
+            self.tr("Scale down (least memory, softer)"),
+        )
+        for index, text in enumerate(strategies):
+            self.strategy.setItemText(index, text)
+        self.save_format.setItemText(0, self.tr("Same as the original"))
+        self.dilation.setSuffix(self.tr(" px"))
+        self.output_folder.setPlaceholderText(self.tr("Beside the original"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.processing.setTitle(self.tr("Processing"))
+        self.strategy_caption.setText(self.tr("Strategy:"))
+        self.dilation_caption.setText(self.tr("Grow mask by:"))
+        self.output.setTitle(self.tr("Output"))
+        self.format_caption.setText(self.tr("Format:"))
+        self.folder_caption.setText(self.tr("Folder:"))
+        self.language_group.setTitle(self.tr("Language"))
+        self.language_caption.setText(self.tr("Language:"))
+        self.speed.setTitle(self.tr("Speed"))
+        self.compile_box.setText(
+            self.tr("Compile the model in the background for more speed (NVIDIA GPUs)")
+        )
+        self.compile_box.setToolTip(
+            self.tr(
+                "On an NVIDIA GPU, a compiled model removes faster. Each new image size takes "
+                "about a minute to compile the first time (seconds once cached); meanwhile "
+                "removals run as before, so you never wait for it."
+            )
+        )
+        self._show_compile_status(self._compiler.status)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     # -- device ----------------------------------------------------------------------
     def _show_report(self, report: object) -> None:
@@ -90,31 +133,26 @@ class SettingsDialog(QDialog):
     def _options_tab(self) -> QWidget:
         page = QWidget()
         self.strategy = QComboBox()
-        for text, strategy in (
-            (self.tr("Automatic"), Strategy.AUTO),
-            (self.tr("Whole image (best context, most memory)"), Strategy.FULL),
-            (self.tr("Crop around the mask (fast on big photos)"), Strategy.CROP),
-            (self.tr("Scale down (least memory, softer)"), Strategy.RESIZE),
-        ):
-            self.strategy.addItem(text, strategy)
+        for strategy in (Strategy.AUTO, Strategy.FULL, Strategy.CROP, Strategy.RESIZE):
+            self.strategy.addItem("", strategy)  # worded in _retranslate, in this order
         self.strategy.setCurrentIndex(self.strategy.findData(self._settings.strategy))
         self.strategy.activated.connect(
             lambda i: setattr(self._settings, "strategy", self.strategy.itemData(i))
         )
         self.dilation = QSpinBox()
         self.dilation.setRange(0, 64)
-        self.dilation.setSuffix(self.tr(" px"))
         self.dilation.setValue(self._settings.dilation)
         self.dilation.valueChanged.connect(lambda v: setattr(self._settings, "dilation", v))
-        processing = QGroupBox(self.tr("Processing"))
+        self.processing = processing = QGroupBox()
         form = QFormLayout(processing)
-        form.addRow(self.tr("Strategy:"), self.strategy)
-        form.addRow(self.tr("Grow mask by:"), self.dilation)
+        self.strategy_caption, self.dilation_caption = QLabel(), QLabel()
+        form.addRow(self.strategy_caption, self.strategy)
+        form.addRow(self.dilation_caption, self.dilation)
         speed = self._speed_group()
 
         self.save_format = QComboBox()
         for text, fmt in (
-            (self.tr("Same as the original"), SaveFormat.SAME),
+            ("", SaveFormat.SAME),  # worded in _retranslate
             ("PNG", SaveFormat.PNG),
             ("JPEG", SaveFormat.JPEG),
             ("WebP", SaveFormat.WEBP),
@@ -125,26 +163,27 @@ class SettingsDialog(QDialog):
             lambda i: setattr(self._settings, "save_format", self.save_format.itemData(i))
         )
         self.output_folder = QLineEdit(str(self._settings.output_folder or ""))
-        self.output_folder.setPlaceholderText(self.tr("Beside the original"))
         self.output_folder.editingFinished.connect(self._folder_edited)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._ask_folder)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._ask_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.output_folder, 1)
-        folder_row.addWidget(browse)
-        output = QGroupBox(self.tr("Output"))
+        folder_row.addWidget(self.browse_button)
+        self.output = output = QGroupBox()
         output_form = QFormLayout(output)
-        output_form.addRow(self.tr("Format:"), self.save_format)
-        output_form.addRow(self.tr("Folder:"), folder_row)
+        self.format_caption, self.folder_caption = QLabel(), QLabel()
+        output_form.addRow(self.format_caption, self.save_format)
+        output_form.addRow(self.folder_caption, folder_row)
 
         self.language = QComboBox()
         self.language.addItem("English", Language.ENGLISH)
         self.language.addItem("简体中文", Language.CHINESE_SIMPLIFIED)
         self.language.setCurrentIndex(self.language.findData(self._settings.language))
         self.language.activated.connect(self._choose_language)
-        language = QGroupBox(self.tr("Language"))
+        self.language_group = language = QGroupBox()
         language_form = QFormLayout(language)
-        language_form.addRow(self.tr("Language:"), self.language)
+        self.language_caption = QLabel()
+        language_form.addRow(self.language_caption, self.language)
 
         layout = QVBoxLayout(page)
         for group in (processing, speed, output, language):
@@ -153,22 +192,13 @@ class SettingsDialog(QDialog):
         return page
 
     def _speed_group(self) -> QGroupBox:
-        self.compile_box = QCheckBox(
-            self.tr("Compile the model in the background for more speed (NVIDIA GPUs)")
-        )
-        self.compile_box.setToolTip(
-            self.tr(
-                "On an NVIDIA GPU, a compiled model removes faster. Each new image size takes "
-                "about a minute to compile the first time (seconds once cached); meanwhile "
-                "removals run as before, so you never wait for it."
-            )
-        )
+        self.compile_box = QCheckBox()
         self.compile_box.setChecked(self._settings.background_compile)
         self.compile_box.toggled.connect(self._choose_compile)
         self.compile_status = QLabel()
         self.compile_status.setWordWrap(True)
         self.compile_status.setObjectName("compileStatus")
-        speed = QGroupBox(self.tr("Speed"))
+        self.speed = speed = QGroupBox()
         layout = QVBoxLayout(speed)
         layout.addWidget(self.compile_box)
         layout.addWidget(self.compile_status)

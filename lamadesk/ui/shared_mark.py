@@ -35,6 +35,7 @@ from lamadesk.ui.shared_mark_review import (
     fit_job,
     seed_from_box,
 )
+from lamadesk.ui.status_bar import Wording
 
 if TYPE_CHECKING:
     from lamadesk.ui.main_window import MainWindow
@@ -77,7 +78,7 @@ class SharedMarkController(QObject):
         """(file, pixels version, mask) of the open image while its mask is reviewed."""
         self._shown: set[Path] = set()
         """Files whose check box the review has set (later the person's choice stands)."""
-        self._later_message = ""
+        self._later_message: Wording = lambda: ""
         self._fit: int | None = None
         """Id of the queued or running fit of the mark's opacity and colour."""
 
@@ -116,8 +117,10 @@ class SharedMarkController(QObject):
         job = detect_job(request)
         self._search = (job.id, request)
         self._panel.set_searching(True)
-        self._window.statusBar().showMessage(
-            self.tr("Looking for a watermark the {count} images share…").format(count=len(sources))
+        self._window.status_bar.show_words(
+            lambda: self.tr("Looking for a watermark the {count} images share…").format(
+                count=len(sources)
+            )
         )
         return self._runner.submit(job)
 
@@ -135,9 +138,12 @@ class SharedMarkController(QObject):
             self._window.progress.show()
         elif job.id == self._fit:
             self._panel.start_run()
-            text = self.tr("Measuring the watermark's opacity and colour to undo its blend…")
-            self._panel.summary.setText(text)
-            self._window.statusBar().showMessage(text)
+
+            def text() -> str:
+                return self.tr("Measuring the watermark's opacity and colour to undo its blend…")
+
+            self._panel.set_summary(text)
+            self._window.status_bar.show_words(text)
             self._window.progress.setRange(0, 0)  # no steps to count: a busy bar
             self._window.progress.show()
 
@@ -165,18 +171,28 @@ class SharedMarkController(QObject):
         self._panel.set_review_mode(True)
         self._show_findings()
         review = self.review
-        text = self.tr(
-            "Watermark found in {found} of {total} images. Double-click an image to check "
-            "its mask; uncheck images to leave them out."
-        ).format(found=review.found_count(), total=len(review.sources))
-        if request.seed is None and review.readable_count() < RELIABLE_PICTURES:
-            text += "\n" + self.tr(
-                "Only {count} images could be read: the mark found may be wrong. Check each "
-                "image, or draw a box around the mark on one image with the rectangle tool "
-                "and search again."
-            ).format(count=review.readable_count())
-        self._panel.summary.setText(text)
-        self._window.statusBar().showMessage(text.splitlines()[0], 15000)
+
+        def found() -> str:
+            return self.tr(
+                "Watermark found in {found} of {total} images. Double-click an image to check "
+                "its mask; uncheck images to leave them out."
+            ).format(found=review.found_count(), total=len(review.sources))
+
+        def text() -> str:
+            if request.seed is not None or review.readable_count() >= RELIABLE_PICTURES:
+                return found()
+            return (
+                found()
+                + "\n"
+                + self.tr(
+                    "Only {count} images could be read: the mark found may be wrong. Check "
+                    "each image, or draw a box around the mark on one image with the rectangle "
+                    "tool and search again."
+                ).format(count=review.readable_count())
+            )
+
+        self._panel.set_summary(text)
+        self._window.status_bar.show_words(found, 15000)
         if not self._document.is_empty and self._document.path in review.sources:
             self._review_open_image(self.tr("Detected watermark"))
 
@@ -189,7 +205,7 @@ class SharedMarkController(QObject):
         if not self._is_search(job):
             return
         self._end_search()
-        self._window.statusBar().clearMessage()
+        self._window.status_bar.clearMessage()
         show_error(self._window, self.tr("No shared watermark found"), error)
 
     @Slot(object)
@@ -197,8 +213,8 @@ class SharedMarkController(QObject):
         self._end_fit(job)
         if self._is_search(job):
             self._end_search()
-            self._window.statusBar().showMessage(
-                self.tr("Search cancelled; nothing was changed."), 5000
+            self._window.status_bar.show_words(
+                lambda: self.tr("Search cancelled; nothing was changed."), 5000
             )
 
     def _end_search(self) -> SearchRequest:
@@ -213,7 +229,7 @@ class SharedMarkController(QObject):
         """Leave review mode: the run applies the painted mask to every file again."""
         self.review, self._tracked, self._shown = None, None, set()
         self._panel.set_review_mode(False)
-        self._panel.summary.clear()
+        self._panel.set_summary(None)
 
     def open(self, path: Path) -> None:
         """Open a listed file; mask-only edits of a reviewed image are kept, so no question."""
@@ -261,23 +277,28 @@ class SharedMarkController(QObject):
             return
         for path in self._panel.paths():
             finding = review.finding(path)
-            percent = round(100 * review.confidence(path))
-            if finding is Finding.FOUND:
-                status = self.tr("Found · match {percent}%").format(percent=percent)
-            elif finding is Finding.NOT_FOUND:
-                status = self.tr("Not found · match {percent}%").format(percent=percent)
-            elif finding is Finding.UNREADABLE:
-                status = self.tr("Unreadable: {reason}").format(reason=review.failure(path))
-            else:
-                status = self.tr("Added after the search: search again to include it")
-            if review.is_corrected(path):
-                status += " · " + self.tr("corrected by hand")
-            self._panel.set_status(path, status)
+            self._panel.set_status(path, lambda r=review, p=path: self._finding_text(r, p))
             if finding in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
                 self._panel.set_included(path, None)
             elif path not in self._shown:
                 self._panel.set_included(path, finding is Finding.FOUND)
             self._shown.add(path)
+
+    def _finding_text(self, review: Review, path: Path) -> str:
+        """The file's status in the list, worded from the review's facts when shown."""
+        finding = review.finding(path)
+        percent = round(100 * review.confidence(path))
+        if finding is Finding.FOUND:
+            status = self.tr("Found · match {percent}%").format(percent=percent)
+        elif finding is Finding.NOT_FOUND:
+            status = self.tr("Not found · match {percent}%").format(percent=percent)
+        elif finding is Finding.UNREADABLE:
+            status = self.tr("Unreadable: {reason}").format(reason=review.failure(path))
+        else:
+            status = self.tr("Added after the search: search again to include it")
+        if review.is_corrected(path):
+            status += " · " + self.tr("corrected by hand")
+        return status
 
     # -- the open image --------------------------------------------------------------
     @Slot()
@@ -298,19 +319,26 @@ class SharedMarkController(QObject):
         mask = review.mask(path, (document.height, document.width))
         self._tracked = (path, document.pixels_version, mask.copy())
         replace_mask(document, mask, undo_text)
-        if review.finding(path) is Finding.FOUND:
-            text = self.tr("The watermark found in {name} is masked. Brush or erase to correct it.")
-        else:
-            text = self.tr(
-                "The watermark was not found in {name}. Paint over it to clean this image too."
-            )
-        self._later_message = text.format(name=path.name)
+        found = review.finding(path) is Finding.FOUND
+
+        def text() -> str:
+            if found:
+                words = self.tr(
+                    "The watermark found in {name} is masked. Brush or erase to correct it."
+                )
+            else:
+                words = self.tr(
+                    "The watermark was not found in {name}. Paint over it to clean this image too."
+                )
+            return words.format(name=path.name)
+
+        self._later_message = text
         QTimer.singleShot(0, self._show_later_message)
 
     @Slot()
     def _show_later_message(self) -> None:
         # After the window's own "Opened …" message, which follows the same signal.
-        self._window.statusBar().showMessage(self._later_message, 10000)
+        self._window.status_bar.show_words(self._later_message, 10000)
 
     @Slot(QRect)
     def _on_mask_changed(self, rect: QRect) -> None:

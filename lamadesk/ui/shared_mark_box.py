@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QPushButton, QWidget
 
 
@@ -15,32 +15,16 @@ class SharedMarkBox(QGroupBox):
     forget_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Shared watermark"), parent)
-        self.find_button = QPushButton(self.tr("Find shared watermark"))
-        self.find_button.setToolTip(
-            self.tr(
-                "Find the watermark the images share, and where it sits in each. To guide the "
-                "search, open one of the images and draw a box around the mark with the "
-                "rectangle tool first."
-            )
-        )
+        super().__init__(parent)
+        self.find_button = QPushButton()
         self.find_button.clicked.connect(self.find_requested)
-        self.deblend = QCheckBox(self.tr("Undo the blend (de-blend)"))
+        self.deblend = QCheckBox()
         self.deblend.setChecked(True)
-        self.deblend.setToolTip(
-            self.tr(
-                "Recover the photo under a see-through watermark exactly, and paint only where "
-                "the mark is opaque. Off: paint over the whole mark."
-            )
-        )
-        self.accept_button = QPushButton(self.tr("Accept selected"))
+        self.accept_button = QPushButton()
         self.accept_button.clicked.connect(self.accept_requested)
-        self.reject_button = QPushButton(self.tr("Reject selected"))
+        self.reject_button = QPushButton()
         self.reject_button.clicked.connect(self.reject_requested)
-        self.forget_button = QPushButton(self.tr("Use one mask instead"))
-        self.forget_button.setToolTip(
-            self.tr("Forget the watermark found and apply the mask you paint to every file.")
-        )
+        self.forget_button = QPushButton()
         self.forget_button.clicked.connect(self.forget_requested)
 
         layout = QGridLayout(self)
@@ -50,6 +34,36 @@ class SharedMarkBox(QGroupBox):
         layout.addWidget(self.reject_button, 1, 1)
         layout.addWidget(self.forget_button, 2, 0, 1, 2)
         self.set_reviewing(False)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setTitle(self.tr("Shared watermark"))
+        self.find_button.setText(self.tr("Find shared watermark"))
+        self.find_button.setToolTip(
+            self.tr(
+                "Find the watermark the images share, and where it sits in each. To guide the "
+                "search, open one of the images and draw a box around the mark with the "
+                "rectangle tool first."
+            )
+        )
+        self.deblend.setText(self.tr("Undo the blend (de-blend)"))
+        self.deblend.setToolTip(
+            self.tr(
+                "Recover the photo under a see-through watermark exactly, and paint only where "
+                "the mark is opaque. Off: paint over the whole mark."
+            )
+        )
+        self.accept_button.setText(self.tr("Accept selected"))
+        self.reject_button.setText(self.tr("Reject selected"))
+        self.forget_button.setText(self.tr("Use one mask instead"))
+        self.forget_button.setToolTip(
+            self.tr("Forget the watermark found and apply the mask you paint to every file.")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def set_reviewing(self, reviewing: bool) -> None:
         """Accept, reject and forget only mean something once a mark was found."""

@@ -2,7 +2,8 @@
 
 Order matters for start-up time: the window is shown first and torch, the device probe and
 the model load afterwards on a worker thread (`EngineController.load`), with the status bar
-saying what is loading. Switching the language rebuilds the window around the same context.
+saying what is loading. Switching the language installs the new catalog; Qt's LanguageChange
+then re-words every widget in place, so nothing a person has open or done is lost.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from lamadesk.ui.i18n import Translations
 from lamadesk.ui.jobs import JobRunner
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.model_controller import ModelController, StoreFactory, default_store
-from lamadesk.ui.settings import AppSettings, Language
+from lamadesk.ui.settings import AppSettings
 from lamadesk.ui.settings_dialog import SettingsDialog
 from lamadesk.ui.thumbnails import ThumbnailLoader
 
@@ -70,14 +71,15 @@ def build_context(
 
 
 class Shell(QObject):
-    """Owns the window and the translators; rebuilds the window when the language changes."""
+    """Owns the window and the translators; switches the language when Settings ask."""
 
     def __init__(self, app: QApplication, context: AppContext) -> None:
         super().__init__(app)
         self.app, self.context = app, context
         self.translations = Translations(app)
         self.translations.apply(context.settings.language)
-        self.window = self._new_window()
+        self.window = MainWindow(context)
+        self.window.settings_requested.connect(self.show_settings)
         self._dialog: SettingsDialog | None = None
         self._engine_started = False
         app.aboutToQuit.connect(context.shutdown)
@@ -107,18 +109,13 @@ class Shell(QObject):
         settings = self.context.settings
         self.context.engine.load(settings.device, settings.model_choice)
 
-    def _new_window(self) -> MainWindow:
-        window = MainWindow(self.context)
-        window.settings_requested.connect(self.show_settings)
-        return window
-
     def show_settings(self) -> SettingsDialog:
         if self._dialog is None:
             context = self.context
             self._dialog = SettingsDialog(
                 context.settings, context.engine, context.models, context.compiler, self.window
             )
-            self._dialog.language_chosen.connect(self.switch_language)
+            self._dialog.language_chosen.connect(self.translations.apply)
             self._dialog.finished.connect(self._forget_dialog)
         self._dialog.show()
         self._dialog.raise_()
@@ -128,25 +125,3 @@ class Shell(QObject):
         if self._dialog is not None:
             self._dialog.deleteLater()
             self._dialog = None
-
-    def switch_language(self, language: Language) -> None:
-        """Install the catalog and rebuild the window (same document, model and jobs)."""
-        self.translations.apply(language)
-        old = self.window
-        tab = 0
-        if self._dialog is not None:
-            tab = self._dialog.tabs.currentIndex()  # reopen where the person chose it
-            self._dialog.close()
-            self._forget_dialog()
-        self.window = self._new_window()
-        self.window.restoreGeometry(old.saveGeometry())
-        self.window.show()
-        old.hide()
-        old.deleteLater()
-        report = self.context.engine.report
-        outcome = self.context.engine.outcome
-        if report is not None:
-            self.context.engine.report_changed.emit(report)
-        if outcome is not None:
-            self.context.engine.backend_changed.emit(outcome)
-        QTimer.singleShot(0, lambda: self.show_settings().tabs.setCurrentIndex(tab))

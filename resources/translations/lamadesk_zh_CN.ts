@@ -39,6 +39,46 @@
       <translation>全部消除</translation>
     </message>
     <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Not started</source>
+      <translation>未开始</translation>
+    </message>
+    <message>
+      <source>Skipped: {count} already cleaned</source>
+      <translation>已跳过：{count} 个已处理过</translation>
+    </message>
+    <message>
+      <source>Cancelled: {name}</source>
+      <translation>已取消：{name}</translation>
+    </message>
+    <message>
+      <source>Not started: {count}</source>
+      <translation>未开始：{count}</translation>
+    </message>
+    <message>
+      <source>Skipped: already cleaned</source>
+      <translation>已跳过：已处理过</translation>
+    </message>
+    <message>
+      <source>Failed: {reason}</source>
+      <translation>失败：{reason}</translation>
+    </message>
+    <message>
+      <source>Working… {seconds} s</source>
+      <translation>处理中… {seconds} 秒</translation>
+    </message>
+    <message>
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -71,48 +111,8 @@
       <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-      <source>Skipped: already cleaned</source>
-      <translation>已跳过：已处理过</translation>
-    </message>
-    <message>
-      <source>Cancelling…</source>
-      <translation>正在取消…</translation>
-    </message>
-    <message>
-      <source>Cancelled</source>
-      <translation>已取消</translation>
-    </message>
-    <message>
-      <source>Failed</source>
-      <translation>失败</translation>
-    </message>
-    <message>
-      <source>Not started</source>
-      <translation>未开始</translation>
-    </message>
-    <message>
-      <source>Skipped: {count} already cleaned</source>
-      <translation>已跳过：{count} 个已处理过</translation>
-    </message>
-    <message>
-      <source>Cancelled: {name}</source>
-      <translation>已取消：{name}</translation>
-    </message>
-    <message>
-      <source>Not started: {count}</source>
-      <translation>未开始：{count}</translation>
-    </message>
-    <message>
       <source>Finding the watermark: %p%</source>
       <translation>正在查找水印：%p%</translation>
-    </message>
-    <message>
-      <source>Failed: {reason}</source>
-      <translation>失败：{reason}</translation>
-    </message>
-    <message>
-      <source>Working… {seconds} s</source>
-      <translation>处理中… {seconds} 秒</translation>
     </message>
     <message>
       <source>Done → {name}</source>
@@ -499,14 +499,6 @@ Paint over what should disappear, then press Enter.</source>
       <translation>请先用画笔涂抹要去除的区域。</translation>
     </message>
     <message>
-      <source>Cancelling…</source>
-      <translation>正在取消…</translation>
-    </message>
-    <message>
-      <source>Removed in {seconds:.1f} s with {backend} on {device}.</source>
-      <translation>消除完成，用时 {seconds:.1f} 秒（{backend}，{device}）。</translation>
-    </message>
-    <message>
       <source>OpenCV · CPU</source>
       <translation>OpenCV · CPU</translation>
     </message>
@@ -605,6 +597,14 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>{size} px</source>
       <translation>{size} 像素</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <source>Removed in {seconds:.1f} s with {engine}.</source>
+      <translation>消除完成，用时 {seconds:.1f} 秒（{engine}）。</translation>
     </message>
     <message>
       <source>Untitled</source>

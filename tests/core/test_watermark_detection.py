@@ -1,3 +1,5 @@
+import logging
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,7 @@ from lamadesk.core.metrics import iou
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Seed, detect_shared_mark
 from lamadesk.core.watermark.gradients import forward_differences
 from lamadesk.core.watermark.poisson import integrate
+from lamadesk.core.watermark.region import Position, position_in
 from lamadesk.core.watermark.samples import blend
 from tests.core.watermark_batches import COVERAGE, make_batch
 
@@ -136,3 +139,22 @@ def test_progress_is_reported_up_to_100(batch):
     _detect(batch.stamped[:8], on_progress=lambda percent, message: seen.append(percent))
     assert seen == sorted(seen)
     assert seen[-1] == 100
+
+
+def test_a_bottom_right_mark_is_logged_and_reported_at_the_bottom_right(batch, caplog):
+    caplog.set_level(logging.INFO, logger="lamadesk.core.watermark.detection")
+    detection = _detect(batch.stamped[:RELIABLE_PICTURES])
+    assert detection.position(0) is Position.BOTTOM_RIGHT
+    said = caplog.text
+    assert "bottom-right" in said
+    assert "top-left" not in said
+
+
+def test_positions_are_named_by_thirds_of_the_picture():
+    picture = (300, 600)
+    assert position_in(Box(250, 500, 290, 590), picture) is Position.BOTTOM_RIGHT
+    assert position_in(Box(0, 0, 40, 90), picture) is Position.TOP_LEFT
+    assert position_in(Box(130, 270, 170, 330), picture) is Position.CENTRE
+    assert position_in(Box(10, 250, 50, 350), picture) is Position.TOP
+    assert position_in(Box(140, 10, 160, 60), picture) is Position.LEFT
+    assert Position.BOTTOM_RIGHT.value == "bottom-right"

@@ -20,7 +20,8 @@ from PIL import Image
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QThread, QThreadPool
+from PySide6.QtCore import QEvent, QThread, QThreadPool
+from PySide6.QtWidgets import QApplication
 
 from lamadesk.ui.settings import AppSettings
 
@@ -31,6 +32,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         own = item.get_closest_marker("qt_log_ignore")
         patterns = [*(own.args if own else ()), "does not support propagateSizeHints"]
         item.add_marker(pytest.mark.qt_log_ignore(*patterns), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _windows_gone_before_the_next_test(qapp: QApplication) -> Iterator[None]:
+    """Delete the test's closed windows now, not in some later test's event loop.
+
+    pytest-qt closes a test's widgets and calls deleteLater; until the deletion runs, the
+    last window stays the active one, and its shortcuts (Return removes) take keys a later
+    test sends to its own dialog. Set up before qtbot, so this runs after qtbot's teardown.
+    """
+    yield
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

@@ -44,3 +44,26 @@ def test_switching_back_to_english_restores_the_source_strings(translations) -> 
     translations.apply(Language.CHINESE_SIMPLIFIED)
     translations.apply(Language.ENGLISH)
     assert QCoreApplication.translate("MainWindow", "Remove") == "Remove"
+
+
+def test_installing_a_catalog_rewords_the_open_window_and_its_status_message(
+    translations, qtbot, qapp, settings, png_file, tmp_path
+) -> None:
+    context = make_context(qapp, settings, tmp_path / "models")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(context.document.opened, timeout=10_000):
+        window.add_to_batch([png_file])
+    window.remove()  # nothing painted yet: the status bar says so
+    assert window.statusBar().currentMessage() == "Paint over what should disappear first."
+    assert window.batch_panel.status_text(png_file) == "Waiting"
+
+    translations.apply(Language.CHINESE_SIMPLIFIED)
+    qtbot.waitUntil(lambda: window.actions_.remove.text() == "消除")
+    assert window.statusBar().currentMessage() == "请先用画笔涂抹要去除的区域。"
+    assert window.batch_panel.status_text(png_file) == "等待中"
+    assert window.batch_panel.add_button.text() == "添加…"
+    assert window.batch_dock.windowTitle() == "批量处理"
+    context.document.undo_stack.setClean()
+    context.shutdown()

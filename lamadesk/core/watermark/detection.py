@@ -30,11 +30,13 @@ from lamadesk.core.watermark.alignment import (
     crop_around,
 )
 from lamadesk.core.watermark.region import (
+    Position,
     Region,
     find_region,
     jitter_scale,
     limit_side,
     nearest_anchor,
+    position_in,
     shrink,
 )
 
@@ -91,6 +93,18 @@ class Detection:
         if placement is None or shape is None:
             raise ValueError(f"picture {index} was not read: {self.failures.get(index)}")
         return placement.mask_in(self.mark, shape)
+
+    def position(self, index: int) -> Position:
+        """Where the mark sits in picture `index` (which must have been read)."""
+        placement, shape = self.placements[index], self.shapes[index]
+        if placement is None or shape is None:
+            raise ValueError(f"picture {index} was not read: {self.failures.get(index)}")
+        # The mark's visible pixels, not its template, which has a margin around them.
+        mask = self.mark.mask if self.mark.mask.any() else np.ones(self.mark.shape, bool)
+        rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+        top, left = placement.top + int(rows[0]), placement.left + int(cols[0])
+        box = Box(top, left, top + int(rows[-1] - rows[0]) + 1, left + int(cols[-1] - cols[0]) + 1)
+        return position_in(box, shape)
 
 
 def detect_shared_mark(
@@ -149,7 +163,13 @@ def detect_shared_mark(
         placements[index] = Placement(box.top + dy, box.left + dx, confidence)
     on_progress(100, "Found the shared mark")
     sizes = tuple(shapes.get(index) for index in range(count))
-    return Detection(aligned.mark, tuple(placements), sizes, failures, notes, aligned)
+    detection = Detection(aligned.mark, tuple(placements), sizes, failures, notes, aligned)
+    log.info(
+        "shared mark at the %s of picture %d",
+        detection.position(readable[0]).value,
+        readable[0] + 1,
+    )
+    return detection
 
 
 def _measure(
@@ -201,7 +221,7 @@ def _region(
     region = find_region(small, [shapes[index] for index in readable], scale, _MARGIN)
     if region is None:
         raise NoSharedMarkError(len(readable))
-    log.info("shared mark near %s, box %s", region.anchor.value, region.box)
+    log.info("shared mark's first box %s", region.box)
     return region
 
 

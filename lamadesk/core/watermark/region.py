@@ -44,6 +44,33 @@ class Anchor(enum.Enum):
         return rows, cols
 
 
+class Position(enum.Enum):
+    """Where a box sits in a picture, by thirds: what a person would call its place."""
+
+    TOP_LEFT = "top-left"
+    TOP = "top"
+    TOP_RIGHT = "top-right"
+    LEFT = "left"
+    CENTRE = "centre"
+    RIGHT = "right"
+    BOTTOM_LEFT = "bottom-left"
+    BOTTOM = "bottom"
+    BOTTOM_RIGHT = "bottom-right"
+
+
+def position_in(box: Box, picture: tuple[int, int]) -> Position:
+    """The third (top/middle/bottom × left/centre/right) of `picture` holding the box's centre.
+
+    Not the `Anchor` the search lined the pictures up by: same-sized pictures line up at any
+    corner, so the anchor says nothing about where the mark is.
+    """
+    middle_row = (box.top + box.bottom) / 2 / picture[0]
+    middle_col = (box.left + box.right) / 2 / picture[1]
+    vertical = "top" if middle_row < 1 / 3 else "bottom" if middle_row > 2 / 3 else ""
+    horizontal = "left" if middle_col < 1 / 3 else "right" if middle_col > 2 / 3 else ""
+    return Position("-".join(part for part in (vertical, horizontal) if part) or "centre")
+
+
 def nearest_anchor(box: Box, picture: tuple[int, int]) -> Anchor:
     """The corner closest to the box's centre (the centre if the box is in the middle third)."""
     middle_row = (box.top + box.bottom) / 2 / picture[0]
