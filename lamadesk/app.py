@@ -158,11 +158,9 @@ def create_app(argv: Sequence[str]) -> tuple[object, object]:
     Returns the application and the `Shell` (typed loosely so importing this module stays
     free of Qt until the app is really started).
     """
-    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from lamadesk.core.paths import data_dir, portable_dir
     from lamadesk.ui.resources import icon_path
     from lamadesk.ui.settings import AppSettings
     from lamadesk.ui.shell import Shell, build_context
@@ -172,10 +170,6 @@ def create_app(argv: Sequence[str]) -> tuple[object, object]:
     app.setOrganizationName("lamadesk")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path("lamadesk.svg"))))
-    if portable_dir() is not None:
-        # Portable: the settings file travels with the app, like the models and the log.
-        settings_folder = str(data_dir() / "settings")
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_folder)
     settings = AppSettings.for_user()
     context = build_context(settings, parent=app)
     return app, Shell(app, context)

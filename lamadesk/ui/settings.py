@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QByteArray, QSettings
 
 from lamadesk.core.engine import ModelChoice
+from lamadesk.core.paths import settings_file
 from lamadesk.core.pipeline import Strategy
 
 _E = TypeVar("_E", bound=Enum)
@@ -46,12 +47,15 @@ class AppSettings:
 
     @classmethod
     def from_file(cls, path: Path) -> AppSettings:
-        """Settings kept in an INI file (tests, portable installs)."""
+        """Settings kept in an INI file (tests, a moved data folder)."""
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     @classmethod
     def for_user(cls) -> AppSettings:
-        """The person's settings in the platform's usual place."""
+        """The person's settings: in the data folder when it was moved, else the usual place."""
+        moved = settings_file()
+        if moved is not None:
+            return cls.from_file(moved)
         return cls(
             QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "lamadesk", "lamadesk")
         )

@@ -42,6 +42,15 @@ def test_self_test_shows_the_window_then_exits_0_and_logs_the_first_paint(tmp_pa
     assert "self-test: passed" in (tmp_path / "data" / "logs" / "lamadesk.log").read_text()
 
 
+def test_settings_are_written_into_the_data_folder_it_was_given(tmp_path):
+    result = run_app(tmp_path, "--self-test")
+    assert result.returncode == 0, result.stderr
+    settings = tmp_path / "data" / "settings.ini"
+    assert settings.is_file()
+    assert "brush_size=" in settings.read_text()
+    assert not (tmp_path / "config").exists(), "nothing goes to the platform's settings folder"
+
+
 def test_help_prints_the_usage_and_exits_0_without_a_display(tmp_path):
     result = run_app(tmp_path, "--help", display=False)
     assert result.returncode == 0, result.stderr
