@@ -158,6 +158,10 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MainWindow", "Cannot save"): "无法保存",
     ("MainWindow", "(none)"): "（无）",
     ("MainWindow", "Clear list"): "清空列表",
+    (
+        "MainWindow",
+        "Removed from Open Recent, as they no longer exist: {names}",
+    ): "以下文件已不存在，已从“最近打开”中移除：{names}",
     ("MainWindow", "Open an image first."): "请先打开一张图片。",
     ("MainWindow", "Paint over what should disappear first."): "请先用画笔涂抹要去除的区域。",
     (

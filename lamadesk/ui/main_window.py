@@ -240,8 +240,18 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         menu = self.actions_.recent_menu
         menu.clear()
+        missing = [path for path in self.settings.recent_files if not path.is_file()]
+        if missing:
+            self.settings.forget_recent_files(missing)
+            self.statusBar().showMessage(
+                self.tr("Removed from Open Recent, as they no longer exist: {names}").format(
+                    names=", ".join(path.name for path in missing)
+                ),
+                10000,
+            )
         for path in self.settings.recent_files:
-            menu.addAction(str(path)).triggered.connect(lambda _=False, p=path: self.open_file(p))
+            entry = menu.addAction(str(path).replace("&", "&&"))  # "&" would be a mnemonic
+            entry.triggered.connect(lambda _=False, p=path: self.open_file(p))
         if menu.isEmpty():
             menu.addAction(self.tr("(none)")).setEnabled(False)
         else:

@@ -182,13 +182,31 @@ class AppSettings:
 
     @property
     def recent_files(self) -> list[Path]:
+        """Absolute paths, newest first, each file once.
+
+        Relative entries (stored by older versions) are dropped: the folder they were
+        relative to is unknown.
+        """
         raw = self._store.value("files/recent", [], type=list) or []
-        return [Path(str(item)) for item in raw if item]
+        paths = [Path(str(item)) for item in raw if item]
+        return list(dict.fromkeys(path for path in paths if path.is_absolute()))
 
     def add_recent_file(self, path: Path) -> None:
-        """Move `path` to the top of the recent list, keeping at most `MAX_RECENT_FILES`."""
-        paths = [path, *(p for p in self.recent_files if p != path)][:MAX_RECENT_FILES]
-        self._store.setValue("files/recent", [str(p) for p in paths])
+        """Move `path` to the top of the recent list, keeping at most `MAX_RECENT_FILES`.
+
+        It is stored resolved, so a file opened from the command line (relative to the
+        folder of that moment) or through a link is found again, and is listed once.
+        """
+        path = path.resolve()
+        paths = [path, *(p for p in self.recent_files if p != path)]
+        self._write_recent_files(paths)
+
+    def forget_recent_files(self, paths: list[Path]) -> None:
+        """Remove `paths` (as `recent_files` gives them) from the list."""
+        self._write_recent_files([p for p in self.recent_files if p not in paths])
+
+    def _write_recent_files(self, paths: list[Path]) -> None:
+        self._store.setValue("files/recent", [str(p) for p in paths[:MAX_RECENT_FILES]])
 
     def clear_recent_files(self) -> None:
         self._store.remove("files/recent")

@@ -62,6 +62,22 @@ def test_dropping_one_image_opens_it(window, qtbot, png_file) -> None:
     assert png_file in window.settings.recent_files
 
 
+def test_open_recent_lists_existing_files_and_prunes_missing_ones_with_a_message(
+    window, png_file, tmp_path
+) -> None:
+    gone = tmp_path / "gone.png"
+    window.settings.add_recent_file(gone)
+    window.settings.add_recent_file(png_file)
+    menu = window.actions_.recent_menu
+    menu.aboutToShow.emit()
+    entries = [action.text() for action in menu.actions() if not action.isSeparator()]
+    assert entries == [str(png_file.resolve()), "Clear list"]
+    assert window.settings.recent_files == [png_file.resolve()]
+    message = window.statusBar().currentMessage()
+    assert "gone.png" in message
+    assert "no longer exist" in message
+
+
 def test_dropping_a_folder_fills_the_batch_list_with_thumbnails(window, qtbot, jpeg_files) -> None:
     drop(window, [jpeg_files[0].parent])
     panel = window.batch_panel
