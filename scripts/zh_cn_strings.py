@@ -250,8 +250,8 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("Saver", "Unsaved changes"): "未保存的修改",
     (
         "Saver",
-        "Your edits to this image are not saved. Discard them?",
-    ): "对这张图片的修改尚未保存，要放弃吗？",
+        "Your changes to this image are not saved. Save them first?",
+    ): "对这张图片的修改尚未保存，要先保存吗？",
     ("SettingsDialog", "Settings"): "设置",
     ("SettingsDialog", "Device"): "设备",
     ("SettingsDialog", "Model"): "模型",

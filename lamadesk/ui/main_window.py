@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
 
         self.canvas.brush_size_changed.connect(self._brush_size_changed)
         self.canvas.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom * 100:.0f}%"))
-        doc.undo_stack.cleanChanged.connect(self._clean_changed)
+        doc.undo_stack.cleanChanged.connect(self._update_modified)
+        doc.undo_stack.indexChanged.connect(self._update_modified)
         doc.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
         doc.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
         doc.opened.connect(self._update_title)
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
     # -- files -----------------------------------------------------------------------
     def open_file(self, path: Path) -> None:
         """Read `path` off the GUI thread; the canvas shows it when the job finishes."""
-        if not self.saver.confirm_discard():
+        if not self.saver.confirm_discard(lambda: self.open_file(path)):
             return
         self.statusBar().showMessage(self.tr("Opening {name}…").format(name=path.name))
         self.context.files.submit(open_job(path))
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         image = clipboard.image()
         if not image.isNull():
-            if self.saver.confirm_discard():
+            if self.saver.confirm_discard(self.paste):
                 self.document.load(pasted_image(image), None)
             return
         urls = [Path(url.toLocalFile()) for url in clipboard.mimeData().urls() if url.isLocalFile()]
@@ -455,9 +456,8 @@ class MainWindow(QMainWindow):
         self.actions_.size_label.setText(self.tr("{size} px").format(size=size))
         self.settings.brush_size = size
 
-    @Slot(bool)
-    def _clean_changed(self, clean: bool) -> None:
-        self.setWindowModified(not clean)
+    def _update_modified(self, *_args: object) -> None:
+        self.setWindowModified(self.document.has_unsaved_edits())
 
     def _update_title(self, *_args: object) -> None:
         name = (
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
             else (self.document.path.name if self.document.path else self.tr("Pasted image"))
         )
         self.setWindowTitle(f"{name}[*] — lamadesk")
-        self.setWindowModified(not self.document.undo_stack.isClean())
+        self._update_modified()
 
     def _update_actions(self, *_args: object) -> None:
         a, has_image = self.actions_, not self.document.is_empty
@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
         super().keyReleaseEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.saver.confirm_discard():
+        if not self.saver.confirm_discard(self.close):
             event.ignore()
             return
         self.settings.window_geometry = self.saveGeometry()

@@ -752,8 +752,8 @@ The file goes to: {path}</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <source>Your edits to this image are not saved. Discard them?</source>
-      <translation>对这张图片的修改尚未保存，要放弃吗？</translation>
+      <source>Your changes to this image are not saved. Save them first?</source>
+      <translation>对这张图片的修改尚未保存，要先保存吗？</translation>
     </message>
   </context>
   <context>

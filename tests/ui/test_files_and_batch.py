@@ -155,3 +155,65 @@ def test_save_writes_clean_copy_and_never_overwrites_the_original(
     assert not window.saver.write(png_file, overwrite=True)
     assert "never overwrites" in dialogs.texts()
     assert png_file.read_bytes() == original
+
+
+def answer_unsaved_question(monkeypatch, answer):
+    """Answer the unsaved-changes question with `answer`; returns the buttons it offered."""
+    offered = []
+
+    def question(parent, title, text, buttons, default=None):
+        offered.append(buttons)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return offered
+
+
+def test_a_brushed_mask_alone_is_no_unsaved_change(window, qtbot, png_file, dialogs) -> None:
+    open_with_mask(window, qtbot, png_file)
+    assert not window.document.mask_is_empty()
+    assert not window.isWindowModified()
+    assert window.close()
+    assert dialogs.shown == []
+
+
+def test_an_unsaved_removal_is_saved_from_the_question_then_the_window_closes(
+    window, qtbot, png_file, monkeypatch
+) -> None:
+    open_with_mask(window, qtbot, png_file)
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        window.remove()
+    assert window.isWindowModified()
+    Button = QMessageBox.StandardButton  # noqa: N806
+    offered = answer_unsaved_question(monkeypatch, Button.Save)
+    with qtbot.waitSignal(window.context.files.succeeded, timeout=10_000):
+        assert not window.close(), "the window waits for the file to be written"
+    assert offered == [Button.Save | Button.Discard | Button.Cancel]
+    written = np.array(Image.open(png_file.with_name("photo.clean.png")))
+    assert np.array_equal(written, np.array(window.document.rgb))
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+
+
+@pytest.mark.parametrize(("answer", "closes"), [("Discard", True), ("Cancel", False)])
+def test_discard_closes_without_writing_and_cancel_keeps_the_window(
+    window, qtbot, png_file, monkeypatch, answer, closes
+) -> None:
+    open_with_mask(window, qtbot, png_file)
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        window.remove()
+    answer_unsaved_question(monkeypatch, getattr(QMessageBox.StandardButton, answer))
+    assert window.close() is closes
+    assert window.isVisible() is not closes
+    assert not png_file.with_name("photo.clean.png").exists()
+
+
+def test_undoing_a_removal_leaves_only_the_mask_edits_to_lose(
+    window, qtbot, png_file, dialogs
+) -> None:
+    open_with_mask(window, qtbot, png_file)
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        window.remove()
+    window.document.undo_stack.undo()
+    assert not window.isWindowModified()
+    assert window.close()
+    assert dialogs.shown == []
