@@ -94,7 +94,6 @@ def test_dropping_a_folder_fills_the_batch_list_with_thumbnails(window, qtbot, j
     assert panel.status_text(jpeg_files[1]) == "Waiting"
 
 
-@pytest.mark.qt_log_ignore("JPEG datastream contains no image")
 def test_batch_applies_the_mask_to_every_file_and_reports_failures(
     window, qtbot, jpeg_files, tmp_path, dialogs
 ) -> None:
