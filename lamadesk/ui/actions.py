@@ -38,6 +38,9 @@ class WindowActions:
     remove: QAction
     cancel: QAction
     batch: QAction
+    shortcuts_help: QAction
+    open_log_folder: QAction
+    about: QAction
     recent_menu: QMenu
     size_slider: QSlider
     size_label: QLabel
@@ -101,7 +104,8 @@ def build_actions(window: QMainWindow) -> WindowActions:
         larger=action(translate("MainWindow", "Larger Brush"), "]"),
         fit=action(translate("MainWindow", "&Fit to Window"), "Ctrl+0"),
         actual=action(translate("MainWindow", "&Actual Size (100%)"), "Ctrl+1"),
-        compare=action(translate("MainWindow", "Show &Original"), None),
+        # Held, not a shortcut: a menu shows the text after a tab as the item's key.
+        compare=action(translate("MainWindow", "Show &Original") + "\t\\", None),
         remove=action(
             translate("MainWindow", "Remove"), None, style.standardIcon(pixmap.SP_DialogApplyButton)
         ),
@@ -109,6 +113,11 @@ def build_actions(window: QMainWindow) -> WindowActions:
             translate("MainWindow", "Cancel"), None, style.standardIcon(pixmap.SP_BrowserStop)
         ),
         batch=action(translate("MainWindow", "&Batch Panel"), "Ctrl+B"),
+        shortcuts_help=action(
+            translate("MainWindow", "&Keyboard Shortcuts"), QKeySequence.StandardKey.HelpContents
+        ),
+        open_log_folder=action(translate("MainWindow", "Open &Log Folder")),
+        about=action(translate("MainWindow", "&About lamadesk")),
         recent_menu=QMenu(translate("MainWindow", "Open &Recent"), window),
         size_slider=QSlider(Qt.Orientation.Horizontal),
         size_label=QLabel(),
@@ -118,8 +127,10 @@ def build_actions(window: QMainWindow) -> WindowActions:
     acts.remove.setToolTip(translate("MainWindow", "Remove the painted area (Enter)"))
     acts.cancel.setEnabled(False)
     acts.compare.setCheckable(True)
+    acts.compare.setIconText(translate("MainWindow", "Show Original"))
     acts.compare.setToolTip(translate("MainWindow", "Show the original image (or hold \\)"))
     acts.batch.setCheckable(True)
+    acts.about.setMenuRole(QAction.MenuRole.AboutRole)
     tools = QActionGroup(window)
     for tool in (acts.brush, acts.eraser, acts.rectangle):
         tool.setCheckable(True)
@@ -149,6 +160,10 @@ def build_actions(window: QMainWindow) -> WindowActions:
     edit_menu.addActions([acts.remove, acts.cancel])
     view_menu = menu.addMenu(translate("MainWindow", "&View"))
     view_menu.addActions([acts.fit, acts.actual, acts.compare, acts.batch])
+    help_menu = menu.addMenu(translate("MainWindow", "&Help"))
+    help_menu.addActions([acts.shortcuts_help, acts.open_log_folder])
+    help_menu.addSeparator()
+    help_menu.addAction(acts.about)
 
     bar = QToolBar(translate("MainWindow", "Tools"), window)
     bar.setObjectName("tools")

@@ -33,6 +33,7 @@ from lamadesk.ui.engine_texts import engine_texts
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
+from lamadesk.ui.help import Help
 from lamadesk.ui.jobs import Job, JobProgress
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.files = FileDialogs(self, self.settings)
         self.saver = Saver(self, context)
+        self.help = Help(self, context)
         self.shared_mark = SharedMarkController(self)
         self._build_status_bar()
         self._connect()
@@ -142,6 +144,9 @@ class MainWindow(QMainWindow):
         a.remove.triggered.connect(self.remove)
         a.cancel.triggered.connect(self.cancel)
         a.batch.toggled.connect(self.batch_dock.setVisible)
+        a.shortcuts_help.triggered.connect(self.help.show_shortcuts)
+        a.open_log_folder.triggered.connect(self.help.open_log_folder)
+        a.about.triggered.connect(self.help.show_about)
         self.batch_dock.visibilityChanged.connect(a.batch.setChecked)
         a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.files.open_requested.connect(self.open_file)
