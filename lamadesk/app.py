@@ -71,7 +71,10 @@ def parse_arguments(arguments: Sequence[str]) -> StartOptions:
             (code 2).
     """
     namespace = _build_parser().parse_args(list(arguments))
-    return StartOptions(images=list(namespace.images), self_test=namespace.self_test)
+    # Absolute now, relative to the folder the app was started in: the recent-files list and
+    # the last folder are read again from other folders.
+    images = [image.absolute() for image in namespace.images]
+    return StartOptions(images=images, self_test=namespace.self_test)
 
 
 def _setup_logging(echo: bool = False) -> Path | None:

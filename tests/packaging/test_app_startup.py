@@ -74,9 +74,11 @@ def test_an_unknown_option_is_a_usage_error_not_an_image(tmp_path):
     assert result.stdout == ""
 
 
-def test_arguments_after_the_options_are_the_images_to_open(tmp_path):
+def test_arguments_after_the_options_are_the_images_to_open(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     options = app.parse_arguments(["a.png", "--", "-odd.jpg"])
-    assert options.images == [Path("a.png"), Path("-odd.jpg")]
+    # Absolute at once: the recent list and the last folder must not depend on today's folder.
+    assert options.images == [tmp_path / "a.png", tmp_path / "-odd.jpg"]
     assert not options.self_test
     assert app.parse_arguments(["--self-test"]).self_test
 
