@@ -1,5 +1,8 @@
 """`lamadesk`: start the desktop app (the gui-script entry point).
 
+The command line is read with argparse before Qt is loaded, so ``--help``, ``--version`` and
+usage errors work without a display; every other argument is an image to open.
+
 ``lamadesk --self-test`` starts the app as usual, without loading the engine, and exits once the
 main window has painted: 0 when the window painted and the shipped icon and translations were
 found, 1 otherwise. The frozen builds' smoke tests run it, and it logs when the first paint came
@@ -8,11 +11,13 @@ found, 1 otherwise. The frozen builds' smoke tests run it, and it logs when the 
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -25,6 +30,51 @@ SELF_TEST_TIMEOUT_MS = 60_000
 """A self-test whose window has not painted by then fails (exit code 1)."""
 
 EXIT_STARTUP_FAILED = 1
+
+
+@dataclass(frozen=True)
+class StartOptions:
+    """What the command line asks the app to do."""
+
+    images: list[Path]
+    self_test: bool
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lamadesk",
+        description="Desktop watermark and object remover: brush over a mark, press Enter.",
+        epilog="The command line without a window is lamadesk-cli. Qt takes its settings from "
+        "environment variables (QT_QPA_PLATFORM, QT_SCALE_FACTOR, ...), not from options.",
+    )
+    parser.add_argument("--version", action="version", version=f"lamadesk {__version__}")
+    parser.add_argument(
+        SELF_TEST_FLAG,
+        action="store_true",
+        help="open the window, exit 0 once it has painted (checks an installed or built app)",
+    )
+    parser.add_argument(
+        "images",
+        nargs="*",
+        type=Path,
+        metavar="IMAGE_OR_FOLDER",
+        help="one image opens in the window; several images or a folder go to the batch list",
+    )
+    return parser
+
+
+def parse_arguments(arguments: Sequence[str]) -> StartOptions:
+    """Read the command line (without the program name).
+
+    Raises:
+        SystemExit: After argparse printed the help, the version (code 0) or a usage error
+            (code 2).
+    """
+    namespace = _build_parser().parse_args(list(arguments))
+    # Absolute now, relative to the folder the app was started in: the recent-files list and
+    # the last folder are read again from other folders.
+    images = [image.absolute() for image in namespace.images]
+    return StartOptions(images=images, self_test=namespace.self_test)
 
 
 def _setup_logging(echo: bool = False) -> Path | None:
@@ -111,11 +161,9 @@ def create_app(argv: Sequence[str]) -> tuple[object, object]:
     Returns the application and the `Shell` (typed loosely so importing this module stays
     free of Qt until the app is really started).
     """
-    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from lamadesk.core.paths import data_dir, portable_dir
     from lamadesk.ui.resources import icon_path
     from lamadesk.ui.settings import AppSettings
     from lamadesk.ui.shell import Shell, build_context
@@ -125,10 +173,6 @@ def create_app(argv: Sequence[str]) -> tuple[object, object]:
     app.setOrganizationName("lamadesk")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path("lamadesk.svg"))))
-    if portable_dir() is not None:
-        # Portable: the settings file travels with the app, like the models and the log.
-        settings_folder = str(data_dir() / "settings")
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_folder)
     settings = AppSettings.for_user()
     context = build_context(settings, parent=app)
     return app, Shell(app, context)
@@ -184,23 +228,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Start the app and run its event loop; returns the exit code."""
     began = time.perf_counter()
     args = list(sys.argv if argv is None else argv)
-    self_test = SELF_TEST_FLAG in args[1:]
-    args = [args[0], *(arg for arg in args[1:] if arg != SELF_TEST_FLAG)] if args else args
     _ensure_std_streams()
-    log_file = _setup_logging(echo=self_test)
+    try:
+        options = parse_arguments(args[1:])
+    except SystemExit as done:  # --help, --version or a usage error, already printed
+        return int(done.code or 0)  # argparse exits with 0 or 2
+    log_file = _setup_logging(echo=options.self_test)
     try:
         from lamadesk.ui.errors import install_excepthook  # the first import of Qt
     except (ImportError, OSError) as exc:  # a DLL that Qt needs is missing or broken
         return _startup_failed(exc, log_file)
     install_excepthook(log_file)
-    app, shell = create_app(args)
-    if self_test:
+    app, shell = create_app(args[:1])
+    if options.self_test:
         return _run_self_test(app, shell, began)
     window = shell.start()  # type: ignore[attr-defined]
-    # "Open with lamadesk" and drops on the program's icon pass files as arguments; Qt has
-    # already removed its own options from app.arguments().
-    paths = [Path(argument) for argument in app.arguments()[1:]]  # type: ignore[attr-defined]
-    if paths:
-        window.open_paths(paths)
+    # "Open with lamadesk" and drops on the program's icon pass files as arguments.
+    if options.images:
+        window.open_paths(options.images)
     log.info("lamadesk %s started", __version__)
     return int(app.exec())  # type: ignore[attr-defined]

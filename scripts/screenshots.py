@@ -2,7 +2,8 @@
 
 Usage: ``xvfb-run -s "-screen 0 1400x900x24" python scripts/screenshots.py [--only NAME]``;
 writes PNGs to ``resources/screenshots/`` (``--only shared-watermark`` takes just that one,
-``--only language-switch`` the two of a language switch in the middle of a batch review).
+``--only language-switch`` the two of a language switch in the middle of a batch review,
+``--only help-menu`` the Help menu and its shortcuts list).
 Uses a temporary data folder (no model: OpenCV backend and the first-start offer) and a
 temporary settings file, so the person's own setup is untouched. Device facts are the real
 ones of the machine running it.
@@ -101,7 +102,9 @@ def main() -> int:
     """Drive the app through the scenes and save a PNG of each."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--only", choices=["shared-watermark", "language-switch"], help="take just this one"
+        "--only",
+        choices=["shared-watermark", "language-switch", "help-menu"],
+        help="take just this one",
     )
     only = parser.parse_args().only
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
@@ -133,17 +136,21 @@ def main() -> int:
     window = shell.start()
     window.resize(1360, 860)
     wait_for(lambda: context.engine.outcome is not None)
-    if only != "language-switch":
+    if only in (None, "shared-watermark"):
         shared_watermark_scene(window, temp, wait, wait_for)
-    if only != "shared-watermark":
+    if only in (None, "language-switch"):
         language_switch_scene(shell, temp, wait, wait_for)
-    if only:
+    if only in ("shared-watermark", "language-switch"):
         context.document.undo_stack.setClean()
         context.shutdown()
         return 0
     photos = [sample_photo(temp / f"holiday_{i}.jpg", seed=i) for i in range(4)]
     window.open_file(photos[0])
     wait_for(lambda: context.document.path == photos[0])
+    help_menu_scene(window, wait)
+    if only == "help-menu":
+        context.shutdown()
+        return 0
     editor = window.canvas._editor
     editor.begin_stroke()
     from PySide6.QtCore import QPointF
@@ -198,6 +205,36 @@ def main() -> int:
     context.document.undo_stack.setClean()
     context.shutdown()
     return 0
+
+
+def help_menu_scene(window: MainWindow, wait: Callable[[int], None]) -> None:
+    """The Help menu open over the window's top left corner, and its shortcuts list.
+
+    A menu is a popup window of its own, so the screen is grabbed, not the main window.
+    """
+    bar = window.menuBar()
+    help_action = bar.actions()[-1]
+    offer = window.banner.isVisible()
+    window.banner.hide()  # the model offer of a first start is not what this shows
+    window.canvas.fit()
+    wait(300)
+    bar.setActiveAction(help_action)
+    wait(500)
+    menu = help_action.menu()
+    top_left = window.geometry().topLeft()
+    right = max(menu.geometry().right() + 420, top_left.x() + 760)
+    bottom = menu.geometry().bottom() + 60
+    shot = window.screen().grabWindow(
+        0, top_left.x(), top_left.y(), right - top_left.x(), bottom - top_left.y()
+    )
+    shot.save(str(OUT / "help-menu.png"))
+    menu.hide()
+    window.banner.setVisible(offer)
+    window.help.show_shortcuts()
+    wait(400)
+    window.help.shortcuts_dialog.grab().save(str(OUT / "help-shortcuts.png"))
+    window.help.shortcuts_dialog.close()
+    wait(100)
 
 
 def shared_watermark_scene(

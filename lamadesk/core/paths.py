@@ -3,7 +3,8 @@
 The data folder is, first match wins: ``LAMADESK_DATA_DIR``; in a frozen build with a file
 named ``portable`` beside the executable (the portable zip ships one), a ``data`` folder beside
 it; else the platform's user data folder (platformdirs). The app never writes into its install
-folder otherwise.
+folder otherwise. When the data folder is moved (the variable or portable mode), the settings
+move with it into ``settings.ini`` there.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ DATA_DIR_ENV = "LAMADESK_DATA_DIR"
 PORTABLE_MARKER = "portable"
 """A file of this name beside the frozen executable keeps the data folder beside it too."""
 PORTABLE_DATA_FOLDER = "data"
+SETTINGS_FILE = "settings.ini"
 
 
 def data_dir() -> Path:
@@ -57,6 +59,18 @@ def portable_dir() -> Path | None:
         return None
     folder = Path(sys.executable).resolve().parent
     return folder if (folder / PORTABLE_MARKER).is_file() else None
+
+
+def settings_file() -> Path | None:
+    """The settings file inside a moved data folder; None means the platform's usual place.
+
+    Whoever moves the data (``LAMADESK_DATA_DIR``, a portable copy on a USB stick) expects the
+    whole state to move: settings left in the profile would leak between copies and stay
+    behind on the machine.
+    """
+    if os.environ.get(DATA_DIR_ENV) or portable_dir() is not None:
+        return data_dir() / SETTINGS_FILE
+    return None
 
 
 def models_dir() -> Path:

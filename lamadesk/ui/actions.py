@@ -39,12 +39,16 @@ class WindowActions:
     remove: QAction
     cancel: QAction
     batch: QAction
+    shortcuts_help: QAction
+    open_log_folder: QAction
+    about: QAction
     recent_menu: QMenu
     size_slider: QSlider
     size_label: QLabel
     file_menu: QMenu
     edit_menu: QMenu
     view_menu: QMenu
+    help_menu: QMenu
     toolbar: QToolBar
     size_caption: QLabel
 
@@ -90,12 +94,16 @@ def build_actions(window: QMainWindow) -> WindowActions:
         remove=action(None, style.standardIcon(pixmap.SP_DialogApplyButton)),
         cancel=action(None, style.standardIcon(pixmap.SP_BrowserStop)),
         batch=action("Ctrl+B"),
+        shortcuts_help=action(QKeySequence.StandardKey.HelpContents),
+        open_log_folder=action(),
+        about=action(),
         recent_menu=QMenu(window),
         size_slider=QSlider(Qt.Orientation.Horizontal),
         size_label=QLabel(),
         file_menu=menu.addMenu(""),
         edit_menu=menu.addMenu(""),
         view_menu=menu.addMenu(""),
+        help_menu=menu.addMenu(""),
         toolbar=QToolBar(window),
         size_caption=QLabel(),
     )
@@ -104,6 +112,7 @@ def build_actions(window: QMainWindow) -> WindowActions:
     acts.cancel.setEnabled(False)
     acts.compare.setCheckable(True)
     acts.batch.setCheckable(True)
+    acts.about.setMenuRole(QAction.MenuRole.AboutRole)
     tools = QActionGroup(window)
     for tool in (acts.brush, acts.eraser, acts.rectangle):
         tool.setCheckable(True)
@@ -130,6 +139,9 @@ def build_actions(window: QMainWindow) -> WindowActions:
     edit_menu.addSeparator()
     edit_menu.addActions([acts.remove, acts.cancel])
     acts.view_menu.addActions([acts.fit, acts.actual, acts.compare, acts.batch])
+    acts.help_menu.addActions([acts.shortcuts_help, acts.open_log_folder])
+    acts.help_menu.addSeparator()
+    acts.help_menu.addAction(acts.about)
 
     bar = acts.toolbar
     bar.setObjectName("tools")
@@ -178,19 +190,25 @@ def retranslate_actions(acts: WindowActions) -> None:
         acts.larger: translate("MainWindow", "Larger Brush"),
         acts.fit: translate("MainWindow", "&Fit to Window"),
         acts.actual: translate("MainWindow", "&Actual Size (100%)"),
-        acts.compare: translate("MainWindow", "Show &Original"),
+        # Held, not a shortcut: a menu shows the text after a tab as the item's key.
+        acts.compare: translate("MainWindow", "Show &Original") + "\t\\",
         acts.remove: translate("MainWindow", "Remove"),
         acts.cancel: translate("MainWindow", "Cancel"),
         acts.batch: translate("MainWindow", "&Batch Panel"),
+        acts.shortcuts_help: translate("MainWindow", "&Keyboard Shortcuts"),
+        acts.open_log_folder: translate("MainWindow", "Open &Log Folder"),
+        acts.about: translate("MainWindow", "&About lamadesk"),
     }
     for created, text in texts.items():
         created.setText(text)
     acts.remove.setToolTip(translate("MainWindow", "Remove the painted area (Enter)"))
+    acts.compare.setIconText(translate("MainWindow", "Show Original"))
     acts.compare.setToolTip(translate("MainWindow", "Show the original image (or hold \\)"))
     acts.size_slider.setToolTip(translate("MainWindow", "Brush size ([ and ])"))
     acts.recent_menu.setTitle(translate("MainWindow", "Open &Recent"))
     acts.file_menu.setTitle(translate("MainWindow", "&File"))
     acts.edit_menu.setTitle(translate("MainWindow", "&Edit"))
     acts.view_menu.setTitle(translate("MainWindow", "&View"))
+    acts.help_menu.setTitle(translate("MainWindow", "&Help"))
     acts.toolbar.setWindowTitle(translate("MainWindow", "Tools"))
     acts.size_caption.setText(" " + translate("MainWindow", "Size") + " ")

@@ -65,6 +65,9 @@ class MaskEditCommand(QUndoCommand):
         stroke: Number of the stroke this segment belongs to; None for edits that never merge.
     """
 
+    changes_pixels = False
+    """Mask edits are not unsaved changes of the image (`Document.has_unsaved_edits`)."""
+
     def __init__(
         self, document: Document, text: str, before: Tiles, after: Tiles, stroke: int | None
     ) -> None:
@@ -91,6 +94,8 @@ class MaskEditCommand(QUndoCommand):
 
 class RemovalCommand(QUndoCommand):
     """A finished removal: the changed rectangle of the image, and the mask it consumed."""
+
+    changes_pixels = True
 
     def __init__(
         self, document: Document, rect: QRect, after_rgb: np.ndarray, mask_before: Tiles

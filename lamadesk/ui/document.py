@@ -50,6 +50,7 @@ class Document(QObject):
         """Increases with every `load`; jobs remember it so stale results are dropped."""
         self.pixels_version = 0
         """Increases with every image edit (removal, its undo and redo)."""
+        self._saved_pixels_version = 0
 
     # -- state -----------------------------------------------------------------------
     @property
@@ -102,8 +103,31 @@ class Document(QObject):
         self._mask = QImage(width, height, QImage.Format.Format_Alpha8)
         self._mask.fill(0)
         self.serial += 1
-        self.undo_stack.setClean()
+        self.mark_saved()
         self.opened.emit()
+
+    def mark_saved(self) -> None:
+        """The image as it is now is on disk (just opened or saved)."""
+        self.undo_stack.setClean()
+        self._saved_pixels_version = self.pixels_version
+
+    def has_unsaved_edits(self) -> bool:
+        """Whether the image differs from the one last opened or saved; the mask does not count.
+
+        A mask is a means, not a result: redrawing it costs a few strokes, while asking
+        about it on every open teaches people to discard without reading. Commands say
+        whether they change pixels (``changes_pixels``; unknown commands count as changes).
+        """
+        if self.is_empty or self.pixels_version == self._saved_pixels_version:
+            return False
+        stack = self.undo_stack
+        saved, now = stack.cleanIndex(), stack.index()
+        if saved < 0:  # the saved state left the history (new branch or undo limit)
+            return True
+        low, high = sorted((saved, now))
+        return any(
+            getattr(stack.command(index), "changes_pixels", True) for index in range(low, high)
+        )
 
     # -- mask ------------------------------------------------------------------------
     def _mask_view(self) -> np.ndarray:

@@ -35,6 +35,7 @@ from lamadesk.ui.engine_texts import EngineTexts, engine_name, engine_texts
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, Saved, is_image_file, open_job, pasted_image
+from lamadesk.ui.help import Help
 from lamadesk.ui.jobs import Job, StepProgress
 from lamadesk.ui.large_mask import confirm_large_mask
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.files = FileDialogs(self, self.settings)
         self.saver = Saver(self, context)
+        self.help = Help(self, context)
         self.shared_mark = SharedMarkController(self)
         self.mask_import = mask_import.MaskImporter(self)
         self._build_status_bar()
@@ -170,6 +172,9 @@ class MainWindow(QMainWindow):
         a.remove.triggered.connect(self.remove)
         a.cancel.triggered.connect(self.cancel)
         a.batch.toggled.connect(self.batch_dock.setVisible)
+        a.shortcuts_help.triggered.connect(self.help.show_shortcuts)
+        a.open_log_folder.triggered.connect(self.help.open_log_folder)
+        a.about.triggered.connect(self.help.show_about)
         self.batch_dock.visibilityChanged.connect(a.batch.setChecked)
         a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.files.open_requested.connect(self.open_file)
@@ -177,7 +182,8 @@ class MainWindow(QMainWindow):
 
         self.canvas.brush_size_changed.connect(self._brush_size_changed)
         self.canvas.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom * 100:.0f}%"))
-        doc.undo_stack.cleanChanged.connect(self._clean_changed)
+        doc.undo_stack.cleanChanged.connect(self._update_modified)
+        doc.undo_stack.indexChanged.connect(self._update_modified)
         doc.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
         doc.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
         doc.opened.connect(self._update_title)
@@ -208,7 +214,7 @@ class MainWindow(QMainWindow):
     # -- files -----------------------------------------------------------------------
     def open_file(self, path: Path) -> None:
         """Read `path` off the GUI thread; the canvas shows it when the job finishes."""
-        if not self.saver.confirm_discard():
+        if not self.saver.confirm_discard(lambda: self.open_file(path)):
             return
         self.status_bar.show_words(lambda: self.tr("Opening {name}…").format(name=path.name))
         self.context.files.submit(open_job(path))
@@ -233,7 +239,7 @@ class MainWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         image = clipboard.image()
         if not image.isNull():
-            if self.saver.confirm_discard():
+            if self.saver.confirm_discard(self.paste):
                 self.document.load(pasted_image(image), None)
             return
         urls = [Path(url.toLocalFile()) for url in clipboard.mimeData().urls() if url.isLocalFile()]
@@ -273,8 +279,19 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         menu = self.actions_.recent_menu
         menu.clear()
+        missing = [path for path in self.settings.recent_files if not path.is_file()]
+        if missing:
+            self.settings.forget_recent_files(missing)
+            names = ", ".join(path.name for path in missing)
+            self.status_bar.show_words(
+                lambda: self.tr(
+                    "Removed from Open Recent, as they no longer exist: {names}"
+                ).format(names=names),
+                10000,
+            )
         for path in self.settings.recent_files:
-            menu.addAction(str(path)).triggered.connect(lambda _=False, p=path: self.open_file(p))
+            entry = menu.addAction(str(path).replace("&", "&&"))  # "&" would be a mnemonic
+            entry.triggered.connect(lambda _=False, p=path: self.open_file(p))
         if menu.isEmpty():
             menu.addAction(self.tr("(none)")).setEnabled(False)
         else:
@@ -511,9 +528,8 @@ class MainWindow(QMainWindow):
         self.actions_.size_label.setText(self.tr("{size} px").format(size=size))
         self.settings.brush_size = size
 
-    @Slot(bool)
-    def _clean_changed(self, clean: bool) -> None:
-        self.setWindowModified(not clean)
+    def _update_modified(self, *_args: object) -> None:
+        self.setWindowModified(self.document.has_unsaved_edits())
 
     def _update_title(self, *_args: object) -> None:
         name = (
@@ -522,7 +538,7 @@ class MainWindow(QMainWindow):
             else (self.document.path.name if self.document.path else self.tr("Pasted image"))
         )
         self.setWindowTitle(f"{name}[*] — lamadesk")
-        self.setWindowModified(not self.document.undo_stack.isClean())
+        self._update_modified()
 
     def _update_actions(self, *_args: object) -> None:
         a, has_image = self.actions_, not self.document.is_empty
@@ -551,7 +567,7 @@ class MainWindow(QMainWindow):
         super().keyReleaseEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.saver.confirm_discard():
+        if not self.saver.confirm_discard(self.close):
             event.ignore()
             return
         self.settings.window_geometry = self.saveGeometry()

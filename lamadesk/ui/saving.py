@@ -7,16 +7,18 @@ runs on the files runner, with the core's `write_image` keeping EXIF, ICC and JP
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from lamadesk.core.image_io import OutputFormat
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_ops import Saved, default_save_path, output_format, same_file, save_job
+from lamadesk.ui.jobs import Job
 
 
 class Saver(QObject):
@@ -26,6 +28,9 @@ class Saver(QObject):
         super().__init__(window)
         self._window, self._context = window, context
         self._document = context.document
+        self._after_save: Callable[[], object] | None = None
+        """What waits for the file being written (`confirm_discard`)."""
+        context.files.failed.connect(self._save_failed)
 
     def output_format(self) -> OutputFormat:
         return output_format(self._context.settings.save_format)
@@ -94,8 +99,8 @@ class Saver(QObject):
         return True
 
     def saved(self, result: Saved) -> None:
-        """Mark the document clean and say where it went and what the format changed."""
-        self._document.undo_stack.setClean()
+        """Mark the document saved, say where it went and what the format changed, go on."""
+        self._document.mark_saved()
         path, notes = result.path, "; ".join(result.notes)
 
         def words() -> str:
@@ -104,6 +109,14 @@ class Saver(QObject):
             return self.tr("Saved {path}").format(path=path)
 
         self._window.status_bar.show_words(words, 10000)
+        then, self._after_save = self._after_save, None
+        if then is not None:
+            then()
+
+    @Slot(object, object)
+    def _save_failed(self, job: Job, _error: object) -> None:
+        if job.kind == "save":
+            self._after_save = None  # the window shows the error; nothing goes ahead
 
     def confirm_replace(self, target: Path) -> bool:
         answer = QMessageBox.question(
@@ -115,15 +128,25 @@ class Saver(QObject):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def confirm_discard(self) -> bool:
-        """Ask before unsaved edits are lost; True means go ahead."""
-        if self._document.is_empty or self._document.undo_stack.isClean():
+    def confirm_discard(self, then: Callable[[], object]) -> bool:
+        """Ask before unsaved changes of the image are lost; True means go ahead now.
+
+        A brushed mask alone is not asked about (`Document.has_unsaved_edits`). Save writes
+        as the Save action does, in the background, and calls `then` (the step that asked:
+        open, paste, close) once the file is written; not if writing fails or is declined.
+        """
+        if not self._document.has_unsaved_edits():
             return True
+        button = QMessageBox.StandardButton
         answer = QMessageBox.question(
             self._window,
             self.tr("Unsaved changes"),
-            self.tr("Your edits to this image are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            self.tr("Your changes to this image are not saved. Save them first?"),
+            button.Save | button.Discard | button.Cancel,
+            button.Save,
         )
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == button.Discard:
+            return True
+        if answer == button.Save and self.save():
+            self._after_save = then
+        return False

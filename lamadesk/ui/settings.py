@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QByteArray, QSettings
 
 from lamadesk.core.engine import ModelChoice
+from lamadesk.core.paths import settings_file
 from lamadesk.core.pipeline import Strategy
 
 _E = TypeVar("_E", bound=Enum)
@@ -46,12 +47,15 @@ class AppSettings:
 
     @classmethod
     def from_file(cls, path: Path) -> AppSettings:
-        """Settings kept in an INI file (tests, portable installs)."""
+        """Settings kept in an INI file (tests, a moved data folder)."""
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     @classmethod
     def for_user(cls) -> AppSettings:
-        """The person's settings in the platform's usual place."""
+        """The person's settings: in the data folder when it was moved, else the usual place."""
+        moved = settings_file()
+        if moved is not None:
+            return cls.from_file(moved)
         return cls(
             QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "lamadesk", "lamadesk")
         )
@@ -178,13 +182,31 @@ class AppSettings:
 
     @property
     def recent_files(self) -> list[Path]:
+        """Absolute paths, newest first, each file once.
+
+        Relative entries (stored by older versions) are dropped: the folder they were
+        relative to is unknown.
+        """
         raw = self._store.value("files/recent", [], type=list) or []
-        return [Path(str(item)) for item in raw if item]
+        paths = [Path(str(item)) for item in raw if item]
+        return list(dict.fromkeys(path for path in paths if path.is_absolute()))
 
     def add_recent_file(self, path: Path) -> None:
-        """Move `path` to the top of the recent list, keeping at most `MAX_RECENT_FILES`."""
-        paths = [path, *(p for p in self.recent_files if p != path)][:MAX_RECENT_FILES]
-        self._store.setValue("files/recent", [str(p) for p in paths])
+        """Move `path` to the top of the recent list, keeping at most `MAX_RECENT_FILES`.
+
+        It is stored resolved, so a file opened from the command line (relative to the
+        folder of that moment) or through a link is found again, and is listed once.
+        """
+        path = path.resolve()
+        paths = [path, *(p for p in self.recent_files if p != path)]
+        self._write_recent_files(paths)
+
+    def forget_recent_files(self, paths: list[Path]) -> None:
+        """Remove `paths` (as `recent_files` gives them) from the list."""
+        self._write_recent_files([p for p in self.recent_files if p not in paths])
+
+    def _write_recent_files(self, paths: list[Path]) -> None:
+        self._store.setValue("files/recent", [str(p) for p in paths[:MAX_RECENT_FILES]])
 
     def clear_recent_files(self) -> None:
         self._store.remove("files/recent")

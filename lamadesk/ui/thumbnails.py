@@ -1,15 +1,24 @@
 """Batch-list thumbnails decoded on a thread pool, never on the GUI thread.
 
-Workers only produce QImages (safe off the GUI thread); the GUI thread turns them into icons.
-`QImageReader.setScaledSize` lets JPEG decode at a fraction of full size.
+They go through the core's reader (`read_thumbnail`), like every other image the app opens:
+same checks, same errors, and no decoder chatter on the console for a broken file (Qt's own
+reader printed libjpeg's "Corrupt JPEG data" warnings). Workers only produce QImages (safe
+off the GUI thread); the GUI thread turns them into icons.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtCore import QObject, QRunnable, QSize, QThreadPool, Signal
+from PySide6.QtGui import QImage
+
+from lamadesk.core.errors import ImageReadError
+from lamadesk.core.image_io import read_thumbnail
+from lamadesk.ui.canvas_items import rgb_to_qimage
+
+log = logging.getLogger(__name__)
 
 THUMBNAIL_SIZE = QSize(96, 96)
 
@@ -26,12 +35,12 @@ class _ThumbnailTask(QRunnable):
         self._path, self._relay = path, relay
 
     def run(self) -> None:
-        reader = QImageReader(str(self._path))
-        reader.setAutoTransform(True)
-        size = reader.size()
-        if size.isValid():
-            reader.setScaledSize(size.scaled(THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
+        side = max(THUMBNAIL_SIZE.width(), THUMBNAIL_SIZE.height())
+        try:
+            image = rgb_to_qimage(read_thumbnail(self._path, side))
+        except ImageReadError as exc:
+            log.debug("no thumbnail: %s", exc)  # opening the file tells the person why
+            image = QImage()
         self._relay.loaded.emit(str(self._path), image)
 
 
@@ -39,7 +48,7 @@ class ThumbnailLoader(QObject):
     """Loads thumbnails with a small private pool; `shutdown` waits for it on exit."""
 
     loaded = Signal(Path, QImage)
-    """The path and its thumbnail (a null QImage if Qt cannot decode the file)."""
+    """The path and its thumbnail (a null QImage if the file cannot be read)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

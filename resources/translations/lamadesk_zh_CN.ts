@@ -319,6 +319,69 @@
     </message>
   </context>
   <context>
+    <name>Help</name>
+    <message>
+      <source>No file manager could be started; the log is in {folder}</source>
+      <translation>无法启动文件管理器；日志位于 {folder}</translation>
+    </message>
+    <message>
+      <source>About lamadesk</source>
+      <translation>关于 lamadesk</translation>
+    </message>
+    <message>
+      <source>not loaded yet</source>
+      <translation>尚未加载</translation>
+    </message>
+    <message>
+      <source>installed</source>
+      <translation>已安装</translation>
+    </message>
+    <message>
+      <source>not installed</source>
+      <translation>未安装</translation>
+    </message>
+    <message>
+      <source>A desktop watermark and object remover built on {lama}.</source>
+      <translation>基于 {lama} 的桌面水印与物体去除工具。</translation>
+    </message>
+    <message>
+      <source>Device: {device}</source>
+      <translation>设备：{device}</translation>
+    </message>
+    <message>
+      <source>not checked yet</source>
+      <translation>尚未检测</translation>
+    </message>
+    <message>
+      <source>Removing with: {model}</source>
+      <translation>去除方式：{model}</translation>
+    </message>
+    <message>
+      <source>LaMa model: {state}</source>
+      <translation>LaMa 模型：{state}</translation>
+    </message>
+    <message>
+      <source>Licence: {licence}</source>
+      <translation>许可证：{licence}</translation>
+    </message>
+    <message>
+      <source>PyTorch: not checked yet</source>
+      <translation>PyTorch：尚未检测</translation>
+    </message>
+    <message>
+      <source>PyTorch cannot be loaded ({error})</source>
+      <translation>无法加载 PyTorch（{error}）</translation>
+    </message>
+    <message>
+      <source>PyTorch {version}, CUDA {cuda}</source>
+      <translation>PyTorch {version}，CUDA {cuda}</translation>
+    </message>
+    <message>
+      <source>PyTorch {version}, CPU-only build</source>
+      <translation>PyTorch {version}，仅 CPU 版本</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>&amp;Open…</source>
@@ -409,12 +472,28 @@
       <translation>批量处理面板(&amp;B)</translation>
     </message>
     <message>
+      <source>&amp;Keyboard Shortcuts</source>
+      <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+      <source>Open &amp;Log Folder</source>
+      <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;About lamadesk</source>
+      <translation>关于 lamadesk(&amp;A)</translation>
+    </message>
+    <message>
       <source>Open &amp;Recent</source>
       <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
       <source>Remove the painted area (Enter)</source>
       <translation>消除涂抹区域（回车）</translation>
+    </message>
+    <message>
+      <source>Show Original</source>
+      <translation>查看原图</translation>
     </message>
     <message>
       <source>Show the original image (or hold \)</source>
@@ -435,6 +514,10 @@
     <message>
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
     </message>
     <message>
       <source>Tools</source>
@@ -481,6 +564,10 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>Cannot save</source>
       <translation>无法保存</translation>
+    </message>
+    <message>
+      <source>Removed from Open Recent, as they no longer exist: {names}</source>
+      <translation>以下文件已不存在，已从“最近打开”中移除：{names}</translation>
     </message>
     <message>
       <source>(none)</source>
@@ -854,8 +941,8 @@ The file goes to: {path}</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <source>Your edits to this image are not saved. Discard them?</source>
-      <translation>对这张图片的修改尚未保存，要放弃吗？</translation>
+      <source>Your changes to this image are not saved. Save them first?</source>
+      <translation>对这张图片的修改尚未保存，要先保存吗？</translation>
     </message>
   </context>
   <context>
@@ -1057,6 +1144,45 @@ The file goes to: {path}</source>
     <message>
       <source>The watermark was not found in {name}. Paint over it to clean this image too.</source>
       <translation>在 {name} 中未找到水印。涂抹水印即可一并处理这张图片。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ShortcutsDialog</name>
+    <message>
+      <source>Keyboard Shortcuts</source>
+      <translation>键盘快捷键</translation>
+    </message>
+    <message>
+      <source>Command</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <source>Keys</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <source>Canvas</source>
+      <translation>画布</translation>
+    </message>
+    <message>
+      <source>Show the original while the key is held</source>
+      <translation>按住时查看原图</translation>
+    </message>
+    <message>
+      <source>Pan</source>
+      <translation>平移</translation>
+    </message>
+    <message>
+      <source>Space + drag, or middle-button drag</source>
+      <translation>空格 + 拖动，或按住鼠标中键拖动</translation>
+    </message>
+    <message>
+      <source>Zoom around the cursor</source>
+      <translation>以光标为中心缩放</translation>
+    </message>
+    <message>
+      <source>Mouse wheel</source>
+      <translation>鼠标滚轮</translation>
     </message>
   </context>
   <context>

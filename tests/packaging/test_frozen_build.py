@@ -246,7 +246,7 @@ def test_frozen_portable_marker_keeps_the_data_folder_beside_the_executable(
     app = run_frozen(bundle, "lamadesk", "--self-test", env=env, cwd=home, timeout=120)
     assert app.returncode == 0, app.stderr
     assert (bundle / "data" / "logs" / "lamadesk.log").is_file()
-    assert list((bundle / "data" / "settings").rglob("*.ini"))
+    assert (bundle / "data" / "settings.ini").is_file()
     assert not (home / ".config" / "lamadesk").exists()
 
 

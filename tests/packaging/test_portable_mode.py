@@ -33,6 +33,18 @@ def test_frozen_app_with_a_portable_marker_keeps_its_data_beside_the_executable(
 def test_frozen_app_without_a_marker_uses_the_user_data_folder(frozen_exe):
     assert paths.portable_dir() is None
     assert frozen_exe.parent not in paths.data_dir().parents
+    assert paths.settings_file() is None, "settings stay in the platform's usual place"
+
+
+def test_portable_settings_live_in_the_data_folder_beside_the_executable(frozen_exe):
+    (frozen_exe.parent / "portable").write_text("")
+    assert paths.settings_file() == frozen_exe.parent.resolve() / "data" / "settings.ini"
+
+
+def test_settings_follow_the_data_dir_variable(frozen_exe, tmp_path, monkeypatch):
+    (frozen_exe.parent / "portable").write_text("")
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "elsewhere"))
+    assert paths.settings_file() == tmp_path / "elsewhere" / "settings.ini"
 
 
 def test_a_folder_named_portable_is_not_the_marker(frozen_exe):

@@ -63,6 +63,22 @@ def test_dropping_one_image_opens_it(window, qtbot, png_file) -> None:
     assert png_file in window.settings.recent_files
 
 
+def test_open_recent_lists_existing_files_and_prunes_missing_ones_with_a_message(
+    window, png_file, tmp_path
+) -> None:
+    gone = tmp_path / "gone.png"
+    window.settings.add_recent_file(gone)
+    window.settings.add_recent_file(png_file)
+    menu = window.actions_.recent_menu
+    menu.aboutToShow.emit()
+    entries = [action.text() for action in menu.actions() if not action.isSeparator()]
+    assert entries == [str(png_file.resolve()), "Clear list"]
+    assert window.settings.recent_files == [png_file.resolve()]
+    message = window.status_bar.currentMessage()
+    assert "gone.png" in message
+    assert "no longer exist" in message
+
+
 def test_dropping_a_folder_fills_the_batch_list_with_thumbnails(window, qtbot, jpeg_files) -> None:
     drop(window, [jpeg_files[0].parent])
     panel = window.batch_panel
@@ -79,7 +95,6 @@ def test_dropping_a_folder_fills_the_batch_list_with_thumbnails(window, qtbot, j
     assert panel.status_text(jpeg_files[1]) == "Waiting"
 
 
-@pytest.mark.qt_log_ignore("JPEG datastream contains no image")
 def test_batch_applies_the_mask_to_every_file_and_reports_failures(
     window, qtbot, jpeg_files, tmp_path, dialogs
 ) -> None:
@@ -157,8 +172,70 @@ def test_save_as_jpeg_tells_that_transparency_was_put_on_white(
     with qtbot.waitSignal(window.context.files.succeeded, timeout=10_000):
         assert window.saver.save()
 
-    message = window.statusBar().currentMessage()
+    message = window.status_bar.currentMessage()
     assert f"Saved {tmp_path / 'logo.clean.jpg'}" in message
     assert "JPEG has no transparency: transparent areas are put on white" in message
     with Image.open(tmp_path / "logo.clean.jpg") as written:
         assert np.asarray(written)[:, :20].min() >= 250
+
+
+def answer_unsaved_question(monkeypatch, answer):
+    """Answer the unsaved-changes question with `answer`; returns the buttons it offered."""
+    offered = []
+
+    def question(parent, title, text, buttons, default=None):
+        offered.append(buttons)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return offered
+
+
+def test_a_brushed_mask_alone_is_no_unsaved_change(window, qtbot, png_file, dialogs) -> None:
+    open_with_mask(window, qtbot, png_file)
+    assert not window.document.mask_is_empty()
+    assert not window.isWindowModified()
+    assert window.close()
+    assert dialogs.shown == []
+
+
+def test_an_unsaved_removal_is_saved_from_the_question_then_the_window_closes(
+    window, qtbot, png_file, monkeypatch
+) -> None:
+    open_with_mask(window, qtbot, png_file)
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        window.remove()
+    assert window.isWindowModified()
+    Button = QMessageBox.StandardButton  # noqa: N806
+    offered = answer_unsaved_question(monkeypatch, Button.Save)
+    with qtbot.waitSignal(window.context.files.succeeded, timeout=10_000):
+        assert not window.close(), "the window waits for the file to be written"
+    assert offered == [Button.Save | Button.Discard | Button.Cancel]
+    written = np.array(Image.open(png_file.with_name("photo.clean.png")))
+    assert np.array_equal(written, np.array(window.document.rgb))
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+
+
+@pytest.mark.parametrize(("answer", "closes"), [("Discard", True), ("Cancel", False)])
+def test_discard_closes_without_writing_and_cancel_keeps_the_window(
+    window, qtbot, png_file, monkeypatch, answer, closes
+) -> None:
+    open_with_mask(window, qtbot, png_file)
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        window.remove()
+    answer_unsaved_question(monkeypatch, getattr(QMessageBox.StandardButton, answer))
+    assert window.close() is closes
+    assert window.isVisible() is not closes
+    assert not png_file.with_name("photo.clean.png").exists()
+
+
+def test_undoing_a_removal_leaves_only_the_mask_edits_to_lose(
+    window, qtbot, png_file, dialogs
+) -> None:
+    open_with_mask(window, qtbot, png_file)
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=30_000):
+        window.remove()
+    window.document.undo_stack.undo()
+    assert not window.isWindowModified()
+    assert window.close()
+    assert dialogs.shown == []

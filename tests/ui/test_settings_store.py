@@ -59,6 +59,35 @@ def test_damaged_values_fall_back_to_defaults(tmp_path: Path) -> None:
     assert settings.model_mirror == ""
 
 
+def test_recent_files_are_stored_absolute_and_once_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.png").write_bytes(b"png")
+    monkeypatch.chdir(tmp_path)
+    settings = AppSettings.from_file(tmp_path / "s.ini")
+    settings.add_recent_file(Path("a.png"))
+    settings.add_recent_file(tmp_path / "sub" / ".." / "a.png")
+    settings.add_recent_file(tmp_path / "a.png")
+    monkeypatch.chdir(tmp_path / "sub")  # a later start from elsewhere finds the same file
+    assert settings.recent_files == [(tmp_path / "a.png").resolve()]
+
+
+def test_relative_and_repeated_entries_of_older_versions_are_dropped(tmp_path: Path) -> None:
+    first, second = (tmp_path / "b.png").resolve(), (tmp_path / "c.png").resolve()
+    path = tmp_path / "s.ini"
+    path.write_text(f"[files]\nrecent=a.png, {first}, {second}, {first}\n")
+    assert AppSettings.from_file(path).recent_files == [first, second]
+
+
+def test_forgetting_recent_files_keeps_the_others_in_order(tmp_path: Path) -> None:
+    settings = AppSettings.from_file(tmp_path / "s.ini")
+    for name in ("a.png", "b.png", "c.png"):
+        settings.add_recent_file(tmp_path / name)
+    settings.forget_recent_files([tmp_path / "b.png"])
+    assert settings.recent_files == [(tmp_path / n).resolve() for n in ("c.png", "a.png")]
+
+
 @pytest.mark.parametrize(
     ("text", "valid"),
     [
