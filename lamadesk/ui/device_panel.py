@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from lamadesk.core.device_probe import GpuInfo
-from lamadesk.core.diagnostics import DeviceReport, format_report, status_line
+from lamadesk.core.diagnostics import DeviceReport, format_report
+from lamadesk.ui.device_texts import device_status
 
 
 def _gib(size: int | None) -> str:
@@ -92,7 +95,9 @@ class DevicePanel(QWidget):
             return
         facts = report.facts
         colour = "#1b7f3b" if report.cuda_used else "#b35c00"
-        self.status.setText(f"<b style='color:{colour}'>{status_line(report)}</b>")
+        self.status.setText(
+            f"<b style='color:{colour}'>{html.escape(device_status(report), quote=False)}</b>"
+        )
         shown = self._shown_gpu(report)
         self.values["gpu"].setText(shown.name if shown else self.tr("no NVIDIA GPU found"))
         self.values["vram_total"].setText(_gib(shown.total_memory_bytes) if shown else "—")

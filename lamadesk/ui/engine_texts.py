@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from lamadesk.core.diagnostics import DeviceReport, status_line
+from lamadesk.core.diagnostics import DeviceReport
 from lamadesk.core.errors import ModelNotInstalledError
+from lamadesk.ui.device_texts import device_status
 from lamadesk.ui.engine_controller import LoadOutcome
 from lamadesk.ui.errors import describe
 
@@ -32,7 +33,7 @@ def engine_texts(
         label = translate("MainWindow", "OpenCV · CPU")
     else:
         label = translate("MainWindow", "LaMa · {device}").format(device=backend.device)
-    tooltip = "" if report is None else status_line(report)
+    tooltip = "" if report is None else device_status(report)
     message = translate("MainWindow", "Ready: {engine}.").format(engine=label)
     if backend.name == "opencv" and model_missing:
         message += " " + translate("MainWindow", "The LaMa model is not installed.")
