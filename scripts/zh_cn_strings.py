@@ -97,6 +97,7 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("DevicePanel", "NVIDIA driver:"): "NVIDIA 驱动：",
     ("DevicePanel", "PyTorch:"): "PyTorch：",
     ("DevicePanel", "Copy diagnostics"): "复制诊断信息",
+    ("DevicePanel", "Copied"): "已复制",
     ("DevicePanel", "Check again"): "重新检测",
     ("DevicePanel", "Automatic (best available)"): "自动（选择最佳设备）",
     ("DevicePanel", "GPU {index}: {name}"): "显卡 {index}：{name}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
@@ -465,8 +466,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def format_report(report: DeviceReport) -> str:
-    """A readable multi-line report: what `lamadesk-cli doctor` prints and the UI copies."""
+def format_report(report: DeviceReport, preamble: Sequence[tuple[str, str]] = ()) -> str:
+    """A readable multi-line report: what `lamadesk-cli doctor` prints and the UI copies.
+
+    Args:
+        report: The verdict and its facts.
+        preamble: Rows (label, value) shown first, aligned with the rest: what is installed.
+    """
     f = report.facts
     build = f.torch_cuda_version or (
         f"ROCm {f.torch_hip_version}" if f.torch_hip_version else "none"
@@ -474,6 +480,7 @@ def format_report(report: DeviceReport) -> str:
     driver = f"{f.driver_version} ({f.driver_source})" if f.driver_version else "not found"
     mac = f.platform_system == "Darwin"
     rows = [
+        *preamble,
         ("Requested device", report.requested),
         ("Selected device", report.selected_device),
         *(("Warning", warning) for warning in report.warnings),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +21,10 @@ from lamadesk.core.device_probe import GpuInfo
 from lamadesk.core.diagnostics import DeviceReport, format_report
 from lamadesk.ui.device_texts import device_status
 
+InstallRows = Callable[[], Sequence[tuple[str, str]]]
+"""What is installed (version, model, folders) as report rows, read when copying."""
+COPIED_FEEDBACK_MS = 2000
+
 
 def _gib(size: int | None) -> str:
     return "—" if size is None else f"{size / 2**30:.1f} GiB"
@@ -31,9 +36,12 @@ class DevicePanel(QWidget):
     device_chosen = Signal(str)
     recheck_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, install_rows: InstallRows | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._report: DeviceReport | None = None
+        self._install_rows = install_rows
         self.device_combo = QComboBox()
         self.device_combo.activated.connect(
             lambda index: self.device_chosen.emit(self.device_combo.itemData(index))
@@ -60,6 +68,10 @@ class DevicePanel(QWidget):
             form.addRow(label, value)
         self.copy_button = QPushButton(self.tr("Copy diagnostics"))
         self.copy_button.clicked.connect(self.copy_diagnostics)
+        self._copied_timer = QTimer(self, singleShot=True, interval=COPIED_FEEDBACK_MS)
+        self._copied_timer.timeout.connect(
+            lambda: self.copy_button.setText(self.tr("Copy diagnostics"))
+        )
         recheck = QPushButton(self.tr("Check again"))
         recheck.clicked.connect(self.recheck_requested)
         buttons = QHBoxLayout()
@@ -130,6 +142,10 @@ class DevicePanel(QWidget):
         return gpus[0] if gpus else None
 
     def copy_diagnostics(self) -> None:
-        """Put the same text as ``lamadesk-cli doctor`` on the clipboard."""
-        if self._report is not None:
-            QGuiApplication.clipboard().setText(format_report(self._report))
+        """Put the same text as ``lamadesk-cli doctor`` on the clipboard and say so."""
+        if self._report is None:
+            return
+        rows = self._install_rows() if self._install_rows is not None else ()
+        QGuiApplication.clipboard().setText(format_report(self._report, rows))
+        self.copy_button.setText(self.tr("Copied"))
+        self._copied_timer.start()

@@ -236,6 +236,10 @@
       <source>cannot be loaded: {error}</source>
       <translation>无法加载：{error}</translation>
     </message>
+    <message>
+      <source>Copied</source>
+      <translation>已复制</translation>
+    </message>
   </context>
   <context>
     <name>DeviceTexts</name>

@@ -83,6 +83,8 @@ def test_working_cuda_shows_gpu_facts_and_lists_the_gpu(panel, qtbot) -> None:
     assert panel.device_combo.itemText(1) == "GPU 0: NVIDIA GeForce RTX 3060"
     panel.copy_button.click()
     assert QGuiApplication.clipboard().text() == format_report(report)
+    assert panel.copy_button.text() == "Copied"
+    qtbot.waitUntil(lambda: panel.copy_button.text() == "Copy diagnostics", timeout=5000)
 
 
 def test_dialog_follows_the_engine_and_reloads_on_device_choice(
@@ -151,3 +153,25 @@ def test_every_cuda_state_has_its_own_wording() -> None:
         assert reason != "english reason"
         wordings.add(reason)
     assert len(wordings) == len(CudaState) - 1
+
+
+def test_copy_diagnostics_names_version_model_and_folders_and_says_copied(
+    qtbot, qapp, settings, tmp_path, data_dir
+) -> None:
+    from lamadesk import __version__
+
+    context = make_context(qapp, settings, data_dir / "models", facts=NO_NVIDIA_GPU)
+    dialog = SettingsDialog(settings, context.engine, context.models, context.compiler)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
+        context.engine.load("auto", settings.model_choice)
+    dialog.device_panel.copy_button.click()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("Using CPU because there is no NVIDIA GPU in this computer.")
+    assert f"lamadesk:             {__version__}" in copied
+    assert "LaMa model:           not installed" in copied
+    assert f"Data folder:          {data_dir}" in copied
+    assert f"Settings file:        {settings.file_name}" in copied
+    assert settings.file_name.endswith("lamadesk.ini")
+    assert dialog.device_panel.copy_button.text() == "Copied"
+    context.shutdown()
