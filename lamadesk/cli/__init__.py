@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument(
         "--force", action="store_true", help="accept a file whose checksum is unknown"
     )
+    make_test = model_commands.add_parser(
+        "make-test",
+        help="write a RANDOM-weight big-lama file for speed tests (bench --model PATH)",
+    )
+    make_test.add_argument("path", type=Path)
 
     from lamadesk.cli.detect import add_seed_arguments
 
