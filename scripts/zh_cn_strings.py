@@ -317,6 +317,7 @@ ZH_CN: dict[tuple[str, str], str] = {
         "Using OpenCV. Download LaMa any time in Settings → Model.",
     ): "正在使用 OpenCV。可随时在“设置 → 模型”中下载 LaMa。",
     ("MainWindow", "LaMa installed; loading it…"): "LaMa 已安装，正在加载…",
+    ("MainWindow", "LaMa model found: now using LaMa."): "已找到 LaMa 模型：现在使用 LaMa。",
     ("MainWindow", "{size} px"): "{size} 像素",
     ("MainWindow", "Untitled"): "未命名",
     ("MainWindow", "Pasted image"): "粘贴的图片",

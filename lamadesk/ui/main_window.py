@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lamadesk.core.batch import BatchSummary
-from lamadesk.core.engine import ModelChoice
+from lamadesk.core.engine import LAMA, ModelChoice
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult
 from lamadesk.ui.actions import build_actions
 from lamadesk.ui.batch_panel import BatchPanel
@@ -34,6 +34,7 @@ from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
 from lamadesk.ui.jobs import Job, JobProgress
+from lamadesk.ui.model_watcher import ModelWatcher
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.shared_mark import SharedMarkController
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         )
         self.banner = ModelOfferBanner(context.models)
         self.banner.dismissed.connect(self._offer_dismissed)
+        self.model_watcher = ModelWatcher(context.models.store.path(LAMA), self)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         ctx.files.succeeded.connect(self._file_job_done)
         ctx.files.failed.connect(self._file_job_failed)
         ctx.models.installed.connect(self._model_installed)
+        self.model_watcher.changed.connect(self._model_installed)  # by the CLI, say
         ctx.models.failed.connect(self._model_failed)
 
         self.batch_panel.run_requested.connect(self.run_batch)
@@ -324,7 +327,9 @@ class MainWindow(QMainWindow):
         texts = engine_texts(outcome, report, model_missing)
         self.engine_label.setText(texts.label)
         self.engine_label.setToolTip(texts.tooltip)
-        self.statusBar().showMessage(texts.message, 15000)
+        found = self.model_watcher.take_found() and outcome.opened.backend.name == LAMA
+        found_text = self.tr("LaMa model found: now using LaMa.") + " " if found else ""
+        self.statusBar().showMessage(found_text + texts.message, 15000)
         self._update_offer()
 
     @Slot(object)
@@ -429,6 +434,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _model_installed(self) -> None:
+        self.model_watcher.acknowledge()
         self.banner.hide()
         self.statusBar().showMessage(self.tr("LaMa installed; loading it…"))
         self.context.engine.load(self.settings.device, self.settings.model_choice)

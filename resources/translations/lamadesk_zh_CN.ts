@@ -611,6 +611,10 @@ Paint over what should disappear, then press Enter.</source>
       <translation>消除完成，用时 {seconds:.1f} 秒（{backend}，{device}）。</translation>
     </message>
     <message>
+      <source>LaMa model found: now using LaMa.</source>
+      <translation>已找到 LaMa 模型：现在使用 LaMa。</translation>
+    </message>
+    <message>
       <source>OpenCV · CPU</source>
       <translation>OpenCV · CPU</translation>
     </message>
