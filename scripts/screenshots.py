@@ -1,7 +1,8 @@
 """Take the README screenshots under a real X server (Xvfb) with the real widgets.
 
 Usage: ``xvfb-run -s "-screen 0 1400x900x24" python scripts/screenshots.py [--only NAME]``;
-writes PNGs to ``resources/screenshots/`` (``--only shared-watermark`` takes just that one).
+writes PNGs to ``resources/screenshots/`` (``--only shared-watermark`` takes just that one,
+``--only settings-device`` the Settings → Device tab in English and in Chinese).
 Uses a temporary data folder (no model: OpenCV backend and the first-start offer) and a
 temporary settings file, so the person's own setup is untouched. Device facts are the real
 ones of the machine running it.
@@ -98,7 +99,9 @@ def holiday_series(folder: Path, count: int, width: int = 1200, height: int = 80
 def main() -> int:
     """Drive the app through the scenes and save a PNG of each."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["shared-watermark"], help="take just this one")
+    parser.add_argument(
+        "--only", choices=["shared-watermark", "settings-device"], help="take just this one"
+    )
     only = parser.parse_args().only
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     temp = Path(tempfile.mkdtemp(prefix="lamadesk-shots-"))
@@ -129,6 +132,21 @@ def main() -> int:
     window = shell.start()
     window.resize(1360, 860)
     wait_for(lambda: context.engine.outcome is not None)
+    if only == "settings-device":
+        dialog = shell.show_settings()
+        dialog.tabs.setCurrentIndex(0)
+        wait(300)
+        dialog.grab().save(str(OUT / "settings_device_cpu.png"))
+        dialog.close()
+        shell.switch_language(Language.CHINESE_SIMPLIFIED)
+        wait(500)
+        dialog = shell.show_settings()
+        dialog.tabs.setCurrentIndex(0)
+        wait(400)
+        dialog.grab().save(str(OUT / "settings_device_zh_CN.png"))
+        dialog.close()
+        context.shutdown()
+        return 0
     shared_watermark_scene(window, temp, wait, wait_for)
     if only:
         context.shutdown()
