@@ -41,6 +41,8 @@ _MIB = 1024 * 1024
 _PROC_DRIVER_VERSION = Path("/proc/driver/nvidia/version")
 _PROC_NVIDIA = Path("/proc/driver/nvidia")
 _SYSFS = Path("/sys")
+_WSL_GPU = Path("/dev/dxg")
+"""WSL 2 hands the Windows GPU through this device; it never appears on the guest's PCI bus."""
 _WMI_COMMANDS = (
     [
         "powershell",
@@ -384,7 +386,7 @@ def _nvidia_gpu_present(
     if system == "Linux":
         if nvidia_gpus_in_proc(_PROC_NVIDIA):
             return True
-        return nvidia_gpu_in_sysfs(_SYSFS)
+        return None if _WSL_GPU.exists() else nvidia_gpu_in_sysfs(_SYSFS)
     if system == "Windows" and library_found is not True:
         return _nvidia_gpu_in_wmi()
     return None

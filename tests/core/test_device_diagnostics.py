@@ -620,3 +620,18 @@ def test_gpu_presence_is_not_asked_of_windows_when_the_driver_answers(monkeypatc
     monkeypatch.setattr(device_probe.subprocess, "run", fail)
     driver = device_probe._DriverFacts("580.88", "nvidia-smi", (RTX_3060,))
     assert device_probe._nvidia_gpu_present("Windows", driver, True) is True
+
+
+def test_linux_gpu_presence_comes_from_proc_then_sysfs_and_wsl_cannot_tell(tmp_path, monkeypatch):
+    sysfs, proc, dxg = tmp_path / "sys", tmp_path / "proc-nvidia", tmp_path / "dxg"
+    _pci_device(sysfs, "0000:00:02.0", "0x8086", "0x030000")
+    monkeypatch.setattr(device_probe, "_SYSFS", sysfs)
+    monkeypatch.setattr(device_probe, "_PROC_NVIDIA", proc)
+    monkeypatch.setattr(device_probe, "_WSL_GPU", dxg)
+    no_driver = device_probe._DriverFacts()
+    assert device_probe._nvidia_gpu_present("Linux", no_driver, False) is False
+    dxg.touch()  # WSL 2: the GPU is the Windows host's, not on this PCI bus
+    assert device_probe._nvidia_gpu_present("Linux", no_driver, False) is None
+    (proc / "gpus" / "0000:01:00.0").mkdir(parents=True)
+    assert device_probe._nvidia_gpu_present("Linux", no_driver, False) is True
+    assert device_probe._nvidia_gpu_present("Darwin", no_driver, None) is False
