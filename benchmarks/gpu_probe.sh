@@ -8,12 +8,13 @@ export LAMADESK_DATA_DIR=/tmp/lamadesk-data
 "$py" -m pytest -q -rf --tb=short -p no:cacheprovider -c /dev/null --rootdir . tests/gpu \
     > "$out/gpu-tests.txt" 2>&1
 grep -v DEBUG "$out/gpu-tests.txt" | grep -E "passed|failed|Error|error" | tail -15
+"$py" -m lamadesk.cli models make-test /tmp/random-big-lama.pt
 "$py" -m lamadesk.cli bench --device cuda --sizes "${SIZES:-512,1024,2048}" --runs "${RUNS:-10}" \
-    --make-test-model /tmp/random-big-lama.pt 2>&1 | tee "$out/bench-cuda.txt"
+    --model /tmp/random-big-lama.pt 2>&1 | tee "$out/bench-cuda.txt"
 for label in cold warm; do
     timeout 150 "$py" benchmarks/compile_probe.py --model /tmp/random-big-lama.pt \
         --cache /tmp/compile-cache --label "$label" > "$out/compile-$label.txt" 2>&1
     grep -v DEBUG "$out/compile-$label.txt" | grep -E "compile_shape|Error" | tail -3
 done
 timeout 170 "$py" -m lamadesk.cli bench --device cuda --sizes 1024,2048 --runs "${RUNS:-10}" \
-    --make-test-model /tmp/random-big-lama.pt --compile 2>&1 | tee "$out/bench-cuda-compiled.txt"
+    --model /tmp/random-big-lama.pt --compile 2>&1 | tee "$out/bench-cuda-compiled.txt"

@@ -3,7 +3,8 @@
 Usage: ``xvfb-run -s "-screen 0 1400x900x24" python scripts/screenshots.py [--only NAME]``;
 writes PNGs to ``resources/screenshots/`` (``--only shared-watermark`` takes just that one,
 ``--only language-switch`` the two of a language switch in the middle of a batch review,
-``--only help-menu`` the Help menu and its shortcuts list).
+``--only help-menu`` the Help menu and its shortcuts list, ``--only settings-device`` the
+Settings → Device tab in English and in Chinese).
 Uses a temporary data folder (no model: OpenCV backend and the first-start offer) and a
 temporary settings file, so the person's own setup is untouched. Device facts are the real
 ones of the machine running it.
@@ -24,6 +25,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 if TYPE_CHECKING:
     from lamadesk.ui.main_window import MainWindow
+    from lamadesk.ui.settings import Language
+    from lamadesk.ui.settings_dialog import SettingsDialog
     from lamadesk.ui.shell import Shell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,7 +106,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--only",
-        choices=["shared-watermark", "language-switch", "help-menu"],
+        choices=["shared-watermark", "language-switch", "help-menu", "settings-device"],
         help="take just this one",
     )
     only = parser.parse_args().only
@@ -136,6 +139,10 @@ def main() -> int:
     window = shell.start()
     window.resize(1360, 860)
     wait_for(lambda: context.engine.outcome is not None)
+    if only == "settings-device":
+        settings_device_scene(shell, wait)
+        context.shutdown()
+        return 0
     if only in (None, "shared-watermark"):
         shared_watermark_scene(window, temp, wait, wait_for)
     if only in (None, "language-switch"):
@@ -329,20 +336,43 @@ def language_switch_scene(
     window.grab().save(str(OUT / "language_switch_before.png"))
 
     dialog = shell.show_settings()
-    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
-    for language in (Language.CHINESE_SIMPLIFIED, Language.ENGLISH):
-        index = dialog.language.findData(language)
-        dialog.language.setCurrentIndex(index)
-        dialog.language.activated.emit(index)
-        wait(600)
-        if language is Language.CHINESE_SIMPLIFIED:
-            window.grab().save(str(OUT / "language_switch_after.png"))
+    choose_language(dialog, Language.CHINESE_SIMPLIFIED, wait)
+    window.grab().save(str(OUT / "language_switch_after.png"))
+    choose_language(dialog, Language.ENGLISH, wait)
     dialog.close()
     window.banner.setVisible(offer)
     window.shared_mark.forget()
     window.batch_panel.clear()
     context.document.undo_stack.setClean()
     window.restoreState(state)
+
+
+def settings_device_scene(shell: Shell, wait: Callable[[int], None]) -> None:
+    """Settings → Device on this machine, in English and in Chinese; ends in English."""
+    from lamadesk.ui.settings import Language
+
+    dialog = shell.show_settings()
+    for language, name in (
+        (Language.ENGLISH, "settings_device_cpu.png"),
+        (Language.CHINESE_SIMPLIFIED, "settings_device_zh_CN.png"),
+    ):
+        choose_language(dialog, language, wait)
+        dialog.tabs.setCurrentIndex(0)
+        wait(400)
+        dialog.grab().save(str(OUT / name))
+    choose_language(dialog, Language.ENGLISH, wait)
+    dialog.close()
+
+
+def choose_language(
+    dialog: SettingsDialog, language: Language, wait: Callable[[int], None]
+) -> None:
+    """Pick `language` in the Options tab's combo box, as a person would."""
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    index = dialog.language.findData(language)
+    dialog.language.setCurrentIndex(index)
+    dialog.language.activated.emit(index)
+    wait(600)
 
 
 if __name__ == "__main__":

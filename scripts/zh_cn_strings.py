@@ -113,6 +113,7 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("DevicePanel", "NVIDIA driver:"): "NVIDIA 驱动：",
     ("DevicePanel", "PyTorch:"): "PyTorch：",
     ("DevicePanel", "Copy diagnostics"): "复制诊断信息",
+    ("DevicePanel", "Copied"): "已复制",
     ("DevicePanel", "Check again"): "重新检测",
     ("DevicePanel", "Automatic (best available)"): "自动（选择最佳设备）",
     ("DevicePanel", "GPU {index}: {name}"): "显卡 {index}：{name}",
@@ -122,6 +123,121 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("DevicePanel", "none (CPU-only build)"): "无（仅 CPU 版本）",
     ("DevicePanel", "not found"): "未找到",
     ("DevicePanel", "cannot be loaded: {error}"): "无法加载：{error}",
+    ("DeviceTexts", "Using CUDA on {gpu} ({device})"): "正在 {gpu}（{device}）上使用 CUDA",
+    ("DeviceTexts", "Using the Apple GPU (mps)"): "正在使用 Apple GPU (mps)",
+    ("DeviceTexts", "the CPU was requested"): "已选择使用 CPU",
+    (
+        "DeviceTexts",
+        "mps was requested but the Apple GPU (MPS) is not available",
+    ): "已选择 mps，但 Apple GPU (MPS) 不可用",
+    ("DeviceTexts", "no GPU is usable"): "没有可用的显卡",
+    ("DeviceTexts", "Using CPU because {reason}."): "正在使用 CPU，因为{reason}。",
+    ("DeviceTexts", " Fix: {fix}."): "解决办法：{fix}。",
+    (
+        "DeviceTexts",
+        "use the lamadesk download built for {tag} ({install_download})",
+    ): "改用为 {tag} 构建的 lamadesk 下载包（{install_download}）",
+    (
+        "DeviceTexts",
+        "install the PyTorch build for {tag}: {install_command}",
+    ): "安装 {tag} 版 PyTorch：{install_command}",
+    ("DeviceTexts", "PyTorch cannot be loaded ({error})"): "无法加载 PyTorch（{error}）",
+    (
+        "DeviceTexts",
+        "install the Microsoft Visual C++ Redistributable (x64) from {vc_redist_url} and restart lamadesk; if the error stays, reinstall PyTorch: {command} (or reinstall lamadesk)",
+    ): "从 {vc_redist_url} 安装 Microsoft Visual C++ 可再发行组件 (x64) 并重启 lamadesk；如果错误仍在，请重新安装 PyTorch：{command}（或重新安装 lamadesk）",
+    (
+        "DeviceTexts",
+        "reinstall PyTorch: {command} (or reinstall lamadesk)",
+    ): "重新安装 PyTorch：{command}（或重新安装 lamadesk）",
+    (
+        "DeviceTexts",
+        "choose the device 'mps' to try the Apple GPU",
+    ): "选择设备“mps”以试用 Apple GPU",
+    ("DeviceTexts", "CUDA does not exist on macOS"): "macOS 上没有 CUDA",
+    (
+        "DeviceTexts",
+        "this PyTorch ({torch_version}) is a CPU-only build",
+    ): "此 PyTorch（{torch_version}）是仅 CPU 版本",
+    ("DeviceTexts", "runs on the CPU; nothing to fix"): "在 CPU 上运行，无需修复",
+    (
+        "DeviceTexts",
+        "runs on the CPU; nothing to fix (optional: the CPU-only PyTorch saves about 4 GB: {cpu_torch_command})",
+    ): "在 CPU 上运行，无需修复（可选：换用仅 CPU 版 PyTorch 可节省约 4 GB：{cpu_torch_command}）",
+    ("DeviceTexts", "there is no NVIDIA GPU in this computer"): "这台电脑没有 NVIDIA 显卡",
+    (
+        "DeviceTexts",
+        "the NVIDIA driver is installed but not working ({driver_error})",
+    ): "NVIDIA 驱动已安装但无法工作（{driver_error}）",
+    (
+        "DeviceTexts",
+        "reinstall the NVIDIA driver ({minimum} or newer for CUDA {cuda_version}) from {url} and restart",
+    ): "从 {url} 重新安装 NVIDIA 驱动（CUDA {cuda_version} 需要 {minimum} 或更新版本）并重启",
+    (
+        "DeviceTexts",
+        "reinstall the NVIDIA driver from {url} and restart",
+    ): "从 {url} 重新安装 NVIDIA 驱动并重启",
+    (
+        "DeviceTexts",
+        "this computer has an NVIDIA GPU, but its driver is not installed",
+    ): "这台电脑有 NVIDIA 显卡，但未安装其驱动",
+    (
+        "DeviceTexts",
+        "no NVIDIA driver was found (no NVIDIA GPU, or its driver is not installed)",
+    ): "未找到 NVIDIA 驱动（没有 NVIDIA 显卡，或未安装其驱动）",
+    (
+        "DeviceTexts",
+        "install the NVIDIA driver ({minimum} or newer for CUDA {cuda_version}) from {url} and restart",
+    ): "从 {url} 安装 NVIDIA 驱动（CUDA {cuda_version} 需要 {minimum} 或更新版本）并重启",
+    (
+        "DeviceTexts",
+        "install the NVIDIA driver from {url} and restart",
+    ): "从 {url} 安装 NVIDIA 驱动并重启",
+    ("DeviceTexts", "(version unknown)"): "（版本未知）",
+    (
+        "DeviceTexts",
+        "the NVIDIA driver {driver_version} is too old for this PyTorch, built with CUDA {cuda_version}, which needs driver {minimum} or newer",
+    ): "NVIDIA 驱动 {driver_version} 对此 PyTorch 太旧：它基于 CUDA {cuda_version} 构建，需要 {minimum} 或更新的驱动",
+    (
+        "DeviceTexts",
+        "the NVIDIA driver {driver_version} is too old for this PyTorch, built with CUDA {cuda_version}",
+    ): "NVIDIA 驱动 {driver_version} 对此 PyTorch 太旧（它基于 CUDA {cuda_version} 构建）",
+    ("DeviceTexts", "update the NVIDIA driver from {url}"): "从 {url} 更新 NVIDIA 驱动",
+    ("DeviceTexts", "{update}, or {install}"): "{update}，或{install}",
+    ("DeviceTexts", " (older PyTorch releases only)"): "（仅限较旧的 PyTorch 版本）",
+    (
+        "DeviceTexts",
+        "CUDA_VISIBLE_DEVICES='{value}' hides every GPU",
+    ): "CUDA_VISIBLE_DEVICES='{value}' 隐藏了所有显卡",
+    (
+        "DeviceTexts",
+        "CUDA_VISIBLE_DEVICES='{value}' hides every GPU (the driver sees 1 GPU)",
+    ): "CUDA_VISIBLE_DEVICES='{value}' 隐藏了所有显卡（驱动能看到 1 块显卡）",
+    (
+        "DeviceTexts",
+        "CUDA_VISIBLE_DEVICES='{value}' hides every GPU (the driver sees {driver_gpu_count} GPUs)",
+    ): "CUDA_VISIBLE_DEVICES='{value}' 隐藏了所有显卡（驱动能看到 {driver_gpu_count} 块显卡）",
+    (
+        "DeviceTexts",
+        "unset CUDA_VISIBLE_DEVICES (or set it to a GPU index such as 0) and restart lamadesk",
+    ): "取消设置 CUDA_VISIBLE_DEVICES（或设为 0 等显卡编号）并重启 lamadesk",
+    (
+        "DeviceTexts",
+        "the GPU {gpu} (compute capability {capability}) is not supported by this PyTorch build, which has kernels for {arch_list}",
+    ): "此 PyTorch 版本不支持显卡 {gpu}（计算能力 {capability}），它只含 {arch_list} 的内核",
+    (
+        "DeviceTexts",
+        "keep using the CPU: current PyTorch CUDA builds need compute capability 5.0+",
+    ): "继续使用 CPU：当前的 PyTorch CUDA 版本需要 5.0 及以上的计算能力",
+    (
+        "DeviceTexts",
+        "CUDA 12.6 is the last with kernels for Maxwell, Pascal and Volta GPUs: {install}",
+    ): "CUDA 12.6 是最后一个含 Maxwell、Pascal 和 Volta 显卡内核的版本：{install}",
+    (
+        "DeviceTexts",
+        "restart the computer (a driver update may be waiting for it); if that does not help, reinstall the NVIDIA driver and PyTorch, and attach the diagnostics when asking",
+    ): "重启电脑（可能有驱动更新在等待重启）；如果仍不行，请重新安装 NVIDIA 驱动和 PyTorch，求助时附上诊断信息",
+    ("DeviceTexts", "CUDA initialisation failed: {error}"): "CUDA 初始化失败：{error}",
     ("EngineController", "Checking devices and loading PyTorch…"): "正在检测设备并加载 PyTorch…",
     ("EngineController", "Loading the model on {device}…"): "正在 {device} 上加载模型…",
     ("FileDialogs", "Open images"): "打开图片",
@@ -254,6 +370,7 @@ ZH_CN: dict[tuple[str, str], str] = {
         "Using OpenCV. Download LaMa any time in Settings → Model.",
     ): "正在使用 OpenCV。可随时在“设置 → 模型”中下载 LaMa。",
     ("MainWindow", "LaMa installed; loading it…"): "LaMa 已安装，正在加载…",
+    ("MainWindow", "LaMa model found: now using LaMa."): "已找到 LaMa 模型：现在使用 LaMa。",
     ("MainWindow", "{size} px"): "{size} 像素",
     ("MainWindow", "Untitled"): "未命名",
     ("MainWindow", "Pasted image"): "粘贴的图片",

@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     from lamadesk.cli.models import FORCE_HELP
 
     importing.add_argument("--force", action="store_true", help=FORCE_HELP)
+    make_test = model_commands.add_parser(
+        "make-test",
+        help="write a RANDOM-weight big-lama file for speed tests (bench --model PATH)",
+    )
+    make_test.add_argument("path", type=Path)
 
     from lamadesk.cli.detect import add_seed_arguments
 
@@ -172,15 +177,17 @@ class UsageError(Exception):
 
 def _doctor(args: argparse.Namespace) -> int:
     from lamadesk.core.diagnostics import diagnose, format_report, report_as_dict
+    from lamadesk.core.install_info import install_as_dict, install_info, install_rows
 
     try:
         report = diagnose(args.device)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
+    installed = install_info()
     if args.json:
-        print(json.dumps(report_as_dict(report), indent=2))
+        print(json.dumps(install_as_dict(installed) | report_as_dict(report), indent=2))
     else:
-        print(format_report(report))
+        print(format_report(report, install_rows(installed)))
     return EXIT_OK
 
 

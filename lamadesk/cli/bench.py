@@ -34,12 +34,11 @@ def add_bench_parser(commands: argparse._SubParsersAction) -> None:
         choices=COMPILE_MODES,
         help="time a torch.compile path in this mode (repeatable; implies --compile)",
     )
-    bench.add_argument("--model", type=Path, help="big-lama.pt to use (default: installed)")
     bench.add_argument(
-        "--make-test-model",
+        "--model",
         type=Path,
-        metavar="PATH",
-        help="write a random-weight model of the real architecture to PATH and use it",
+        help="big-lama.pt to use (default: installed; `models make-test PATH` writes a "
+        "random-weight one)",
     )
 
 
@@ -58,6 +57,7 @@ def run_bench_command(args: argparse.Namespace) -> int:
     from lamadesk.core.backends.lama_native import CompileMode
     from lamadesk.core.diagnostics import diagnose
     from lamadesk.core.lama.bench import BASELINE, PathResult, run_bench
+    from lamadesk.core.lama.test_model import is_test_model
 
     try:
         report = diagnose(args.device)
@@ -70,15 +70,17 @@ def run_bench_command(args: argparse.Namespace) -> int:
         f"device: {_device_name(device)} | torch {torch.__version__} "
         f"(CUDA {torch.version.cuda}) | CPU threads {torch.get_num_threads()}"
     )
+    random = is_test_model(model_path)
     print(f"weights: {weights} ({model_path})")
     print(
         f"runs per cell: {args.runs}; times in ms; max|d| and PSNR inside the mask, against "
         "the TorchScript model in fp32 on the same device, rounded to uint8; peak = most "
         "memory in use (CUDA max_memory_allocated, weights included; CPU peak RSS), reserved = "
         "most held from the driver (CUDA max_memory_reserved), each path and size measured "
-        "alone from an emptied cache"
+        "alone from an emptied cache; model med = the network alone, timed inside the same "
+        "end-to-end runs (CUDA-graph and compiled paths: the model graph on its own)"
     )
-    print(HEADER)
+    print(HEADER + ("  [random weights]" if random else ""))
     baseline_ms: dict[int, float] = {}
 
     def show(row: PathResult) -> None:
@@ -104,21 +106,22 @@ def run_bench_command(args: argparse.Namespace) -> int:
 
 
 def _model(args: argparse.Namespace) -> tuple[Path, str]:
-    if args.make_test_model is not None:
-        from lamadesk.core.lama.test_model import make_test_model
+    from lamadesk.core.lama.test_model import is_test_model
 
-        if not args.make_test_model.exists():
-            make_test_model(args.make_test_model)
-        return args.make_test_model, "RANDOM weights of the real big-lama architecture"
     if args.model is not None:
-        return args.model, "weights from the given file"
-    status = ModelStore().status("lama")
-    if not status.installed:
-        raise UsageError(
-            "the LaMa model is not installed: download or import it, or pass "
-            "--make-test-model PATH to bench random weights of the same architecture"
-        )
-    return status.path, "installed big-lama weights"
+        path, weights = args.model, "weights from the given file"
+    else:
+        status = ModelStore().status("lama")
+        if not status.installed:
+            raise UsageError(
+                "the LaMa model is not installed: download or import it, or write random "
+                "weights of the same architecture with `lamadesk-cli models make-test PATH` "
+                "and pass --model PATH"
+            )
+        path, weights = status.path, "installed big-lama weights"
+    if is_test_model(path):
+        weights = "RANDOM weights of the real big-lama architecture (speed only)"
+    return path, weights
 
 
 def _device_name(device: str) -> str:

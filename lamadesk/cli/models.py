@@ -19,7 +19,16 @@ FORCE_HELP = (
 
 
 def run_models_command(args: argparse.Namespace) -> int:
-    """Dispatch `models list|download|import`; errors propagate as LamadeskError."""
+    """Dispatch `models list|download|import|make-test`; errors propagate as LamadeskError."""
+    if args.models_command == "make-test":
+        from lamadesk.core.lama.test_model import make_test_model
+
+        make_test_model(args.path)
+        print(
+            f"wrote {args.path}: RANDOM weights of the real big-lama architecture, for speed "
+            "tests only (bench --model PATH); it cannot clean real photos"
+        )
+        return EXIT_OK
     if args.models_command == "list":
         for status in ModelStore().list():
             print(_describe(status))

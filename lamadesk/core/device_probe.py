@@ -32,10 +32,26 @@ _T = TypeVar("_T")
 
 NVIDIA_SMI_TIMEOUT_S = 3.0
 """nvidia-smi can hang on a wedged driver; the probe runs at startup and must stay quick."""
+WMI_TIMEOUT_S = 5.0
+"""PowerShell starts slowly; asked only when no driver answered, never on a normal start."""
+NVIDIA_PCI_VENDOR = "0x10de"
 
 _SMI_FIELDS = "driver_version,name,memory.total,memory.free,compute_cap"
 _MIB = 1024 * 1024
 _PROC_DRIVER_VERSION = Path("/proc/driver/nvidia/version")
+_PROC_NVIDIA = Path("/proc/driver/nvidia")
+_SYSFS = Path("/sys")
+_WSL_GPU = Path("/dev/dxg")
+"""WSL 2 hands the Windows GPU through this device; it never appears on the guest's PCI bus."""
+_WMI_COMMANDS = (
+    [
+        "powershell",
+        "-NoProfile",
+        "-Command",
+        "Get-CimInstance Win32_VideoController | Select-Object -ExpandProperty Name",
+    ],
+    ["wmic", "path", "Win32_VideoController", "get", "Name"],
+)
 _WINDOWS_SMI = Path(r"C:\Program Files\NVIDIA Corporation\NVSMI\nvidia-smi.exe")
 
 
@@ -89,6 +105,8 @@ class ProbeFacts:
         driver_library_found: Whether libcuda / nvcuda.dll loads; None where not checked.
         cuda_visible_devices: The CUDA_VISIBLE_DEVICES value, None when unset.
         mps_available: `torch.backends.mps.is_available()` (Apple GPUs).
+        nvidia_gpu_present: Read from cheap OS sources (/proc, sysfs, WMI) that need no driver,
+            so "no NVIDIA GPU" can be told apart from "GPU without driver".
     """
 
     platform_system: str = ""
@@ -109,6 +127,8 @@ class ProbeFacts:
     driver_library_found: bool | None = None
     cuda_visible_devices: str | None = None
     mps_available: bool = False
+    nvidia_gpu_present: bool | None = None
+    """Whether the computer has an NVIDIA GPU at all (PCI vendor 0x10de), None when unknown."""
     frozen_app: bool = False
     """Running from the bundled executable: fixes name lamadesk downloads, not pip."""
 
@@ -138,6 +158,7 @@ def probe() -> ProbeFacts:
     """
     system = platform.system()
     driver = _probe_driver(system)
+    library_found = _driver_library_found(system)
     return replace(
         _probe_torch(),
         platform_system=system,
@@ -146,7 +167,10 @@ def probe() -> ProbeFacts:
         driver_source=driver.source,
         driver_gpus=driver.gpus,
         driver_error=driver.error,
-        driver_library_found=_driver_library_found(system),
+        driver_library_found=library_found,
+        nvidia_gpu_present=_safely(
+            lambda: _nvidia_gpu_present(system, driver, library_found), None
+        ),
         cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"),
         frozen_app=bool(getattr(sys, "frozen", False)),
     )
@@ -349,6 +373,75 @@ def _driver_library_found(system: str) -> bool | None:
     except OSError:
         return False
     return True
+
+
+def _nvidia_gpu_present(
+    system: str, driver: _DriverFacts, library_found: bool | None
+) -> bool | None:
+    """Whether an NVIDIA GPU is plugged in, asking the OS only when the driver did not answer."""
+    if driver.gpus or driver.version is not None:
+        return True
+    if system == "Darwin":
+        return False  # Apple has shipped no NVIDIA GPU since 2016, and no driver for newer macOS
+    if system == "Linux":
+        if nvidia_gpus_in_proc(_PROC_NVIDIA):
+            return True
+        return None if _WSL_GPU.exists() else nvidia_gpu_in_sysfs(_SYSFS)
+    if system == "Windows" and library_found is not True:
+        return _nvidia_gpu_in_wmi()
+    return None
+
+
+def nvidia_gpus_in_proc(proc_nvidia: Path) -> bool:
+    """Whether the loaded NVIDIA kernel module lists a GPU (``/proc/driver/nvidia/gpus/*``)."""
+    gpus = proc_nvidia / "gpus"
+    return gpus.is_dir() and any(gpus.iterdir())
+
+
+def nvidia_gpu_in_sysfs(sys_root: Path) -> bool | None:
+    """Whether sysfs lists an NVIDIA display controller (PCI class 0x03xxxx); None if no PCI.
+
+    NVIDIA also makes USB and audio controllers that sit on its GPUs' boards; only the display
+    class (VGA, 3D controller) counts. Needs no driver, unlike nvidia-smi.
+    """
+    devices = sys_root / "bus" / "pci" / "devices"
+    found = False
+    for device in sorted(devices.glob("*")) if devices.is_dir() else ():
+        found = True
+        vendor = _safely(lambda d=device: (d / "vendor").read_text().strip().lower(), "")
+        device_class = _safely(lambda d=device: (d / "class").read_text().strip().lower(), "")
+        if vendor == NVIDIA_PCI_VENDOR and device_class.startswith("0x03"):
+            return True
+    return False if found else None
+
+
+def _nvidia_gpu_in_wmi() -> bool | None:
+    for command in _WMI_COMMANDS:
+        try:
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=WMI_TIMEOUT_S,
+                check=False,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            logger.debug("device probe: %s", _describe(exc))
+            continue
+        if result.returncode == 0:
+            found = nvidia_in_video_controllers(result.stdout.replace("Name", ""))
+            if found is not None:
+                return found
+    return None
+
+
+def nvidia_in_video_controllers(names: str) -> bool | None:
+    """Whether WMI's Win32_VideoController names (one a line) include an NVIDIA one."""
+    lines = [line.strip() for line in names.splitlines() if line.strip()]
+    if not lines:
+        return None
+    return any("nvidia" in line.lower() for line in lines)
 
 
 def visible_device_count(value: str | None, driver_count: int | None) -> int | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 from lamadesk.core.device_probe import GpuInfo, ProbeFacts, probe, visible_device_count
@@ -37,6 +38,8 @@ VC_REDIST_URL = "https://aka.ms/vs/17/release/vc_redist.x64.exe"
 VALID_DEVICE_FORMS = ("auto", "cpu", "cuda", "cuda:N", "mps")
 _WHEEL_CUDA = {"cu130": "13.0", "cu126": "12.6", "cu118": "11.8"}
 """PyTorch wheel indexes that fixes name, newest first, and the CUDA each is built with."""
+TORCH_REINSTALL = "python -m pip install --force-reinstall torch"
+CPU_TORCH_COMMAND = f"{TORCH_REINSTALL} --index-url https://download.pytorch.org/whl/cpu"
 
 
 class DeviceKind(Enum):
@@ -55,6 +58,7 @@ class CudaState(Enum):
     TORCH_BROKEN = "torch_broken"
     MACOS = "macos"
     CPU_ONLY_BUILD = "cpu_only_build"
+    NO_NVIDIA_GPU = "no_nvidia_gpu"
     NO_DRIVER = "no_driver"
     DRIVER_TOO_OLD = "driver_too_old"
     DEVICES_HIDDEN = "devices_hidden"
@@ -74,10 +78,29 @@ class DeviceRequest:
 
 
 @dataclass(frozen=True)
-class _Problem:
+class CudaProblem:
+    """Why CUDA cannot be used, as facts a UI can word in any language, and in English.
+
+    Attributes:
+        state: What is wrong.
+        reason: English clause for logs, the CLI and bug reports.
+        fix: English fix, None when there is nothing to do.
+        params: The facts the wording fills in, all strings. Per state: TORCH_BROKEN: error,
+            command, vc_redist_url (Windows); MACOS: mps (set when MPS works);
+            CPU_ONLY_BUILD: torch_version + install facts; NO_NVIDIA_GPU: cpu_torch_command
+            (a CUDA build that could shrink); NO_DRIVER: url, driver_error (driver broken),
+            gpu_present (GPU seen), minimum and cuda_version (known minimum);
+            DRIVER_TOO_OLD: driver_version, cuda_version, url, minimum, older_only (cu118
+            suggested) + install facts of an older build; DEVICES_HIDDEN: value,
+            driver_gpu_count; ARCH_UNSUPPORTED: gpu, capability, arch_list, advice ("cpu",
+            "cu126", "cu130") + install facts; INIT_FAILED: error. Install facts: tag and
+            either install_command (pip) or install_download (bundled app).
+    """
+
     state: CudaState
     reason: str
     fix: str | None
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,7 @@ class DeviceReport:
         cuda_state: The state of CUDA itself, whatever was requested.
         cuda_reason: Why CUDA is unusable (None when usable), even when "cpu" was requested.
         cuda_fix: The fix for `cuda_reason`.
+        problem: The facts behind `cuda_reason` and `cuda_fix`, for wording them in the UI.
     """
 
     facts: ProbeFacts
@@ -107,6 +131,7 @@ class DeviceReport:
     cuda_state: CudaState
     cuda_reason: str | None
     cuda_fix: str | None
+    problem: CudaProblem | None = None
 
 
 def parse_device(text: str) -> DeviceRequest:
@@ -183,6 +208,7 @@ def diagnose(requested: str = "auto", facts: ProbeFacts | None = None) -> Device
         cuda_state=CudaState.USABLE if main is None else main.state,
         cuda_reason=None if main is None else main.reason,
         cuda_fix=None if main is None else main.fix,
+        problem=main,
     )
 
 
@@ -198,18 +224,23 @@ def _wrong_index_note(facts: ProbeFacts, index: int, chosen: GpuInfo) -> str:
     )
 
 
-def _cuda_problems(f: ProbeFacts) -> list[_Problem]:
+def _cuda_problems(f: ProbeFacts) -> list[CudaProblem]:
     """Every reason CUDA cannot be used, most basic first; empty when a GPU is usable."""
     if f.torch_error is not None:
         return [_torch_broken(f)]
     if f.platform_system == "Darwin":
         fix = "choose the device 'mps' to try the Apple GPU" if f.mps_available else None
-        return [_Problem(CudaState.MACOS, "CUDA does not exist on macOS", fix)]
+        params = {"mps": "mps"} if f.mps_available else {}
+        return [CudaProblem(CudaState.MACOS, "CUDA does not exist on macOS", fix, params)]
+    if f.nvidia_gpu_present is False and f.driver_library_found is not True and not f.gpus:
+        return [_no_nvidia_gpu(f)]
     if f.torch_cuda_version is None and f.torch_hip_version is None:
         reason = (
             f"this PyTorch ({f.torch_version}) is a CPU-only build (torch.version.cuda is None)"
         )
-        return [_Problem(CudaState.CPU_ONLY_BUILD, reason, _install_torch(f, _suggested_tag(f)))]
+        tag = _suggested_tag(f)
+        params = {"torch_version": f.torch_version or "?", **_install_params(f, tag)}
+        return [CudaProblem(CudaState.CPU_ONLY_BUILD, reason, _install_torch(f, tag), params)]
     if f.cuda_available and any(_gpu_supported(f, g) for g in f.gpus):
         return []
     problems = [p for p in (_driver_problem(f), _hidden_problem(f)) if p is not None]
@@ -225,40 +256,58 @@ def _cuda_problems(f: ProbeFacts) -> list[_Problem]:
             "restart the computer (a driver update may be waiting for it); if that does not "
             "help, reinstall the NVIDIA driver and PyTorch, and attach this report when asking"
         )
-        problems.append(
-            _Problem(CudaState.INIT_FAILED, f"CUDA initialisation failed: {error}", fix)
-        )
+        reason = f"CUDA initialisation failed: {error}"
+        problems.append(CudaProblem(CudaState.INIT_FAILED, reason, fix, {"error": error}))
     return problems
 
 
-def _torch_broken(f: ProbeFacts) -> _Problem:
+def _no_nvidia_gpu(f: ProbeFacts) -> CudaProblem:
+    """No NVIDIA GPU at all: the CPU is the right device, a CUDA PyTorch only costs disk space."""
+    fix = "runs on the CPU; nothing to fix"
+    if f.torch_cuda_version is None or f.frozen_app:
+        return CudaProblem(CudaState.NO_NVIDIA_GPU, "there is no NVIDIA GPU in this computer", fix)
+    fix += f" (optional: the CPU-only PyTorch saves about 4 GB: {CPU_TORCH_COMMAND})"
+    params = {"cpu_torch_command": CPU_TORCH_COMMAND}
+    reason = "there is no NVIDIA GPU in this computer"
+    return CudaProblem(CudaState.NO_NVIDIA_GPU, reason, fix, params)
+
+
+def _torch_broken(f: ProbeFacts) -> CudaProblem:
     error = f.torch_error or ""
-    fix = "reinstall PyTorch: python -m pip install --force-reinstall torch (or reinstall lamadesk)"
+    params = {"error": error, "command": TORCH_REINSTALL}
+    fix = f"reinstall PyTorch: {TORCH_REINSTALL} (or reinstall lamadesk)"
     if f.platform_system == "Windows" or re.search(r"winerror|\.dll|c10", error, re.IGNORECASE):
+        params["vc_redist_url"] = VC_REDIST_URL
         fix = (
             f"install the Microsoft Visual C++ Redistributable (x64) from {VC_REDIST_URL} and "
             f"restart lamadesk; if the error stays, {fix}"
         )
-    return _Problem(CudaState.TORCH_BROKEN, f"PyTorch cannot be loaded ({error})", fix)
+    return CudaProblem(CudaState.TORCH_BROKEN, f"PyTorch cannot be loaded ({error})", fix, params)
 
 
-def _driver_problem(f: ProbeFacts) -> _Problem | None:
+def _driver_problem(f: ProbeFacts) -> CudaProblem | None:
     error = (f.cuda_error or "").lower()
     minimum = min_driver_for(f.torch_cuda_version, f.platform_system)
     needs = f" ({minimum} or newer for CUDA {f.torch_cuda_version})" if minimum else ""
+    params = {"url": DRIVER_DOWNLOAD_URL}
+    if minimum:
+        params.update(minimum=minimum, cuda_version=f.torch_cuda_version or "")
     no_driver = "no nvidia driver" in error or (
         f.driver_version is None and not f.driver_gpus and f.driver_library_found is False
     )
     if no_driver:
         broken = f.driver_error is not None
-        reason = (
-            f"the NVIDIA driver is installed but not working ({f.driver_error})"
-            if broken
-            else "no NVIDIA driver was found (no NVIDIA GPU, or its driver is not installed)"
-        )
+        if broken:
+            params["driver_error"] = f.driver_error or ""
+            reason = f"the NVIDIA driver is installed but not working ({f.driver_error})"
+        elif f.nvidia_gpu_present:
+            params["gpu_present"] = "yes"
+            reason = "this computer has an NVIDIA GPU, but its driver is not installed"
+        else:
+            reason = "no NVIDIA driver was found (no NVIDIA GPU, or its driver is not installed)"
         action = "reinstall" if broken else "install"
         fix = f"{action} the NVIDIA driver{needs} from {DRIVER_DOWNLOAD_URL} and restart"
-        return _Problem(CudaState.NO_DRIVER, reason, fix)
+        return CudaProblem(CudaState.NO_DRIVER, reason, fix, params)
     driver, needed = _version_tuple(f.driver_version), _version_tuple(minimum)
     too_old = "too old" in error or "driver version is insufficient" in error
     if not too_old and not (driver and needed and driver < needed):
@@ -268,15 +317,19 @@ def _driver_problem(f: ProbeFacts) -> _Problem | None:
         f"PyTorch, built with CUDA {f.torch_cuda_version}"
         + (f", which needs driver {minimum} or newer" if minimum else "")
     )
+    params.update(driver_version=f.driver_version or "", cuda_version=f.torch_cuda_version or "")
     fix = f"update the NVIDIA driver from {DRIVER_DOWNLOAD_URL}"
     older = _suggested_tag(f)
     if _driver_supports(f, older) and older != _tag(f):
+        params.update(_install_params(f, older))
         fix += f", or {_install_torch(f, older)}"
-        fix += " (older PyTorch releases only)" if older == "cu118" else ""
-    return _Problem(CudaState.DRIVER_TOO_OLD, reason, fix)
+        if older == "cu118":
+            params["older_only"] = "yes"
+            fix += " (older PyTorch releases only)"
+    return CudaProblem(CudaState.DRIVER_TOO_OLD, reason, fix, params)
 
 
-def _hidden_problem(f: ProbeFacts) -> _Problem | None:
+def _hidden_problem(f: ProbeFacts) -> CudaProblem | None:
     driver_count = len(f.driver_gpus) or None
     if f.gpus or visible_device_count(f.cuda_visible_devices, driver_count) != 0:
         return None
@@ -284,26 +337,35 @@ def _hidden_problem(f: ProbeFacts) -> _Problem | None:
     seen = f" (the driver sees {count} GPU{'s' if count > 1 else ''})" if count else ""
     reason = f"CUDA_VISIBLE_DEVICES={f.cuda_visible_devices!r} hides every GPU{seen}"
     fix = "unset CUDA_VISIBLE_DEVICES (or set it to a GPU index such as 0) and restart lamadesk"
-    return _Problem(CudaState.DEVICES_HIDDEN, reason, fix)
+    params = {"value": f.cuda_visible_devices or "", "driver_gpu_count": str(count)}
+    return CudaProblem(CudaState.DEVICES_HIDDEN, reason, fix, params)
 
 
-def _arch_problem(f: ProbeFacts, gpu: GpuInfo) -> _Problem:
+def _arch_problem(f: ProbeFacts, gpu: GpuInfo) -> CudaProblem:
     cap = gpu.capability or (0, 0)
     reason = (
         f"the GPU {gpu.name} (compute capability {gpu.capability_text}) is not supported by "
         f"this PyTorch build, which has kernels for {' '.join(f.arch_list)}"
     )
     built = [_arch_number(a) for a in f.arch_list if _arch_number(a)]
+    params = {
+        "gpu": gpu.name,
+        "capability": gpu.capability_text or "?",
+        "arch_list": " ".join(f.arch_list),
+    }
     if cap < (5, 0):
+        params["advice"] = "cpu"
         fix = "keep using the CPU: current PyTorch CUDA builds need compute capability 5.0+"
     elif built and all(b > cap for b in built):
+        params.update(advice="cu126", **_install_params(f, "cu126"))
         fix = (
             "CUDA 12.6 is the last with kernels for Maxwell, Pascal and Volta GPUs: "
             f"{_install_torch(f, 'cu126')}"
         )
     else:
+        params.update(advice="cu130", **_install_params(f, "cu130"))
         fix = _install_torch(f, "cu130")
-    return _Problem(CudaState.ARCH_UNSUPPORTED, reason, fix)
+    return CudaProblem(CudaState.ARCH_UNSUPPORTED, reason, fix, params)
 
 
 def _suggested_tag(f: ProbeFacts) -> str:
@@ -322,18 +384,23 @@ def _driver_supports(f: ProbeFacts, tag: str) -> bool:
     return driver is not None and minimum is not None and driver >= minimum
 
 
-def _install_torch(f: ProbeFacts, tag: str) -> str:
+def _install_params(f: ProbeFacts, tag: str) -> dict[str, str]:
     """How to get a PyTorch built for CUDA `tag`: a pip command, or the matching download.
 
     People running the bundled executable have no pip; their PyTorch comes with the download.
     """
     if f.frozen_app:
-        return f"use the lamadesk download built for {tag} (lamadesk-VERSION-windows-{tag})"
+        return {"tag": tag, "install_download": f"lamadesk-VERSION-windows-{tag}"}
     url = f"https://download.pytorch.org/whl/{tag}"
-    return (
-        f"install the PyTorch build for {tag}: "
-        f"python -m pip install --force-reinstall torch --index-url {url}"
-    )
+    return {"tag": tag, "install_command": f"{TORCH_REINSTALL} --index-url {url}"}
+
+
+def _install_torch(f: ProbeFacts, tag: str) -> str:
+    """`_install_params` in English."""
+    params = _install_params(f, tag)
+    if "install_download" in params:
+        return f"use the lamadesk download built for {tag} ({params['install_download']})"
+    return f"install the PyTorch build for {tag}: {params['install_command']}"
 
 
 def _tag(f: ProbeFacts) -> str:
@@ -399,8 +466,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def format_report(report: DeviceReport) -> str:
-    """A readable multi-line report: what `lamadesk-cli doctor` prints and the UI copies."""
+def format_report(report: DeviceReport, preamble: Sequence[tuple[str, str]] = ()) -> str:
+    """A readable multi-line report: what `lamadesk-cli doctor` prints and the UI copies.
+
+    Args:
+        report: The verdict and its facts.
+        preamble: Rows (label, value) shown first, aligned with the rest: what is installed.
+    """
     f = report.facts
     build = f.torch_cuda_version or (
         f"ROCm {f.torch_hip_version}" if f.torch_hip_version else "none"
@@ -408,6 +480,7 @@ def format_report(report: DeviceReport) -> str:
     driver = f"{f.driver_version} ({f.driver_source})" if f.driver_version else "not found"
     mac = f.platform_system == "Darwin"
     rows = [
+        *preamble,
         ("Requested device", report.requested),
         ("Selected device", report.selected_device),
         *(("Warning", warning) for warning in report.warnings),
@@ -424,6 +497,7 @@ def format_report(report: DeviceReport) -> str:
         ("CUDA available", "yes" if f.cuda_available else f"no ({f.cuda_error or '-'})"),
         ("Kernels built for", " ".join(f.arch_list) or "-"),
         ("NVIDIA driver", driver + (f" ({f.driver_error})" if f.driver_error else "")),
+        ("NVIDIA GPU present", {True: "yes", False: "no"}.get(f.nvidia_gpu_present, "unknown")),
         (
             "CUDA_VISIBLE_DEVICES",
             "(unset)" if f.cuda_visible_devices is None else repr(f.cuda_visible_devices),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+import html
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,7 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from lamadesk.core.device_probe import GpuInfo
-from lamadesk.core.diagnostics import DeviceReport, format_report, status_line
+from lamadesk.core.diagnostics import DeviceReport, format_report
+from lamadesk.ui.device_texts import device_status
+
+InstallRows = Callable[[], Sequence[tuple[str, str]]]
+"""What is installed (version, model, folders) as report rows, read when copying."""
+COPIED_FEEDBACK_MS = 2000
 
 
 def _gib(size: int | None) -> str:
@@ -28,9 +36,12 @@ class DevicePanel(QWidget):
     device_chosen = Signal(str)
     recheck_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, install_rows: InstallRows | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._report: DeviceReport | None = None
+        self._install_rows = install_rows
         self.device_combo = QComboBox()
         self.device_combo.activated.connect(
             lambda index: self.device_chosen.emit(self.device_combo.itemData(index))
@@ -53,6 +64,8 @@ class DevicePanel(QWidget):
             form.addRow(caption, value)
         self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_diagnostics)
+        self._copied_timer = QTimer(self, singleShot=True, interval=COPIED_FEEDBACK_MS)
+        self._copied_timer.timeout.connect(self._retranslate)
         self.recheck_button = QPushButton()
         self.recheck_button.clicked.connect(self.recheck_requested)
         buttons = QHBoxLayout()
@@ -81,7 +94,8 @@ class DevicePanel(QWidget):
         }
         for key, text in captions.items():
             self._captions[key].setText(text)
-        self.copy_button.setText(self.tr("Copy diagnostics"))
+        copied = self._copied_timer.isActive()
+        self.copy_button.setText(self.tr("Copied") if copied else self.tr("Copy diagnostics"))
         self.recheck_button.setText(self.tr("Check again"))
         self.show_report(self._report, self.device_combo.currentData() or "auto")
 
@@ -112,7 +126,9 @@ class DevicePanel(QWidget):
             return
         facts = report.facts
         colour = "#1b7f3b" if report.cuda_used else "#b35c00"
-        self.status.setText(f"<b style='color:{colour}'>{status_line(report)}</b>")
+        self.status.setText(
+            f"<b style='color:{colour}'>{html.escape(device_status(report), quote=False)}</b>"
+        )
         shown = self._shown_gpu(report)
         self.values["gpu"].setText(shown.name if shown else self.tr("no NVIDIA GPU found"))
         self.values["vram_total"].setText(_gib(shown.total_memory_bytes) if shown else "—")
@@ -145,6 +161,10 @@ class DevicePanel(QWidget):
         return gpus[0] if gpus else None
 
     def copy_diagnostics(self) -> None:
-        """Put the same text as ``lamadesk-cli doctor`` on the clipboard."""
-        if self._report is not None:
-            QGuiApplication.clipboard().setText(format_report(self._report))
+        """Put the same text as ``lamadesk-cli doctor`` on the clipboard and say so."""
+        if self._report is None:
+            return
+        rows = self._install_rows() if self._install_rows is not None else ()
+        QGuiApplication.clipboard().setText(format_report(self._report, rows))
+        self._copied_timer.start()
+        self.copy_button.setText(self.tr("Copied"))

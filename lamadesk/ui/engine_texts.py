@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from lamadesk.core.diagnostics import DeviceReport, status_line
+from lamadesk.core.diagnostics import DeviceReport
 from lamadesk.core.errors import ModelNotInstalledError
+from lamadesk.ui.device_texts import device_status
 from lamadesk.ui.errors import describe
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def engine_texts(
     """Name the engine and device, and say why LaMa or the GPU is not used when they are not."""
     backend = outcome.opened.backend
     label = engine_name(backend.name, backend.device)
-    tooltip = "" if report is None else status_line(report)
+    tooltip = "" if report is None else device_status(report)
     message = translate("MainWindow", "Ready: {engine}.").format(engine=label)
     if backend.name == "opencv" and model_missing:
         message += " " + translate("MainWindow", "The LaMa model is not installed.")

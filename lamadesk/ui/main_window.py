@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from lamadesk.core.batch import BatchSummary
-from lamadesk.core.engine import ModelChoice
+from lamadesk.core.engine import LAMA, ModelChoice
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult
 from lamadesk.ui import mask_import
 from lamadesk.ui.actions import build_actions, retranslate_actions
@@ -38,6 +38,7 @@ from lamadesk.ui.file_ops import Opened, Saved, is_image_file, open_job, pasted_
 from lamadesk.ui.help import Help
 from lamadesk.ui.jobs import Job, StepProgress
 from lamadesk.ui.large_mask import confirm_large_mask
+from lamadesk.ui.model_watcher import ModelWatcher
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.shared_mark import SharedMarkController
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.canvas = CanvasView(self.document)
         self.banner = ModelOfferBanner(context.models)
         self.banner.dismissed.connect(self._offer_dismissed)
+        self.model_watcher = ModelWatcher(context.models.store.path(LAMA), self)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -202,6 +204,7 @@ class MainWindow(QMainWindow):
         ctx.files.succeeded.connect(self._file_job_done)
         ctx.files.failed.connect(self._file_job_failed)
         ctx.models.installed.connect(self._model_installed)
+        self.model_watcher.changed.connect(self._model_installed)  # by the CLI, say
         ctx.models.failed.connect(self._model_failed)
 
         self.batch_panel.run_requested.connect(self.run_batch)
@@ -392,13 +395,18 @@ class MainWindow(QMainWindow):
             self.settings.model_choice is not ModelChoice.OPENCV
             and not self.context.models.status().installed
         )
+        found = self.model_watcher.take_found() and outcome.opened.backend.name == LAMA
 
         def texts() -> EngineTexts:
             return engine_texts(outcome, report, model_missing)
 
+        def message() -> str:
+            found_text = self.tr("LaMa model found: now using LaMa.") + " " if found else ""
+            return found_text + texts().message
+
         self._engine_texts = texts
         self._show_engine()
-        self.status_bar.show_words(lambda: texts().message, 15000)
+        self.status_bar.show_words(message, 15000)
         self._update_offer()
 
     @Slot(object)
@@ -512,6 +520,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _model_installed(self) -> None:
+        self.model_watcher.acknowledge()
         self.banner.hide()
         self.status_bar.show_words(lambda: self.tr("LaMa installed; loading it…"))
         self.context.engine.load(self.settings.device, self.settings.model_choice)

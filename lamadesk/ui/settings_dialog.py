@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lamadesk.core.install_info import install_info, install_rows
 from lamadesk.core.pipeline import Strategy
 from lamadesk.ui.compile_controller import CompileController, CompileStatus, SpeedUp
 from lamadesk.ui.device_panel import DevicePanel
@@ -53,7 +54,9 @@ class SettingsDialog(QDialog):
         self._settings, self._engine, self._models = settings, engine, models
         self._compiler = compiler
         self.tabs = QTabWidget()
-        self.device_panel = DevicePanel()
+        self.device_panel = DevicePanel(
+            lambda: install_rows(install_info(models.store), settings.file_name)
+        )
         self.tabs.addTab(self.device_panel, "")
         self.model_tab = ModelTab(settings, models)
         self.model_tab.choice_changed.connect(self._reload)

@@ -264,6 +264,173 @@
       <source>cannot be loaded: {error}</source>
       <translation>无法加载：{error}</translation>
     </message>
+    <message>
+      <source>Copied</source>
+      <translation>已复制</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeviceTexts</name>
+    <message>
+      <source>Using CUDA on {gpu} ({device})</source>
+      <translation>正在 {gpu}（{device}）上使用 CUDA</translation>
+    </message>
+    <message>
+      <source>Using the Apple GPU (mps)</source>
+      <translation>正在使用 Apple GPU (mps)</translation>
+    </message>
+    <message>
+      <source>the CPU was requested</source>
+      <translation>已选择使用 CPU</translation>
+    </message>
+    <message>
+      <source>mps was requested but the Apple GPU (MPS) is not available</source>
+      <translation>已选择 mps，但 Apple GPU (MPS) 不可用</translation>
+    </message>
+    <message>
+      <source>no GPU is usable</source>
+      <translation>没有可用的显卡</translation>
+    </message>
+    <message>
+      <source>Using CPU because {reason}.</source>
+      <translation>正在使用 CPU，因为{reason}。</translation>
+    </message>
+    <message>
+      <source> Fix: {fix}.</source>
+      <translation>解决办法：{fix}。</translation>
+    </message>
+    <message>
+      <source>use the lamadesk download built for {tag} ({install_download})</source>
+      <translation>改用为 {tag} 构建的 lamadesk 下载包（{install_download}）</translation>
+    </message>
+    <message>
+      <source>install the PyTorch build for {tag}: {install_command}</source>
+      <translation>安装 {tag} 版 PyTorch：{install_command}</translation>
+    </message>
+    <message>
+      <source>PyTorch cannot be loaded ({error})</source>
+      <translation>无法加载 PyTorch（{error}）</translation>
+    </message>
+    <message>
+      <source>install the Microsoft Visual C++ Redistributable (x64) from {vc_redist_url} and restart lamadesk; if the error stays, reinstall PyTorch: {command} (or reinstall lamadesk)</source>
+      <translation>从 {vc_redist_url} 安装 Microsoft Visual C++ 可再发行组件 (x64) 并重启 lamadesk；如果错误仍在，请重新安装 PyTorch：{command}（或重新安装 lamadesk）</translation>
+    </message>
+    <message>
+      <source>reinstall PyTorch: {command} (or reinstall lamadesk)</source>
+      <translation>重新安装 PyTorch：{command}（或重新安装 lamadesk）</translation>
+    </message>
+    <message>
+      <source>choose the device 'mps' to try the Apple GPU</source>
+      <translation>选择设备“mps”以试用 Apple GPU</translation>
+    </message>
+    <message>
+      <source>CUDA does not exist on macOS</source>
+      <translation>macOS 上没有 CUDA</translation>
+    </message>
+    <message>
+      <source>this PyTorch ({torch_version}) is a CPU-only build</source>
+      <translation>此 PyTorch（{torch_version}）是仅 CPU 版本</translation>
+    </message>
+    <message>
+      <source>runs on the CPU; nothing to fix</source>
+      <translation>在 CPU 上运行，无需修复</translation>
+    </message>
+    <message>
+      <source>runs on the CPU; nothing to fix (optional: the CPU-only PyTorch saves about 4 GB: {cpu_torch_command})</source>
+      <translation>在 CPU 上运行，无需修复（可选：换用仅 CPU 版 PyTorch 可节省约 4 GB：{cpu_torch_command}）</translation>
+    </message>
+    <message>
+      <source>there is no NVIDIA GPU in this computer</source>
+      <translation>这台电脑没有 NVIDIA 显卡</translation>
+    </message>
+    <message>
+      <source>the NVIDIA driver is installed but not working ({driver_error})</source>
+      <translation>NVIDIA 驱动已安装但无法工作（{driver_error}）</translation>
+    </message>
+    <message>
+      <source>reinstall the NVIDIA driver ({minimum} or newer for CUDA {cuda_version}) from {url} and restart</source>
+      <translation>从 {url} 重新安装 NVIDIA 驱动（CUDA {cuda_version} 需要 {minimum} 或更新版本）并重启</translation>
+    </message>
+    <message>
+      <source>reinstall the NVIDIA driver from {url} and restart</source>
+      <translation>从 {url} 重新安装 NVIDIA 驱动并重启</translation>
+    </message>
+    <message>
+      <source>this computer has an NVIDIA GPU, but its driver is not installed</source>
+      <translation>这台电脑有 NVIDIA 显卡，但未安装其驱动</translation>
+    </message>
+    <message>
+      <source>no NVIDIA driver was found (no NVIDIA GPU, or its driver is not installed)</source>
+      <translation>未找到 NVIDIA 驱动（没有 NVIDIA 显卡，或未安装其驱动）</translation>
+    </message>
+    <message>
+      <source>install the NVIDIA driver ({minimum} or newer for CUDA {cuda_version}) from {url} and restart</source>
+      <translation>从 {url} 安装 NVIDIA 驱动（CUDA {cuda_version} 需要 {minimum} 或更新版本）并重启</translation>
+    </message>
+    <message>
+      <source>install the NVIDIA driver from {url} and restart</source>
+      <translation>从 {url} 安装 NVIDIA 驱动并重启</translation>
+    </message>
+    <message>
+      <source>(version unknown)</source>
+      <translation>（版本未知）</translation>
+    </message>
+    <message>
+      <source>the NVIDIA driver {driver_version} is too old for this PyTorch, built with CUDA {cuda_version}, which needs driver {minimum} or newer</source>
+      <translation>NVIDIA 驱动 {driver_version} 对此 PyTorch 太旧：它基于 CUDA {cuda_version} 构建，需要 {minimum} 或更新的驱动</translation>
+    </message>
+    <message>
+      <source>the NVIDIA driver {driver_version} is too old for this PyTorch, built with CUDA {cuda_version}</source>
+      <translation>NVIDIA 驱动 {driver_version} 对此 PyTorch 太旧（它基于 CUDA {cuda_version} 构建）</translation>
+    </message>
+    <message>
+      <source>update the NVIDIA driver from {url}</source>
+      <translation>从 {url} 更新 NVIDIA 驱动</translation>
+    </message>
+    <message>
+      <source>{update}, or {install}</source>
+      <translation>{update}，或{install}</translation>
+    </message>
+    <message>
+      <source> (older PyTorch releases only)</source>
+      <translation>（仅限较旧的 PyTorch 版本）</translation>
+    </message>
+    <message>
+      <source>CUDA_VISIBLE_DEVICES='{value}' hides every GPU</source>
+      <translation>CUDA_VISIBLE_DEVICES='{value}' 隐藏了所有显卡</translation>
+    </message>
+    <message>
+      <source>CUDA_VISIBLE_DEVICES='{value}' hides every GPU (the driver sees 1 GPU)</source>
+      <translation>CUDA_VISIBLE_DEVICES='{value}' 隐藏了所有显卡（驱动能看到 1 块显卡）</translation>
+    </message>
+    <message>
+      <source>CUDA_VISIBLE_DEVICES='{value}' hides every GPU (the driver sees {driver_gpu_count} GPUs)</source>
+      <translation>CUDA_VISIBLE_DEVICES='{value}' 隐藏了所有显卡（驱动能看到 {driver_gpu_count} 块显卡）</translation>
+    </message>
+    <message>
+      <source>unset CUDA_VISIBLE_DEVICES (or set it to a GPU index such as 0) and restart lamadesk</source>
+      <translation>取消设置 CUDA_VISIBLE_DEVICES（或设为 0 等显卡编号）并重启 lamadesk</translation>
+    </message>
+    <message>
+      <source>the GPU {gpu} (compute capability {capability}) is not supported by this PyTorch build, which has kernels for {arch_list}</source>
+      <translation>此 PyTorch 版本不支持显卡 {gpu}（计算能力 {capability}），它只含 {arch_list} 的内核</translation>
+    </message>
+    <message>
+      <source>keep using the CPU: current PyTorch CUDA builds need compute capability 5.0+</source>
+      <translation>继续使用 CPU：当前的 PyTorch CUDA 版本需要 5.0 及以上的计算能力</translation>
+    </message>
+    <message>
+      <source>CUDA 12.6 is the last with kernels for Maxwell, Pascal and Volta GPUs: {install}</source>
+      <translation>CUDA 12.6 是最后一个含 Maxwell、Pascal 和 Volta 显卡内核的版本：{install}</translation>
+    </message>
+    <message>
+      <source>restart the computer (a driver update may be waiting for it); if that does not help, reinstall the NVIDIA driver and PyTorch, and attach the diagnostics when asking</source>
+      <translation>重启电脑（可能有驱动更新在等待重启）；如果仍不行，请重新安装 NVIDIA 驱动和 PyTorch，求助时附上诊断信息</translation>
+    </message>
+    <message>
+      <source>CUDA initialisation failed: {error}</source>
+      <translation>CUDA 初始化失败：{error}</translation>
+    </message>
   </context>
   <context>
     <name>EngineController</name>
@@ -484,16 +651,16 @@
       <translation>关于 lamadesk(&amp;A)</translation>
     </message>
     <message>
+      <source>Show Original</source>
+      <translation>查看原图</translation>
+    </message>
+    <message>
       <source>Open &amp;Recent</source>
       <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
       <source>Remove the painted area (Enter)</source>
       <translation>消除涂抹区域（回车）</translation>
-    </message>
-    <message>
-      <source>Show Original</source>
-      <translation>查看原图</translation>
     </message>
     <message>
       <source>Show the original image (or hold \)</source>
@@ -584,6 +751,10 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>Paint over what should disappear first.</source>
       <translation>请先用画笔涂抹要去除的区域。</translation>
+    </message>
+    <message>
+      <source>LaMa model found: now using LaMa.</source>
+      <translation>已找到 LaMa 模型：现在使用 LaMa。</translation>
     </message>
     <message>
       <source>OpenCV · CPU</source>

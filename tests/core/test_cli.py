@@ -481,3 +481,33 @@ def test_damaged_installed_model_is_an_error_naming_the_file_not_a_torchscript_r
     assert "'lamadesk-cli models download lama'" in err
     assert "TorchScript" not in err.replace("not a TorchScript", "")
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_doctor_names_lamadesk_version_the_model_and_the_data_folder(
+    capsys, data_dir, random_lama_path
+):
+    from lamadesk import __version__
+
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert f"lamadesk:             {__version__}" in out
+    assert "LaMa model:           not installed" in out
+    assert f"Data folder:          {data_dir}" in out
+    assert main(["models", "import", "lama", str(random_lama_path), "--force"]) == 0
+    capsys.readouterr()
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    installed = data_dir / "models" / "big-lama.pt"
+    size = random_lama_path.stat().st_size
+    assert f"LaMa model:           unverified, {size / 2**20:.1f} MiB, {installed}" in out
+    assert main(["doctor", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["lamadesk_version"] == __version__
+    assert report["data_dir"] == str(data_dir)
+    assert report["model"] == {
+        "name": "lama",
+        "installed": True,
+        "state": "unverified",
+        "size_bytes": size,
+        "path": str(installed),
+    }

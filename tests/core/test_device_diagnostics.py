@@ -528,3 +528,110 @@ def test_importing_the_probe_does_not_import_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert completed.stdout.strip() == "False"
+
+
+NO_DRIVER_FACTS = replace(
+    BROKEN_CUDA,
+    driver_version=None,
+    driver_source=None,
+    driver_gpus=(),
+    driver_library_found=False,
+    cuda_error="RuntimeError: Found no NVIDIA driver on your system.",
+)
+
+
+def test_no_nvidia_gpu_in_the_computer_says_nothing_to_fix_with_the_cpu_torch_tip():
+    report = diagnose("auto", replace(NO_DRIVER_FACTS, nvidia_gpu_present=False))
+    assert report.selected_device == "cpu"
+    assert report.cuda_state is CudaState.NO_NVIDIA_GPU
+    assert report.reason == "there is no NVIDIA GPU in this computer"
+    assert report.fix == (
+        "runs on the CPU; nothing to fix (optional: the CPU-only PyTorch saves about 4 GB: "
+        "python -m pip install --force-reinstall torch "
+        "--index-url https://download.pytorch.org/whl/cpu)"
+    )
+    assert "driver" not in report.fix
+    assert report.problem is not None
+    assert report.problem.params["cpu_torch_command"].endswith("/whl/cpu")
+
+
+def test_cpu_only_build_without_an_nvidia_gpu_needs_no_fix_and_no_tip():
+    facts = replace(
+        NO_DRIVER_FACTS, torch_cuda_version=None, cuda_error=None, nvidia_gpu_present=False
+    )
+    report = diagnose("auto", facts)
+    assert report.cuda_state is CudaState.NO_NVIDIA_GPU
+    assert report.fix == "runs on the CPU; nothing to fix"
+
+
+def test_nvidia_gpu_present_without_a_driver_asks_to_install_the_driver():
+    report = diagnose("auto", replace(NO_DRIVER_FACTS, nvidia_gpu_present=True))
+    assert report.cuda_state is CudaState.NO_DRIVER
+    assert report.reason == "this computer has an NVIDIA GPU, but its driver is not installed"
+    assert (report.fix or "").startswith("install the NVIDIA driver (580.65.06 or newer")
+
+
+def test_unknown_gpu_presence_keeps_the_hedged_no_driver_reason():
+    report = diagnose("auto", replace(NO_DRIVER_FACTS, nvidia_gpu_present=None))
+    assert report.cuda_state is CudaState.NO_DRIVER
+    assert report.reason == (
+        "no NVIDIA driver was found (no NVIDIA GPU, or its driver is not installed)"
+    )
+
+
+def _pci_device(root, slot, vendor, device_class):
+    folder = root / "bus" / "pci" / "devices" / slot
+    folder.mkdir(parents=True)
+    (folder / "vendor").write_text(f"{vendor}\n")
+    (folder / "class").write_text(f"{device_class}\n")
+
+
+def test_sysfs_finds_an_nvidia_display_controller_but_not_an_nvidia_bridge(tmp_path):
+    _pci_device(tmp_path, "0000:00:00.0", "0x8086", "0x060000")
+    _pci_device(tmp_path, "0000:00:02.0", "0x8086", "0x030000")
+    assert device_probe.nvidia_gpu_in_sysfs(tmp_path) is False
+    _pci_device(tmp_path, "0000:00:03.0", "0x10de", "0x0c0330")  # NVIDIA USB controller
+    assert device_probe.nvidia_gpu_in_sysfs(tmp_path) is False
+    _pci_device(tmp_path, "0000:01:00.0", "0x10de", "0x030200")  # 3D controller (datacentre)
+    assert device_probe.nvidia_gpu_in_sysfs(tmp_path) is True
+
+
+def test_sysfs_without_pci_devices_cannot_tell(tmp_path):
+    assert device_probe.nvidia_gpu_in_sysfs(tmp_path) is None
+
+
+def test_loaded_nvidia_kernel_module_lists_its_gpus_in_proc(tmp_path):
+    assert device_probe.nvidia_gpus_in_proc(tmp_path) is False
+    (tmp_path / "gpus" / "0000:01:00.0").mkdir(parents=True)
+    assert device_probe.nvidia_gpus_in_proc(tmp_path) is True
+
+
+def test_windows_video_controller_names_tell_whether_an_nvidia_gpu_is_there():
+    assert device_probe.nvidia_in_video_controllers("Intel(R) UHD Graphics 620\r\n") is False
+    names = "Intel(R) UHD Graphics 620\r\nNVIDIA GeForce RTX 3060 Laptop GPU\r\n"
+    assert device_probe.nvidia_in_video_controllers(names) is True
+    assert device_probe.nvidia_in_video_controllers("") is None
+
+
+def test_gpu_presence_is_not_asked_of_windows_when_the_driver_answers(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("WMI must not be queried when the driver is there")
+
+    monkeypatch.setattr(device_probe.subprocess, "run", fail)
+    driver = device_probe._DriverFacts("580.88", "nvidia-smi", (RTX_3060,))
+    assert device_probe._nvidia_gpu_present("Windows", driver, True) is True
+
+
+def test_linux_gpu_presence_comes_from_proc_then_sysfs_and_wsl_cannot_tell(tmp_path, monkeypatch):
+    sysfs, proc, dxg = tmp_path / "sys", tmp_path / "proc-nvidia", tmp_path / "dxg"
+    _pci_device(sysfs, "0000:00:02.0", "0x8086", "0x030000")
+    monkeypatch.setattr(device_probe, "_SYSFS", sysfs)
+    monkeypatch.setattr(device_probe, "_PROC_NVIDIA", proc)
+    monkeypatch.setattr(device_probe, "_WSL_GPU", dxg)
+    no_driver = device_probe._DriverFacts()
+    assert device_probe._nvidia_gpu_present("Linux", no_driver, False) is False
+    dxg.touch()  # WSL 2: the GPU is the Windows host's, not on this PCI bus
+    assert device_probe._nvidia_gpu_present("Linux", no_driver, False) is None
+    (proc / "gpus" / "0000:01:00.0").mkdir(parents=True)
+    assert device_probe._nvidia_gpu_present("Linux", no_driver, False) is True
+    assert device_probe._nvidia_gpu_present("Darwin", no_driver, None) is False

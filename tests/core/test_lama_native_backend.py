@@ -1,10 +1,16 @@
+import shutil
+import time
+
 import numpy as np
 import pytest
+import torch
 
 from lamadesk.cli import main
 from lamadesk.core.backends.lama_native import FastPath, NativeLamaBackend, Precision
 from lamadesk.core.backends.lama_torchscript import TorchScriptLama
-from lamadesk.core.lama.bench import BASELINE, run_bench, sample_inputs
+from lamadesk.core.lama import test_model
+from lamadesk.core.lama.bench import BASELINE, ModelClock, measure, run_bench, sample_inputs
+from lamadesk.core.lama.test_model import is_test_model
 from lamadesk.core.metrics import psnr
 
 
@@ -43,28 +49,72 @@ def test_psnr_of_identical_images_is_infinite_and_drops_with_error():
     assert psnr(image, image ^ 1) > psnr(image, image ^ 7)
 
 
-def test_bench_command_says_when_it_runs_random_weights(tmp_path, capsys):
-    model = tmp_path / "random.pt"
-    assert (
-        main(
-            [
-                "bench",
-                "--device",
-                "cpu",
-                "--sizes",
-                "16",
-                "--runs",
-                "1",
-                "--make-test-model",
-                str(model),
-            ]
-        )
-        == 0
+def test_models_make_test_writes_a_model_that_says_it_is_random(
+    random_lama_path, tmp_path, capsys, monkeypatch
+):
+    # Building the 51M random weights takes a minute here; the session's model stands in.
+    monkeypatch.setattr(
+        test_model, "make_test_model", lambda path: shutil.copy(random_lama_path, path)
     )
+    model = tmp_path / "random.pt"
+    assert main(["models", "make-test", str(model)]) == 0
     out = capsys.readouterr().out
-    assert "RANDOM weights" in out
-    assert model.exists()
-    assert "IOPaint baseline" in out
+    assert "random weights" in out.lower()
+    assert "speed tests only" in out
+    assert is_test_model(model)
+    assert not is_test_model(tmp_path / "missing.pt")
+
+
+def test_bench_of_a_test_model_says_random_weights_in_every_header(random_lama_path, capsys):
+    assert is_test_model(random_lama_path)
+    args = ["bench", "--device", "cpu", "--sizes", "16", "--runs", "1"]
+    assert main([*args, "--model", str(random_lama_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    weights = next(line for line in lines if line.startswith("weights:"))
+    assert "RANDOM weights" in weights
+    header = next(line for line in lines if line.startswith("path"))
+    assert "random weights" in header
+    assert any(line.startswith("IOPaint baseline") for line in lines)
+
+
+def test_bench_no_longer_makes_test_models(tmp_path):
+    with pytest.raises(SystemExit) as caught:
+        main(["bench", "--device", "cpu", "--make-test-model", str(tmp_path / "m.pt")])
+    assert caught.value.code == 2
+    assert not (tmp_path / "m.pt").exists()
+
+
+def test_model_time_is_part_of_end_to_end_time_on_every_row_and_run(random_lama_path):
+    rows = run_bench(random_lama_path, "cpu", [24], runs=3, on_result=lambda row: None)
+    assert len(rows) == 3
+    for row in rows:
+        assert row.model_median_ms <= row.median_ms, row.path
+        for model_ms, end_to_end_ms in zip(row.model_ms, row.end_to_end_ms, strict=True):
+            assert 0 < model_ms <= end_to_end_ms, row.path
+
+
+def test_model_time_is_timed_inside_the_end_to_end_run_not_in_separate_runs():
+    device = torch.device("cpu")
+    clock = ModelClock(device)
+    image, _mask = sample_inputs(16)
+
+    def network(image_t, mask_t):
+        time.sleep(0.01)
+        return image_t
+
+    timed_network = clock.wrap(network)
+
+    def run(image, mask):
+        time.sleep(0.005)  # conversions around the network
+        timed_network(torch.zeros(1), torch.zeros(1))
+        return image
+
+    def slow_separate_step(image_t, mask_t):
+        time.sleep(0.05)  # what a separate model-only run may cost on a busy machine
+
+    row = measure("fake", 16, run, slow_separate_step, image, 2, device, clock)
+    for model_ms, end_to_end_ms in zip(row.model_ms, row.end_to_end_ms, strict=True):
+        assert 10 <= model_ms < end_to_end_ms
 
 
 def test_bench_without_any_model_is_a_usage_error(tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -30,6 +31,8 @@ NO_DRIVER = ProbeFacts(
     cuda_error="Found no NVIDIA driver on your system.",
     driver_library_found=False,
 )
+# This machine: a CUDA build of torch, and no NVIDIA GPU at all.
+NO_NVIDIA_GPU = replace(NO_DRIVER, platform_system="Linux", nvidia_gpu_present=False)
 RTX = GpuInfo(0, "NVIDIA GeForce RTX 3060", (8, 6), 12 * 2**30, 10 * 2**30)
 CUDA_OK = ProbeFacts(
     platform_system="Linux",

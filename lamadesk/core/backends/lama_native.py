@@ -142,6 +142,8 @@ class NativeLamaBackend:
             model = model.to(self._device, dtype=dtype, memory_format=torch.channels_last)
         else:
             model = PaddedLama.from_native(model).to(self._device, dtype=dtype)
+        self.network = model
+        """The network module; the benchmark times its calls inside end-to-end runs."""
         # Partials, not bound methods: the graph caches must not keep `self` alive in a cycle
         # (a dropped backend then frees its VRAM at once, not at the next garbage collection).
         self._image_fn = functools.partial(_image_step, model, self.fast_path.channels_last)

@@ -1,0 +1,66 @@
+"""What is installed where: lamadesk's version, the LaMa model and the data folder.
+
+A bug report needs these next to the device verdict: `lamadesk-cli doctor` and the UI's
+Copy diagnostics print them as the first rows of `diagnostics.format_report`. Reading them
+never hashes the model (the store's manifest says whether it was verified).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lamadesk import __version__
+from lamadesk.core.model_registry import LAMA
+from lamadesk.core.model_store import ModelStatus, ModelStore
+from lamadesk.core.paths import data_dir
+
+
+@dataclass(frozen=True)
+class InstallInfo:
+    """lamadesk's version, the LaMa model's state and the data folder of this run."""
+
+    version: str
+    model: ModelStatus
+    data_dir: Path
+
+
+def install_info(store: ModelStore | None = None) -> InstallInfo:
+    """Read the facts; `store` defaults to the one in the data folder."""
+    store = store or ModelStore()
+    return InstallInfo(__version__, store.status(LAMA.name), data_dir())
+
+
+def install_rows(info: InstallInfo, settings_file: str | None = None) -> list[tuple[str, str]]:
+    """Report rows (label, value); the settings file is known to the UI only."""
+    model = info.model
+    if model.installed:
+        state = model.state.value if model.state else "unchecked"
+        size = f"{(model.size_bytes or 0) / 2**20:.1f} MiB"
+        described = f"{state}, {size}, {model.path}"
+    else:
+        described = f"not installed (expected at {model.path})"
+    rows = [
+        ("lamadesk", info.version),
+        ("LaMa model", described),
+        ("Data folder", str(info.data_dir)),
+    ]
+    if settings_file is not None:
+        rows.append(("Settings file", settings_file))
+    return rows
+
+
+def install_as_dict(info: InstallInfo) -> dict[str, object]:
+    """JSON-ready plain data for `doctor --json`."""
+    model = info.model
+    return {
+        "lamadesk_version": info.version,
+        "model": {
+            "name": model.name,
+            "installed": model.installed,
+            "state": model.state.value if model.state else None,
+            "size_bytes": model.size_bytes,
+            "path": str(model.path),
+        },
+        "data_dir": str(info.data_dir),
+    }
