@@ -626,7 +626,7 @@ def _long_chinese(s: Scratch) -> Verdict:
     return Verdict(run.code == 0 and files(out) == [name], f"exit {run.code}; {last_line(run)}")
 
 
-@case("SIGKILL during a save: the next run clears the leftover")
+@case("a killed save's leftover temp file is cleared by the next run")
 def _killed(s: Scratch) -> Verdict:
     out = s.path("out", "x").parent
     source = save(s.path("in", "a.png"), photo())
@@ -639,7 +639,7 @@ def _killed(s: Scratch) -> Verdict:
     stale.write_bytes(b"half a picture")
     past = time.time() - 3600
     os.utime(stale, (past, past))
-    run = remove(s, source, out=out, mask=mask_file(s), extra=("-v",))
+    run = remove(s, source, out=out, mask=mask_file(s))
     return Verdict(run.code == 0 and files(out) == ["a.png"], f"left in folder: {files(out)}")
 
 
