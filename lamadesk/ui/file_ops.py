@@ -24,6 +24,7 @@ from lamadesk.core.image_io import (
     read_image,
     write_image,
 )
+from lamadesk.core.notes import Note
 from lamadesk.ui.canvas_items import qimage_to_rgb
 from lamadesk.ui.jobs import Job, ProgressSink
 from lamadesk.ui.settings import SaveFormat
@@ -94,7 +95,7 @@ class Saved:
     """Result of a save job: the file written and what was converted on the way (English)."""
 
     path: Path
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
 def save_job(
