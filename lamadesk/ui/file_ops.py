@@ -92,7 +92,7 @@ def open_job(path: Path) -> Job:
 
 @dataclass(frozen=True)
 class Saved:
-    """Result of a save job: the file written and what was converted on the way (English)."""
+    """Result of a save job: the file written and what was converted on the way."""
 
     path: Path
     notes: tuple[Note, ...]

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from lamadesk.core.notes import ENGLISH, Note, NoteKind
+from lamadesk.ui.file_ops import Saved
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.note_texts import note_text, templates
@@ -62,4 +63,19 @@ def test_opening_a_converted_image_says_what_was_converted_in_chinese(
     window.open_paths([path])
     expected = "已打开 palette.png（64×48）。 调色板图像已转换为 RGB"  # noqa: RUF001
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == expected, timeout=10_000)
+    context.shutdown()
+
+
+def test_saving_says_what_the_format_changed_in_chinese(
+    chinese, qtbot, qapp, settings, tmp_path
+) -> None:
+    context = make_context(qapp, settings, tmp_path / "models")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    path = tmp_path / "out.jpg"
+    window.saver.saved(Saved(path, (Note(NoteKind.ALPHA_ON_WHITE, {"format": "JPEG"}),)))
+    assert window.statusBar().currentMessage() == (
+        f"已保存到 {path}。注意：JPEG 不支持透明：透明区域已填充为白色"  # noqa: RUF001
+    )
     context.shutdown()
