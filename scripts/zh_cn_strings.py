@@ -37,6 +37,7 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("BatchPanel", "Done → {name}"): "完成 → {name}",
     ("BatchPanel", "mask scaled"): "蒙版已缩放",
     ("BatchPanel", "Failed: {reason}"): "失败：{reason}",
+    ("BatchPanel", "• {name}: {reason}"): "• {name}：{reason}",
     (
         "BatchPanel",
         "{done} of {total} files cleaned in {seconds:.1f} s.",
@@ -414,6 +415,122 @@ ZH_CN: dict[tuple[str, str], str] = {
     ): "<b>尚未安装 LaMa 模型。</b>它能用逼真的纹理填补去除的区域，只需下载一次（{size}）。在此之前将使用 OpenCV：去除细小文字还可以，但大面积区域会显得模糊。",
     ("ModelOfferBanner", "Resume download ({done} done)"): "继续下载（已下载 {done}）",
     ("ModelOfferBanner", "Download LaMa"): "下载 LaMa",
+    (
+        "Notes",
+        "{format} has several frames: only the first is used",
+    ): "{format} 含有多帧：只使用第一帧",
+    (
+        "Notes",
+        "16-bit image: edited pixels are computed at 8 bits",
+    ): "16 位图像：编辑的像素按 8 位计算",
+    (
+        "Notes",
+        "CMYK shown and edited as sRGB through its ICC profile",
+    ): "CMYK 图像通过其 ICC 配置文件转为 sRGB 显示和编辑",
+    (
+        "Notes",
+        "CMYK converted to RGB without colour management: {problem}",
+    ): "CMYK 未经色彩管理直接转换为 RGB：{problem}",
+    ("Notes", "32-bit integer image scaled to 16 bits"): "32 位整数图像已缩放为 16 位",
+    (
+        "Notes",
+        "32-bit float image normalised to 8-bit greyscale",
+    ): "32 位浮点图像已归一化为 8 位灰度",
+    ("Notes", "1-bit image converted to 8-bit greyscale"): "1 位图像已转换为 8 位灰度",
+    ("Notes", "palette image converted to {mode}"): "调色板图像已转换为 {mode}",
+    ("Notes", "{mode} converted to RGB"): "{mode} 已转换为 RGB",
+    ("Notes", "EXIF orientation {orientation} applied"): "已应用 EXIF 方向 {orientation}",
+    ("Notes", "EXIF data is unreadable and was dropped"): "EXIF 数据无法读取，已丢弃",
+    ("Notes", "no ICC profile"): "没有 ICC 配置文件",
+    ("Notes", "its ICC profile is for {space} colours"): "其 ICC 配置文件用于 {space} 颜色",
+    ("Notes", "its ICC profile cannot be read"): "其 ICC 配置文件无法读取",
+    ("Notes", "{format} is not written back; saved as PNG"): "无法写回 {format} 格式；已保存为 PNG",
+    (
+        "Notes",
+        "BMP keeps no transparency reliably; saved as PNG",
+    ): "BMP 无法可靠保存透明度；已保存为 PNG",
+    (
+        "Notes",
+        "{format} has no transparency: transparent areas are put on white",
+    ): "{format} 不支持透明：透明区域已填充为白色",
+    (
+        "Notes",
+        "{format} holds 8 bits per channel: the 16-bit image is written at 8 bits",
+    ): "{format} 每个通道只有 8 位：16 位图像按 8 位写入",
+    (
+        "Notes",
+        "WebP has no greyscale mode: written as sRGB with an sRGB ICC profile",
+    ): "WebP 没有灰度模式：已写为带 sRGB ICC 配置文件的 sRGB",
+    ("Notes", "WebP has no greyscale mode: written as RGB"): "WebP 没有灰度模式：已写为 RGB",
+    (
+        "Notes",
+        "16-bit grey+alpha TIFF is written as RGBA without EXIF, ICC profile and DPI",
+    ): "16 位灰度+透明 TIFF 写为 RGBA，不含 EXIF、ICC 配置文件和 DPI",
+    (
+        "Notes",
+        "16-bit colour TIFF is written without EXIF, ICC profile and DPI",
+    ): "16 位彩色 TIFF 写入时不含 EXIF、ICC 配置文件和 DPI",
+    (
+        "Notes",
+        "edited pixels converted to CMYK through its ICC profile",
+    ): "编辑后的像素已通过其 ICC 配置文件转换为 CMYK",
+    (
+        "Notes",
+        "{format} holds no CMYK: written as sRGB with an sRGB ICC profile",
+    ): "{format} 不支持 CMYK：已写为带 sRGB ICC 配置文件的 sRGB",
+    (
+        "Notes",
+        "{space} ICC profile dropped: it does not describe the output colours",
+    ): "已丢弃 {space} ICC 配置文件：它与输出的颜色不符",
+    (
+        "Notes",
+        "named {name}: another input is written as the usual name",
+    ): "已命名为 {name}：另一个输入文件使用了通常的名称",
+    (
+        "Notes",
+        "mask of {mask_width}×{mask_height} scaled to the image's {width}×{height}",
+    ): "{mask_width}×{mask_height} 的蒙版已缩放到图片的 {width}×{height}",
+    ("Notes", "mask is empty: nothing to do"): "蒙版为空：无需处理",
+    (
+        "Notes",
+        "out of memory on {device}: retried in smaller crops",
+    ): "{device} 内存不足：已改用更小的分块重试",
+    (
+        "Notes",
+        "still out of memory on {device}: ran on the CPU instead",
+    ): "{device} 内存仍然不足：已改在 CPU 上运行",
+    ("Notes", "mask drawn by hand: inpainted"): "手绘蒙版：已修补填充",
+    (
+        "Notes",
+        "undoing the blend did not fit this picture ({unexplained:.0f}% unexplained, outline match {leftover:.2f}): inpainted instead",
+    ): "还原混合不适合这张图片（{unexplained:.0f}% 无法解释，轮廓匹配度 {leftover:.2f}）：已改为修补填充",
+    (
+        "Notes",
+        "blend undone on {percent}% of the mark; the rest inpainted",
+    ): "已在水印的 {percent}% 上还原混合；其余部分已修补填充",
+    ("Notes", "blend undone on the whole mark"): "已在整个水印上还原混合",
+    (
+        "Notes",
+        "only {readable} pictures: below {reliable} the mark found may be wrong; draw a box around the mark on one picture to guide the search",
+    ): "只有 {readable} 张图片：少于 {reliable} 张时找到的水印可能有误；请在一张图片上框出水印以引导查找",
+    ("Notes", "file is truncated or corrupt ({detail})"): "文件被截断或已损坏",
+    ("Notes", "file is empty"): "文件为空",
+    ("Notes", "not an image format Pillow can read"): "不是可读取的图片格式",
+    (
+        "Notes",
+        "image is too large: {width}×{height} = {megapixels:.4g} MP, limit {limit:.4g} MP",
+    ): "图片过大：{width}×{height} = {megapixels:.4g} 百万像素，上限为 {limit:.4g} 百万像素",
+    ("Notes", "image is too large: limit {limit:.4g} MP"): "图片过大：上限为 {limit:.4g} 百万像素",
+    ("Notes", "file does not exist"): "文件不存在",
+    ("Notes", "it is a folder, not a file"): "这是文件夹，不是文件",
+    (
+        "Notes",
+        "the file exists; choose another name or allow overwriting",
+    ): "文件已存在；请换一个名称或允许覆盖",
+    ("Notes", "the disk is full (no space left on device)"): "磁盘已满（设备上没有剩余空间）",
+    ("Notes", "cannot encode as {format}: {detail}"): "无法编码为 {format}",
+    ("Notes", "permission denied"): "没有访问权限",
+    ("Notes", "{detail}"): "{detail}",
     ("RemovalCommand", "Remove"): "消除",
     ("Saver", "Save the cleaned image as"): "将处理后的图片另存为",
     (
@@ -514,6 +631,10 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("TransferRow", "{seconds} s left"): "剩余 {seconds} 秒",
     ("errors", "{path} already exists and was not replaced."): "{path} 已存在，未被替换。",
     ("errors", "Cannot open {path}: {reason}."): "无法打开 {path}：{reason}。",
+    (
+        "errors",
+        "The shared watermark was not found in this picture (match {confidence:.2f}).",
+    ): "这张图片中未找到共同水印（匹配度 {confidence:.2f}）。",
     (
         "errors",
         "Cannot save {path}: {reason}. Nothing was overwritten.",

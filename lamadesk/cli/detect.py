@@ -12,6 +12,7 @@ from lamadesk.cli.terminal import ProgressLine, bar
 from lamadesk.core.errors import LamadeskError, OutputExistsError
 from lamadesk.core.image_write import write_mask
 from lamadesk.core.masks import Box
+from lamadesk.core.notes import english
 from lamadesk.core.output_names import ExistingOutputs, plan_mask_outputs
 from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
@@ -44,7 +45,7 @@ def find_shared_mark(sources: Sequence[Path], args: argparse.Namespace) -> Detec
     )
     line.finish(f"shared mark found: {detection.mark.shape[1]}×{detection.mark.shape[0]} px")
     for note in detection.notes:
-        print(f"notice: {note}", file=sys.stderr)
+        print(f"notice: {english(note)}", file=sys.stderr)
     return detection
 
 
@@ -88,7 +89,7 @@ def run_detect_command(sources: Sequence[Path], args: argparse.Namespace) -> int
             print(f"{prefix}: FAILED: {exc}", file=sys.stderr)
             problems += 1
             continue
-        note = f"\n    note: {planned.note}" if planned.note else ""
+        note = f"\n    note: {english(planned.note)}" if planned.note else ""
         print(
             f"{prefix}: confidence {placement.confidence:.2f} -> {written}{note}", file=sys.stderr
         )

@@ -28,6 +28,7 @@ from lamadesk.core.engine import Engine, ModelChoice, open_backend
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_io import OutputFormat, read_mask_image
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.notes import english
 from lamadesk.core.pipeline import InpaintOptions, Strategy
 from lamadesk.core.watermark.removal import SharedMarkPlanner
 
@@ -163,7 +164,7 @@ def _describe(index: int, total: int, outcome: FileOutcome) -> str:
         return f"{prefix}: FAILED: {_failure(outcome)}"
     if outcome.skipped:
         return f"{prefix}: skipped, {outcome.output} exists"
-    notes = "".join(f"\n    note: {note}" for note in outcome.notes)
+    notes = "".join(f"\n    note: {english(note)}" for note in outcome.notes)
     return f"{prefix} -> {outcome.output} ({outcome.seconds:.1f} s){notes}"
 
 

@@ -28,6 +28,7 @@ from lamadesk.core.image_io import (
     read_image,
     write_image,
 )
+from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.output_names import ExistingOutputs, PlannedOutput, plan_outputs
 from lamadesk.core.pipeline import InpaintOptions, inpaint
 
@@ -58,7 +59,8 @@ class FileOutcome:
     Attributes:
         source: The input file.
         output: The file written; if `exists`, the existing file that was left alone.
-        error: Why the file failed (English), None if it was written or skipped.
+        error: Why the file failed (the core error, with its facts), None if it was written
+            or skipped. `str(error)` is the English sentence for the CLI and the log.
         notes: What differs from the source, and a changed output name.
         seconds: Time spent on this file.
         skipped: Not processed: its output existed and `ExistingOutputs.SKIP` was chosen.
@@ -67,8 +69,8 @@ class FileOutcome:
 
     source: Path
     output: Path | None
-    error: str | None
-    notes: tuple[str, ...]
+    error: LamadeskError | None
+    notes: tuple[Note, ...]
     seconds: float
     skipped: bool = False
     exists: bool = False
@@ -89,7 +91,7 @@ class RepairPlan:
     """(H, W) bool: the pixels still to inpaint."""
     changed: np.ndarray = field(repr=False)
     """(H, W) bool: the pixels the repair itself changed (kept when the file is written)."""
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 Planner = Callable[[Path, np.ndarray], RepairPlan]
@@ -101,12 +103,11 @@ def same_mask(mask: np.ndarray) -> Planner:
 
     def plan(source: Path, rgb: np.ndarray) -> RepairPlan:
         height, width = rgb.shape[:2]
-        notes: tuple[str, ...] = ()
+        notes: tuple[Note, ...] = ()
         scaled = mask
         if mask.shape != (height, width):
-            notes = (
-                f"mask of {mask.shape[1]}×{mask.shape[0]} scaled to the image's {width}×{height}",
-            )
+            sizes = {"mask_width": mask.shape[1], "mask_height": mask.shape[0]}
+            notes = (Note(NoteKind.MASK_SCALED, {**sizes, "width": width, "height": height}),)
             scaled = masks.resize_mask(mask, height, width)
         return RepairPlan(rgb, scaled, np.zeros((height, width), bool), notes)
 
@@ -146,7 +147,7 @@ def remove_in_file(
     """
     started = time.perf_counter()
     source, destination = planned.source, planned.destination
-    notes: list[str] = [planned.note] if planned.note else []
+    notes: list[Note] = [planned.note] if planned.note else []
     overwrite = request.existing is ExistingOutputs.OVERWRITE
     if not overwrite and os.path.lexists(destination):
         return _existing_output(planned, request.existing, notes, started)
@@ -171,12 +172,12 @@ def remove_in_file(
         return _existing_output(planned, request.existing, notes, started)
     except LamadeskError as exc:
         log.info("%s: %s", source, exc)
-        return FileOutcome(source, None, str(exc), tuple(notes), time.perf_counter() - started)
+        return FileOutcome(source, None, exc, tuple(notes), time.perf_counter() - started)
     return FileOutcome(source, written, None, tuple(notes), time.perf_counter() - started)
 
 
 def _existing_output(
-    planned: PlannedOutput, existing: ExistingOutputs, notes: list[str], started: float
+    planned: PlannedOutput, existing: ExistingOutputs, notes: list[Note], started: float
 ) -> FileOutcome:
     seconds = time.perf_counter() - started
     if existing is ExistingOutputs.SKIP:
@@ -193,7 +194,7 @@ def _existing_output(
     error = OutputExistsError(planned.destination)
     log.info("%s: %s", planned.source, error)
     return FileOutcome(
-        planned.source, planned.destination, str(error), tuple(notes), seconds, exists=True
+        planned.source, planned.destination, error, tuple(notes), seconds, exists=True
     )
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageCms
 
 from lamadesk.core.image_formats import icc_colour_space
+from lamadesk.core.notes import Note, NoteKind
 
 _INTENT = ImageCms.Intent.PERCEPTUAL
 _MODES = {"CMYK": "CMYK", "GRAY": "L"}  # ICC colour space -> Pillow mode of its samples
@@ -29,17 +30,17 @@ def srgb_icc() -> bytes:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
-def profile_problem(icc_profile: bytes | None, space: str) -> str | None:
+def profile_problem(icc_profile: bytes | None, space: str) -> Note | None:
     """Why samples of `space` ("CMYK", "GRAY") cannot go through this profile; None if they can."""
     if not icc_profile:
-        return "no ICC profile"
+        return Note(NoteKind.PROFILE_MISSING)
     found = icc_colour_space(icc_profile)
     if found != space:
-        return f"its ICC profile is for {found or 'unknown'} colours"
+        return Note(NoteKind.PROFILE_WRONG_SPACE, {"space": found or "unknown"})
     try:
         _transform(icc_profile, to_srgb=True)
     except (ImageCms.PyCMSError, OSError):  # OSError: lcms could not parse it
-        return "its ICC profile cannot be read"
+        return Note(NoteKind.PROFILE_UNREADABLE)
     return None
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lamadesk.core.notes import Note, NoteKind
+
 
 class LamadeskError(Exception):
     """Base class: every failure the core expects to happen in real use."""
@@ -21,18 +23,26 @@ class JobCancelled(LamadeskError):  # noqa: N818 - a cancel is not an error
 
 
 class ImageReadError(LamadeskError):
-    """An image file could not be decoded (missing, empty, truncated, corrupt, too large)."""
+    """An image file could not be decoded (missing, empty, truncated, corrupt, too large).
 
-    def __init__(self, path: Path, reason: str) -> None:
+    `reason` is a `Note` (``READ_*``, ``PERMISSION_DENIED``, ``SYSTEM_ERROR``), so the UI can
+    word it.
+    """
+
+    def __init__(self, path: Path, reason: Note) -> None:
         super().__init__(f"cannot read image {path}: {reason}")
         self.path = path
         self.reason = reason
 
 
 class ImageWriteError(LamadeskError):
-    """An output image could not be written; the destination was left untouched."""
+    """An output image could not be written; the destination was left untouched.
 
-    def __init__(self, path: Path, reason: str) -> None:
+    `reason` is a `Note` (``WRITE_*``, ``PERMISSION_DENIED``, ``SYSTEM_ERROR``), so the UI can
+    word it.
+    """
+
+    def __init__(self, path: Path, reason: Note) -> None:
         super().__init__(f"cannot write image {path}: {reason}")
         self.path = path
         self.reason = reason
@@ -42,7 +52,7 @@ class OutputExistsError(ImageWriteError):
     """Writing would replace an existing file (or the original) without permission."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(path, "the file exists; choose another name or allow overwriting")
+        super().__init__(path, Note(NoteKind.WRITE_EXISTS))
 
 
 class MaskError(LamadeskError):

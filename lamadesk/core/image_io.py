@@ -31,6 +31,7 @@ from lamadesk.core.image_model import (
     SourceInfo,
 )
 from lamadesk.core.image_write import plan_output, write_image
+from lamadesk.core.notes import Note, NoteKind
 
 __all__ = [
     "IMAGE_EXTENSIONS",
@@ -61,9 +62,6 @@ named explicitly, but a folder of animations would silently become still PNGs.""
 
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
 _GRAY_MODES = ("1", "L", "LA", "La", "I", "F")
-# Reading notes say what reading did; what the output keeps is the output plan's to say.
-_NOTE_16BIT = "16-bit image: edited pixels are computed at 8 bits"
-_NOTE_CMYK = "CMYK shown and edited as sRGB through its ICC profile"
 
 
 def read_image(path: Path) -> LoadedImage:
@@ -78,7 +76,7 @@ def read_image(path: Path) -> LoadedImage:
         try:
             return _decode(path, handle, image)
         except _DECODE_ERRORS as exc:
-            raise ImageReadError(path, f"file is truncated or corrupt ({exc})") from exc
+            raise ImageReadError(path, _truncated(exc)) from exc
 
 
 def read_thumbnail(path: Path, max_side: int) -> np.ndarray:
@@ -101,7 +99,7 @@ def read_thumbnail(path: Path, max_side: int) -> np.ndarray:
             image.thumbnail((max_side, max_side))
             rgb = _pixels(image, [])[0]
         except _DECODE_ERRORS as exc:
-            raise ImageReadError(path, f"file is truncated or corrupt ({exc})") from exc
+            raise ImageReadError(path, _truncated(exc)) from exc
     return fmts.orient(rgb, orientation)
 
 
@@ -123,15 +121,15 @@ def _opened(path: Path) -> Iterator[tuple[BinaryIO, Image.Image]]:
         # Our own MAX_PIXELS check replaces Pillow's warning; its global is left alone.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         if status.st_size == 0:
-            raise ImageReadError(path, "file is empty")
+            raise ImageReadError(path, Note(NoteKind.READ_EMPTY))
         try:
             opened = Image.open(handle)
         except UnidentifiedImageError as exc:
-            raise ImageReadError(path, "not an image format Pillow can read") from exc
+            raise ImageReadError(path, Note(NoteKind.READ_NOT_IMAGE)) from exc
         except Image.DecompressionBombError as exc:
             raise _too_large(path, _header_size(handle), _pillow_limit()) from exc
         except _DECODE_ERRORS as exc:
-            raise ImageReadError(path, f"file is truncated or corrupt ({exc})") from exc
+            raise ImageReadError(path, _truncated(exc)) from exc
         with opened as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
@@ -157,9 +155,10 @@ def read_mask_image(path: Path) -> np.ndarray:
 
 
 def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
-    notes: list[str] = []
+    # Reading notes say what reading did; what the output keeps is the output plan's to say.
+    notes: list[Note] = []
     if getattr(image, "is_animated", False):
-        notes.append(f"{image.format} has several frames: only the first is used")
+        notes.append(Note(NoteKind.FRAMES_FIRST_ONLY, {"format": image.format}))
     rawmode16 = fmts.high_depth_rawmode(image)  # tiles are gone after load()
     stored_orientation = _orientation(image)  # PNG loads here: its eXIf may follow the pixels
     image.load()
@@ -176,7 +175,7 @@ def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
             raise ValueError("OpenCV could not decode the 16-bit pixels")
         high_depth = fmts.orient(high_depth, orientation)
         rgb, alpha = _split_16bit(high_depth, grayscale)
-        notes.append(_NOTE_16BIT)
+        notes.append(Note(NoteKind.SIXTEEN_BIT_EDITED_AT_8))
     elif cmyk is not None:
         cmyk = fmts.orient(cmyk, pending)
         rgb, alpha, high_depth, grayscale = colour.to_srgb(cmyk, icc_profile), None, None, False
@@ -187,7 +186,7 @@ def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
         rgb = fmts.orient(rgb, pending)
         alpha = None if alpha is None else fmts.orient(alpha, pending)
     if orientation != 1:
-        notes.append(f"EXIF orientation {orientation} applied")
+        notes.append(Note(NoteKind.ORIENTATION_APPLIED, {"orientation": orientation}))
     dpi = image.info.get("dpi")
     dpi = (float(dpi[0]), float(dpi[1])) if dpi and min(dpi) > 0 else None
     if dpi and orientation >= 5:  # a quarter turn swaps the axes
@@ -211,7 +210,7 @@ def _decode(path: Path, handle: BinaryIO, image: Image.Image) -> LoadedImage:
 
 
 def _managed_cmyk(
-    image: Image.Image, icc_profile: bytes | None, notes: list[str]
+    image: Image.Image, icc_profile: bytes | None, notes: list[Note]
 ) -> np.ndarray | None:
     """A CMYK image's samples if its profile can convert them, noting either way; else None.
 
@@ -221,39 +220,39 @@ def _managed_cmyk(
         return None
     problem = colour.profile_problem(icc_profile, "CMYK")
     if problem is not None:
-        notes.append(f"CMYK converted to RGB without colour management: {problem}")
+        notes.append(Note(NoteKind.CMYK_UNMANAGED, {"problem": problem}))
         return None
-    notes.append(_NOTE_CMYK)
+    notes.append(Note(NoteKind.CMYK_MANAGED))
     return np.asarray(image)
 
 
 def _pixels(
-    image: Image.Image, notes: list[str]
+    image: Image.Image, notes: list[Note]
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, bool]:
     """Convert a loaded Pillow image to (rgb, alpha, high_depth, grayscale), noting changes."""
     mode = image.mode
     if mode.startswith("I;16") or mode == "I":
         values = np.asarray(image)
         if values.min(initial=0) < 0 or values.max(initial=0) > 65535:
-            notes.append("32-bit integer image scaled to 16 bits")
+            notes.append(Note(NoteKind.INT32_SCALED))
             values = _stretch(values.astype(np.float64), 65535)
         high = values.astype(np.uint16)[..., None]
-        notes.append(_NOTE_16BIT)
+        notes.append(Note(NoteKind.SIXTEEN_BIT_EDITED_AT_8))
         return np.repeat(fmts.to_8bit(high), 3, axis=2), None, high, True
     if mode == "F":
         values = np.nan_to_num(np.asarray(image, dtype=np.float64))
         in_unit_range = values.min(initial=0) >= 0 and values.max(initial=0) <= 1
         gray = np.rint(values * 255) if in_unit_range else _stretch(values, 255)
-        notes.append("32-bit float image normalised to 8-bit greyscale")
+        notes.append(Note(NoteKind.FLOAT_NORMALISED))
         return np.repeat(gray.astype(np.uint8)[..., None], 3, axis=2), None, None, True
     has_alpha = fmts.has_alpha(image)
     grayscale = mode in _GRAY_MODES
     if mode == "1":
-        notes.append("1-bit image converted to 8-bit greyscale")
+        notes.append(Note(NoteKind.ONE_BIT_TO_GREY))
     elif mode == "P":
-        notes.append(f"palette image converted to {'RGBA' if has_alpha else 'RGB'}")
+        notes.append(Note(NoteKind.PALETTE_CONVERTED, {"mode": "RGBA" if has_alpha else "RGB"}))
     elif not grayscale and mode not in ("RGB", "RGBA", "CMYK"):  # CMYK: see _managed_cmyk
-        notes.append(f"{mode} converted to RGB")
+        notes.append(Note(NoteKind.MODE_CONVERTED, {"mode": mode}))
     target = ("LA" if has_alpha else "L") if grayscale else ("RGBA" if has_alpha else "RGB")
     array = np.asarray(image.convert(target) if image.mode != target else image)
     alpha = np.ascontiguousarray(array[..., -1]) if has_alpha else None
@@ -280,13 +279,13 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _exif_bytes(image: Image.Image, notes: list[str]) -> bytes | None:
+def _exif_bytes(image: Image.Image, notes: list[Note]) -> bytes | None:
     try:
         if image.format == "TIFF":
             return fmts.tiff_exif(image.getexif())
         data = image.info.get("exif")
     except (KeyError, ValueError, TypeError, struct.error, OSError):
-        notes.append("EXIF data is unreadable and was dropped")
+        notes.append(Note(NoteKind.EXIF_DROPPED))
         return None
     if not data:
         return None
@@ -336,20 +335,21 @@ def _pillow_limit() -> int:
 
 def _too_large(path: Path, size: tuple[int, int] | None, limit: int) -> ImageReadError:
     if size is None:
-        return ImageReadError(path, f"image is too large: limit {limit / 1e6:.4g} MP")
+        return ImageReadError(path, Note(NoteKind.READ_OVER_LIMIT, {"limit": limit / 1e6}))
     width, height = size
-    megapixels = width * height / 1e6
-    return ImageReadError(
-        path,
-        f"image is too large: {width}×{height} = {megapixels:.4g} MP, limit {limit / 1e6:.4g} MP",
-    )
+    facts = {"width": width, "height": height, "megapixels": width * height / 1e6}
+    return ImageReadError(path, Note(NoteKind.READ_TOO_LARGE, {**facts, "limit": limit / 1e6}))
 
 
-def _read_reason(exc: OSError) -> str:
+def _read_reason(exc: OSError) -> Note:
     if isinstance(exc, FileNotFoundError):
-        return "file does not exist"
+        return Note(NoteKind.READ_MISSING)
     if isinstance(exc, IsADirectoryError):
-        return "it is a folder, not a file"
+        return Note(NoteKind.READ_FOLDER)
     if isinstance(exc, PermissionError):
-        return "permission denied"
-    return exc.strerror or str(exc)
+        return Note(NoteKind.PERMISSION_DENIED)
+    return Note(NoteKind.SYSTEM_ERROR, {"detail": exc.strerror or str(exc)})
+
+
+def _truncated(exc: Exception) -> Note:
+    return Note(NoteKind.READ_TRUNCATED, {"detail": str(exc)})

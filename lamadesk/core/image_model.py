@@ -14,6 +14,7 @@ import numpy as np
 
 from lamadesk.core.colour import srgb_to_cmyk
 from lamadesk.core.image_formats import to_gray
+from lamadesk.core.notes import Note
 
 
 class OutputFormat(enum.Enum):
@@ -57,7 +58,7 @@ class SourceInfo:
         dpi: Resolution (x, y) for the upright image, if the file stated one.
         jpeg: Compression settings when the source was a JPEG.
         webp_lossless: For WebP sources, whether the image was lossless (VP8L).
-        notes: Short English sentences on what was converted while reading.
+        notes: What was converted while reading.
     """
 
     path: Path
@@ -71,7 +72,7 @@ class SourceInfo:
     dpi: tuple[float, float] | None = None
     jpeg: JpegSettings | None = None
     webp_lossless: bool | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,7 +122,7 @@ class LoadedImage:
             object.__setattr__(self, name, _read_only(getattr(self, name)))
 
     @property
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> tuple[Note, ...]:
         """What was converted while reading (shorthand for `source.notes`)."""
         return self.source.notes
 
@@ -165,7 +166,7 @@ class OutputPlan:
         grayscale: Written as greyscale.
         keep_alpha: The alpha channel is written (else composited on white if not opaque).
         keep_icc: The source's ICC profile is embedded.
-        notes: Short English sentences on what differs from the source, one per conversion.
+        notes: What differs from the source, one per conversion.
         cmyk: The CMYK copy is written (with the source's profile).
         srgb_icc: An sRGB profile is embedded: the pixels were converted to sRGB through the
             source's profile.
@@ -177,7 +178,7 @@ class OutputPlan:
     grayscale: bool
     keep_alpha: bool
     keep_icc: bool
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     cmyk: bool = False
     srgb_icc: bool = False
 

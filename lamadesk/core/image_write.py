@@ -19,6 +19,7 @@ from lamadesk.core import colour
 from lamadesk.core import image_formats as fmts
 from lamadesk.core.errors import ImageWriteError, OutputExistsError
 from lamadesk.core.image_model import LoadedImage, OutputFormat, OutputPlan, SourceInfo
+from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.paths import atomic_write
 
 logger = logging.getLogger(__name__)
@@ -55,18 +56,18 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
     An ICC profile is embedded only where it describes the written pixels. The notes are the
     whole story of the write: callers report them (`write_image` only logs them).
     """
-    source, notes = image.source, []
+    source, notes = image.source, list[Note]()
     name = output_format(source.format, image.alpha is not None, fmt)
     if fmt is OutputFormat.SAME and source.format not in _SAME_FORMAT:
-        notes.append(f"{source.format} is not written back; saved as PNG")
+        notes.append(Note(NoteKind.FORMAT_NOT_WRITTEN_BACK, {"format": source.format}))
     elif fmt is OutputFormat.SAME and source.format == "BMP" and name == "PNG":
-        notes.append("BMP keeps no transparency reliably; saved as PNG")
+        notes.append(Note(NoteKind.BMP_SAVED_AS_PNG))
     keep_alpha = image.alpha is not None and name in _ALPHA_FORMATS
     if image.alpha is not None and not keep_alpha and int(image.alpha.min()) < 255:
-        notes.append(f"{name} has no transparency: transparent areas are put on white")
+        notes.append(Note(NoteKind.ALPHA_ON_WHITE, {"format": name}))
     bits = 16 if image.high_depth is not None and name in ("PNG", "TIFF") else 8
     if image.high_depth is not None and bits == 8:
-        notes.append(f"{name} holds 8 bits per channel: the 16-bit image is written at 8 bits")
+        notes.append(Note(NoteKind.WRITTEN_AT_8_BITS, {"format": name}))
     grayscale = source.grayscale and name != "WEBP"
     gray_to_srgb = (
         source.grayscale
@@ -74,22 +75,28 @@ def plan_output(image: LoadedImage, fmt: OutputFormat = OutputFormat.SAME) -> Ou
         and colour.profile_problem(source.icc_profile, "GRAY") is None
     )
     if source.grayscale and not grayscale:
-        written = "sRGB with an sRGB ICC profile" if gray_to_srgb else "RGB"
-        notes.append(f"WebP has no greyscale mode: written as {written}")
+        notes.append(
+            Note(NoteKind.WEBP_GREY_AS_SRGB if gray_to_srgb else NoteKind.WEBP_GREY_AS_RGB)
+        )
     if bits == 16 and name == "TIFF" and image.high_depth.shape[2] != 1:
-        kind = "grey+alpha TIFF is written as RGBA" if grayscale else "colour TIFF is written"
-        notes.append(f"16-bit {kind} without EXIF, ICC profile and DPI")
+        notes.append(
+            Note(
+                NoteKind.TIFF16_GREY_ALPHA_NO_METADATA
+                if grayscale
+                else NoteKind.TIFF16_COLOUR_NO_METADATA
+            )
+        )
     cmyk = image.cmyk is not None and name in _CMYK_FORMATS
     cmyk_to_srgb = image.cmyk is not None and not cmyk
     if cmyk:
-        notes.append("edited pixels converted to CMYK through its ICC profile")
+        notes.append(Note(NoteKind.CMYK_WRITTEN))
     elif cmyk_to_srgb:
-        notes.append(f"{name} holds no CMYK: written as sRGB with an sRGB ICC profile")
+        notes.append(Note(NoteKind.CMYK_AS_SRGB, {"format": name}))
     srgb_icc = cmyk_to_srgb or gray_to_srgb
     space = fmts.icc_colour_space(source.icc_profile) if source.icc_profile else None
     keep_icc = space == ("CMYK" if cmyk else _ICC_SPACES[grayscale])
     if space is not None and not keep_icc and not srgb_icc:
-        notes.append(f"{space} ICC profile dropped: it does not describe the output colours")
+        notes.append(Note(NoteKind.ICC_DROPPED, {"space": space}))
     return OutputPlan(
         name,
         _SUFFIXES[name][0],
@@ -161,7 +168,8 @@ def write_image(
     try:
         data = _encode(image, plan)
     except (OSError, ValueError) as exc:
-        raise ImageWriteError(target, f"cannot encode as {plan.format}: {exc}") from exc
+        reason = Note(NoteKind.WRITE_CANNOT_ENCODE, {"format": plan.format, "detail": str(exc)})
+        raise ImageWriteError(target, reason) from exc
     _write_file(target, data, overwrite)
     for note in plan.notes:
         logger.info("%s: %s", target, note)
@@ -234,12 +242,12 @@ def _lossless_origin(source: SourceInfo) -> bool:
     return source.format not in _JPEG_FORMATS
 
 
-def _write_reason(exc: OSError) -> str:
+def _write_reason(exc: OSError) -> Note:
     if exc.errno == errno.ENOSPC:
-        return "the disk is full (no space left on device)"
+        return Note(NoteKind.WRITE_DISK_FULL)
     if isinstance(exc, PermissionError):
-        return "permission denied"
-    return exc.strerror or str(exc)
+        return Note(NoteKind.PERMISSION_DENIED)
+    return Note(NoteKind.SYSTEM_ERROR, {"detail": exc.strerror or str(exc)})
 
 
 def write_mask(mask: np.ndarray, destination: Path, *, overwrite: bool = False) -> Path:

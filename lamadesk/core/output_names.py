@@ -21,6 +21,7 @@ from PIL import Image
 from lamadesk.core import image_formats as fmts
 from lamadesk.core.image_model import OutputFormat
 from lamadesk.core.image_write import fit_suffix, output_format
+from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.watermark.files import mask_name
 
 _FORMAT_SUFFIXES = {
@@ -64,11 +65,11 @@ class PlannedOutput:
     renamed: bool
 
     @property
-    def note(self) -> str | None:
-        """An English sentence for the log and the CLI when the name was changed, else None."""
+    def note(self) -> Note | None:
+        """Says the name was changed (`NoteKind.OUTPUT_RENAMED`), else None."""
         if not self.renamed:
             return None
-        return f"named {self.destination.name}: another input is written as the usual name"
+        return Note(NoteKind.OUTPUT_RENAMED, {"name": self.destination.name})
 
 
 def plan_outputs(

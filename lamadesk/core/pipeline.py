@@ -24,6 +24,7 @@ from lamadesk.core.cancel import (
     ignore_steps,
 )
 from lamadesk.core.errors import MaskCoversImageError
+from lamadesk.core.notes import Note, NoteKind
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class InpaintResult:
     backend: str
     device: str
     seconds: float
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
 def inpaint(
@@ -103,10 +104,9 @@ def inpaint(
     prepared = masks.dilate(mask, options.dilate_px)
     if not prepared.any():
         on_progress(100, "mask is empty")
-        return InpaintResult(
-            image, prepared, backend.name, backend.device, 0.0, ("mask is empty: nothing to do",)
-        )
-    notes: list[str] = []
+        empty = (Note(NoteKind.MASK_EMPTY),)
+        return InpaintResult(image, prepared, backend.name, backend.device, 0.0, empty)
+    notes: list[Note] = []
     strategy = _resolve(options, prepared, backend.device)
     filled, used = _fill_with_recovery(
         image, prepared, backend, options, strategy, notes, (on_progress, on_step), token
@@ -138,7 +138,7 @@ def _fill_with_recovery(
     backend: InpaintBackend,
     options: InpaintOptions,
     strategy: Strategy,
-    notes: list[str],
+    notes: list[Note],
     report: tuple[ProgressCallback, StepCallback],
     token: CancelToken,
 ) -> tuple[np.ndarray, InpaintBackend]:
@@ -152,7 +152,7 @@ def _fill_with_recovery(
         crop_margin=options.crop_margin // 2,
         crop_limit=max(256, options.crop_limit // 2),
     )
-    notes.append(f"out of memory on {backend.device}: retried in smaller crops")
+    notes.append(Note(NoteKind.OOM_SMALLER_CROPS, {"device": backend.device}))
     try:
         return _fill(image, mask, backend, smaller, Strategy.CROP, report, token), backend
     except DeviceOutOfMemoryError as exc:
@@ -161,7 +161,7 @@ def _fill_with_recovery(
     cpu_backend = backend.on_cpu()
     if cpu_backend is backend:
         raise DeviceOutOfMemoryError(backend.device, "not enough memory even for small crops")
-    notes.append(f"still out of memory on {backend.device}: ran on the CPU instead")
+    notes.append(Note(NoteKind.OOM_ON_CPU, {"device": backend.device}))
     return _fill(image, mask, cpu_backend, options, strategy, report, token), cpu_backend
 
 

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from lamadesk.core.batch import BatchSummary, expand_inputs
+from lamadesk.core.notes import NoteKind
 from lamadesk.ui.batch_job import FileDone, FileStarted, FileSteps
+from lamadesk.ui.errors import file_reason
 from lamadesk.ui.shared_mark_box import SharedMarkBox
 from lamadesk.ui.status_bar import Wording
 from lamadesk.ui.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
@@ -408,7 +410,11 @@ class BatchPanel(QWidget):
             if summary.failed:
                 lines.append(self.tr("Failed:"))
                 lines.extend(
-                    f"• {outcome.source.name}: {outcome.error}" for outcome in summary.failed
+                    self.tr("• {name}: {reason}").format(
+                        name=outcome.source.name, reason=file_reason(outcome.error)
+                    )
+                    for outcome in summary.failed
+                    if outcome.error is not None
                 )
             return "\n".join(lines)
 
@@ -461,12 +467,12 @@ class BatchPanel(QWidget):
             def status() -> str:
                 if outcome.skipped:
                     return self.tr("Skipped: already cleaned")
-                if not outcome.ok:
-                    return self.tr("Failed: {reason}").format(reason=outcome.error)
+                if outcome.error is not None:
+                    return self.tr("Failed: {reason}").format(reason=file_reason(outcome.error))
                 done = self.tr("Done → {name}").format(
                     name=outcome.output.name if outcome.output else ""
                 )
-                if any("scaled" in note for note in outcome.notes):
+                if any(note.kind is NoteKind.MASK_SCALED for note in outcome.notes):
                     done += " · " + self.tr("mask scaled")
                 return done
 

@@ -22,6 +22,7 @@ from lamadesk.core.errors import (
     ImageReadError,
     ImageWriteError,
     LamadeskError,
+    MarkNotInPictureError,
     MaskCoversImageError,
     MaskError,
     ModelArchiveError,
@@ -37,6 +38,7 @@ from lamadesk.core.errors import (
     OutputExistsError,
     TooFewPicturesError,
 )
+from lamadesk.ui.note_texts import note_text
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +55,12 @@ def describe(error: BaseException) -> str:
         ).format(path=error.path)
     if isinstance(error, ImageReadError):
         return QCoreApplication.translate("errors", "Cannot open {path}: {reason}.").format(
-            path=error.path, reason=error.reason
+            path=error.path, reason=note_text(error.reason)
         )
     if isinstance(error, ImageWriteError):
         return QCoreApplication.translate(
             "errors", "Cannot save {path}: {reason}. Nothing was overwritten."
-        ).format(path=error.path, reason=error.reason)
+        ).format(path=error.path, reason=note_text(error.reason))
     if isinstance(error, NetworkUnavailableError):
         return QCoreApplication.translate(
             "errors",
@@ -134,6 +136,10 @@ def describe(error: BaseException) -> str:
             "Finding a shared watermark needs at least {needed} images that can be read; only "
             "{usable} could. Add more images of the same series to the batch.",
         ).format(needed=error.needed, usable=error.usable)
+    if isinstance(error, MarkNotInPictureError):
+        return QCoreApplication.translate(
+            "errors", "The shared watermark was not found in this picture (match {confidence:.2f})."
+        ).format(confidence=error.confidence)
     if isinstance(error, NoSharedMarkError):
         return QCoreApplication.translate(
             "errors",
@@ -150,6 +156,16 @@ def describe(error: BaseException) -> str:
     return QCoreApplication.translate("errors", "Unexpected error: {error}").format(
         error=f"{type(error).__name__}: {error}"
     )
+
+
+def file_reason(error: LamadeskError) -> str:
+    """Why one file of a list failed, for a row that names the file already.
+
+    A file that cannot be read gives its reason alone; other errors their full description.
+    """
+    if isinstance(error, ImageReadError):
+        return note_text(error.reason)
+    return describe(error)
 
 
 def error_text(error: object) -> str:

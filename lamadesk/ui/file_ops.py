@@ -24,6 +24,7 @@ from lamadesk.core.image_io import (
     read_image,
     write_image,
 )
+from lamadesk.core.notes import Note
 from lamadesk.ui.canvas_items import qimage_to_rgb
 from lamadesk.ui.jobs import Job, ProgressSink
 from lamadesk.ui.settings import SaveFormat
@@ -91,10 +92,10 @@ def open_job(path: Path) -> Job:
 
 @dataclass(frozen=True)
 class Saved:
-    """Result of a save job: the file written and what was converted on the way (English)."""
+    """Result of a save job: the file written and what was converted on the way."""
 
     path: Path
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
 def save_job(

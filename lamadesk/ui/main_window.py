@@ -40,6 +40,7 @@ from lamadesk.ui.jobs import Job, StepProgress
 from lamadesk.ui.large_mask import confirm_large_mask
 from lamadesk.ui.model_watcher import ModelWatcher
 from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
+from lamadesk.ui.note_texts import note_text
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.shared_mark import SharedMarkController
 from lamadesk.ui.status_bar import StatusBar, Wording
@@ -257,14 +258,14 @@ class MainWindow(QMainWindow):
             self.document.load(result.image, result.path)
             self.settings.add_recent_file(result.path)
             self.settings.last_folder = result.path.parent
-            notes = " ".join(result.image.source.notes)
+            notes = result.image.source.notes
             width, height = self.document.width, self.document.height
             self.status_bar.show_words(
                 lambda: (
                     self.tr("Opened {name} ({width}×{height}).").format(
                         name=result.path.name, width=width, height=height
                     )
-                    + (f" {notes}" if notes else "")
+                    + "".join(f" {note_text(note)}" for note in notes)
                 ),
                 8000,
             )
@@ -365,13 +366,12 @@ class MainWindow(QMainWindow):
             ].copy()
             mask_before = read_tiles(self.document, nonempty_tiles(self.document))
             self.document.undo_stack.push(RemovalCommand(self.document, rect, after, mask_before))
-        notes = "".join(f" {note}" for note in result.notes)
         self.status_bar.show_words(
             lambda: (
                 self.tr("Removed in {seconds:.1f} s with {engine}.").format(
                     seconds=result.seconds, engine=engine_name(result.backend, result.device)
                 )
-                + notes
+                + "".join(f" {note_text(note)}" for note in result.notes)
             ),
             10000,
         )

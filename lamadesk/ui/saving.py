@@ -19,6 +19,7 @@ from lamadesk.ui.context import AppContext
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_ops import Saved, default_save_path, output_format, same_file, save_job
 from lamadesk.ui.jobs import Job
+from lamadesk.ui.note_texts import notes_text
 
 
 class Saver(QObject):
@@ -101,10 +102,11 @@ class Saver(QObject):
     def saved(self, result: Saved) -> None:
         """Mark the document saved, say where it went and what the format changed, go on."""
         self._document.mark_saved()
-        path, notes = result.path, "; ".join(result.notes)
+        path = result.path
 
         def words() -> str:
-            if notes:  # the core's English sentences, as the open message shows them
+            if result.notes:  # worded now: the language may change while the message shows
+                notes = notes_text(result.notes, "; ")
                 return self.tr("Saved {path}. Note: {notes}").format(path=path, notes=notes)
             return self.tr("Saved {path}").format(path=path)
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from lamadesk.core.cancel import CancelToken
-from lamadesk.core.errors import ImageReadError
 from lamadesk.core.masks import Box
 from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
 from lamadesk.core.watermark.removal import SharedMarkPlanner, removal_mask
+from lamadesk.ui.errors import file_reason
 from lamadesk.ui.jobs import Job, ProgressSink, percent_sink
 
 DETECT_KIND = "detect"
@@ -125,7 +125,7 @@ class Review:
         error = None if index is None else self.detection.failures.get(index)
         if error is None:
             return ""
-        return error.reason if isinstance(error, ImageReadError) else str(error)
+        return file_reason(error)
 
     def found_count(self) -> int:
         return sum(self.finding(path) is Finding.FOUND for path in self.sources)

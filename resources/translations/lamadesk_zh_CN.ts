@@ -67,6 +67,10 @@
       <translation>未开始：{count}</translation>
     </message>
     <message>
+      <source>• {name}: {reason}</source>
+      <translation>• {name}：{reason}</translation>
+    </message>
+    <message>
       <source>Skipped: already cleaned</source>
       <translation>已跳过：已处理过</translation>
     </message>
@@ -1063,6 +1067,197 @@ The file goes to: {path}</source>
     </message>
   </context>
   <context>
+    <name>Notes</name>
+    <message>
+      <source>{format} has several frames: only the first is used</source>
+      <translation>{format} 含有多帧：只使用第一帧</translation>
+    </message>
+    <message>
+      <source>16-bit image: edited pixels are computed at 8 bits</source>
+      <translation>16 位图像：编辑的像素按 8 位计算</translation>
+    </message>
+    <message>
+      <source>CMYK shown and edited as sRGB through its ICC profile</source>
+      <translation>CMYK 图像通过其 ICC 配置文件转为 sRGB 显示和编辑</translation>
+    </message>
+    <message>
+      <source>CMYK converted to RGB without colour management: {problem}</source>
+      <translation>CMYK 未经色彩管理直接转换为 RGB：{problem}</translation>
+    </message>
+    <message>
+      <source>32-bit integer image scaled to 16 bits</source>
+      <translation>32 位整数图像已缩放为 16 位</translation>
+    </message>
+    <message>
+      <source>32-bit float image normalised to 8-bit greyscale</source>
+      <translation>32 位浮点图像已归一化为 8 位灰度</translation>
+    </message>
+    <message>
+      <source>1-bit image converted to 8-bit greyscale</source>
+      <translation>1 位图像已转换为 8 位灰度</translation>
+    </message>
+    <message>
+      <source>palette image converted to {mode}</source>
+      <translation>调色板图像已转换为 {mode}</translation>
+    </message>
+    <message>
+      <source>{mode} converted to RGB</source>
+      <translation>{mode} 已转换为 RGB</translation>
+    </message>
+    <message>
+      <source>EXIF orientation {orientation} applied</source>
+      <translation>已应用 EXIF 方向 {orientation}</translation>
+    </message>
+    <message>
+      <source>EXIF data is unreadable and was dropped</source>
+      <translation>EXIF 数据无法读取，已丢弃</translation>
+    </message>
+    <message>
+      <source>no ICC profile</source>
+      <translation>没有 ICC 配置文件</translation>
+    </message>
+    <message>
+      <source>its ICC profile is for {space} colours</source>
+      <translation>其 ICC 配置文件用于 {space} 颜色</translation>
+    </message>
+    <message>
+      <source>its ICC profile cannot be read</source>
+      <translation>其 ICC 配置文件无法读取</translation>
+    </message>
+    <message>
+      <source>{format} is not written back; saved as PNG</source>
+      <translation>无法写回 {format} 格式；已保存为 PNG</translation>
+    </message>
+    <message>
+      <source>BMP keeps no transparency reliably; saved as PNG</source>
+      <translation>BMP 无法可靠保存透明度；已保存为 PNG</translation>
+    </message>
+    <message>
+      <source>{format} has no transparency: transparent areas are put on white</source>
+      <translation>{format} 不支持透明：透明区域已填充为白色</translation>
+    </message>
+    <message>
+      <source>{format} holds 8 bits per channel: the 16-bit image is written at 8 bits</source>
+      <translation>{format} 每个通道只有 8 位：16 位图像按 8 位写入</translation>
+    </message>
+    <message>
+      <source>WebP has no greyscale mode: written as sRGB with an sRGB ICC profile</source>
+      <translation>WebP 没有灰度模式：已写为带 sRGB ICC 配置文件的 sRGB</translation>
+    </message>
+    <message>
+      <source>WebP has no greyscale mode: written as RGB</source>
+      <translation>WebP 没有灰度模式：已写为 RGB</translation>
+    </message>
+    <message>
+      <source>16-bit grey+alpha TIFF is written as RGBA without EXIF, ICC profile and DPI</source>
+      <translation>16 位灰度+透明 TIFF 写为 RGBA，不含 EXIF、ICC 配置文件和 DPI</translation>
+    </message>
+    <message>
+      <source>16-bit colour TIFF is written without EXIF, ICC profile and DPI</source>
+      <translation>16 位彩色 TIFF 写入时不含 EXIF、ICC 配置文件和 DPI</translation>
+    </message>
+    <message>
+      <source>edited pixels converted to CMYK through its ICC profile</source>
+      <translation>编辑后的像素已通过其 ICC 配置文件转换为 CMYK</translation>
+    </message>
+    <message>
+      <source>{format} holds no CMYK: written as sRGB with an sRGB ICC profile</source>
+      <translation>{format} 不支持 CMYK：已写为带 sRGB ICC 配置文件的 sRGB</translation>
+    </message>
+    <message>
+      <source>{space} ICC profile dropped: it does not describe the output colours</source>
+      <translation>已丢弃 {space} ICC 配置文件：它与输出的颜色不符</translation>
+    </message>
+    <message>
+      <source>named {name}: another input is written as the usual name</source>
+      <translation>已命名为 {name}：另一个输入文件使用了通常的名称</translation>
+    </message>
+    <message>
+      <source>mask of {mask_width}×{mask_height} scaled to the image's {width}×{height}</source>
+      <translation>{mask_width}×{mask_height} 的蒙版已缩放到图片的 {width}×{height}</translation>
+    </message>
+    <message>
+      <source>mask is empty: nothing to do</source>
+      <translation>蒙版为空：无需处理</translation>
+    </message>
+    <message>
+      <source>out of memory on {device}: retried in smaller crops</source>
+      <translation>{device} 内存不足：已改用更小的分块重试</translation>
+    </message>
+    <message>
+      <source>still out of memory on {device}: ran on the CPU instead</source>
+      <translation>{device} 内存仍然不足：已改在 CPU 上运行</translation>
+    </message>
+    <message>
+      <source>mask drawn by hand: inpainted</source>
+      <translation>手绘蒙版：已修补填充</translation>
+    </message>
+    <message>
+      <source>undoing the blend did not fit this picture ({unexplained:.0f}% unexplained, outline match {leftover:.2f}): inpainted instead</source>
+      <translation>还原混合不适合这张图片（{unexplained:.0f}% 无法解释，轮廓匹配度 {leftover:.2f}）：已改为修补填充</translation>
+    </message>
+    <message>
+      <source>blend undone on {percent}% of the mark; the rest inpainted</source>
+      <translation>已在水印的 {percent}% 上还原混合；其余部分已修补填充</translation>
+    </message>
+    <message>
+      <source>blend undone on the whole mark</source>
+      <translation>已在整个水印上还原混合</translation>
+    </message>
+    <message>
+      <source>only {readable} pictures: below {reliable} the mark found may be wrong; draw a box around the mark on one picture to guide the search</source>
+      <translation>只有 {readable} 张图片：少于 {reliable} 张时找到的水印可能有误；请在一张图片上框出水印以引导查找</translation>
+    </message>
+    <message>
+      <source>file is truncated or corrupt ({detail})</source>
+      <translation>文件被截断或已损坏</translation>
+    </message>
+    <message>
+      <source>file is empty</source>
+      <translation>文件为空</translation>
+    </message>
+    <message>
+      <source>not an image format Pillow can read</source>
+      <translation>不是可读取的图片格式</translation>
+    </message>
+    <message>
+      <source>image is too large: {width}×{height} = {megapixels:.4g} MP, limit {limit:.4g} MP</source>
+      <translation>图片过大：{width}×{height} = {megapixels:.4g} 百万像素，上限为 {limit:.4g} 百万像素</translation>
+    </message>
+    <message>
+      <source>image is too large: limit {limit:.4g} MP</source>
+      <translation>图片过大：上限为 {limit:.4g} 百万像素</translation>
+    </message>
+    <message>
+      <source>file does not exist</source>
+      <translation>文件不存在</translation>
+    </message>
+    <message>
+      <source>it is a folder, not a file</source>
+      <translation>这是文件夹，不是文件</translation>
+    </message>
+    <message>
+      <source>the file exists; choose another name or allow overwriting</source>
+      <translation>文件已存在；请换一个名称或允许覆盖</translation>
+    </message>
+    <message>
+      <source>the disk is full (no space left on device)</source>
+      <translation>磁盘已满（设备上没有剩余空间）</translation>
+    </message>
+    <message>
+      <source>cannot encode as {format}: {detail}</source>
+      <translation>无法编码为 {format}</translation>
+    </message>
+    <message>
+      <source>permission denied</source>
+      <translation>没有访问权限</translation>
+    </message>
+    <message>
+      <source>{detail}</source>
+      <translation>{detail}</translation>
+    </message>
+  </context>
+  <context>
     <name>RemovalCommand</name>
     <message>
       <source>Remove</source>
@@ -1448,6 +1643,10 @@ The file goes to: {path}</source>
     <message>
       <source>Finding a shared watermark needs at least {needed} images that can be read; only {usable} could. Add more images of the same series to the batch.</source>
       <translation>查找共同水印至少需要 {needed} 张可读取的图片，目前只有 {usable} 张。请向批量列表添加更多同一系列的图片。</translation>
+    </message>
+    <message>
+      <source>The shared watermark was not found in this picture (match {confidence:.2f}).</source>
+      <translation>这张图片中未找到共同水印（匹配度 {confidence:.2f}）。</translation>
     </message>
     <message>
       <source>No watermark shared by the {count} images stands out. Open one of them, draw a box around the watermark with the rectangle tool (R), then press “Find shared watermark” again.</source>

@@ -24,6 +24,7 @@ from lamadesk.core.image_io import (
     read_mask_image,
     write_image,
 )
+from lamadesk.core.notes import Note, NoteKind
 from tests.core import image_samples as samples
 
 TRANSPOSE_FOR_ORIENTATION = {
@@ -117,7 +118,7 @@ def test_palette_png_without_transparency_becomes_rgb(tmp_path: Path) -> None:
     np.testing.assert_array_equal(
         image.rgb[0, :4], [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255] * 3]
     )
-    assert "palette image converted to RGB" in image.source.notes
+    assert Note(NoteKind.PALETTE_CONVERTED, {"mode": "RGB"}) in image.source.notes
 
 
 def test_palette_png_with_transparency_becomes_rgba(tmp_path: Path) -> None:
@@ -125,7 +126,7 @@ def test_palette_png_with_transparency_becomes_rgba(tmp_path: Path) -> None:
 
     assert image.alpha is not None
     np.testing.assert_array_equal(image.alpha[0, :4], [255, 255, 0, 255])
-    assert "palette image converted to RGBA" in image.source.notes
+    assert Note(NoteKind.PALETTE_CONVERTED, {"mode": "RGBA"}) in image.source.notes
 
 
 @pytest.mark.parametrize("suffix", [".jpg", ".tif"])
@@ -136,7 +137,11 @@ def test_cmyk_is_converted_to_rgb_with_a_note(tmp_path: Path, suffix: str) -> No
     assert image.source.mode == "CMYK"
     assert image.rgb.shape == (6, 8, 3)
     assert np.abs(image.rgb.astype(int) - [255, 0, 0]).max() <= 8
-    assert "CMYK converted to RGB without colour management: no ICC profile" in image.notes
+    missing = Note(NoteKind.PROFILE_MISSING)
+    assert Note(NoteKind.CMYK_UNMANAGED, {"problem": missing}) in image.notes
+    assert "CMYK converted to RGB without colour management: no ICC profile" in map(
+        str, image.notes
+    )
 
 
 def test_cmyk_jpeg_is_read_as_a_colour_managed_viewer_shows_it(tmp_path: Path) -> None:
@@ -147,7 +152,7 @@ def test_cmyk_jpeg_is_read_as_a_colour_managed_viewer_shows_it(tmp_path: Path) -
 
     shown = samples.colour_managed_view(path)
     assert np.abs(image.rgb.astype(int) - shown).max() <= 1
-    assert "CMYK shown and edited as sRGB through its ICC profile" in image.notes
+    assert Note(NoteKind.CMYK_MANAGED) in image.notes
 
 
 def cmyk_edit(image: LoadedImage) -> tuple[LoadedImage, np.ndarray]:
@@ -172,7 +177,7 @@ def test_cmyk_jpeg_stays_cmyk_and_looks_unchanged_outside_the_edit(tmp_path: Pat
     with Image.open(out) as written:
         assert written.mode == "CMYK"
         assert written.info["icc_profile"] == samples.cmyk_icc()
-    assert plan.notes == ("edited pixels converted to CMYK through its ICC profile",)
+    assert plan.notes == (Note(NoteKind.CMYK_WRITTEN),)
 
 
 def test_cmyk_jpeg_written_as_png_is_srgb_and_looks_unchanged_outside_the_edit(
@@ -200,7 +205,7 @@ def test_cmyk_written_where_cmyk_does_not_fit_embeds_srgb_and_says_so(
         assert written.mode == "RGB"
         profile = ImageCms.ImageCmsProfile(io.BytesIO(written.info["icc_profile"]))
     assert ImageCms.getProfileDescription(profile).strip() == "sRGB built-in"
-    assert plan.notes == (f"{fmt.value} holds no CMYK: written as sRGB with an sRGB ICC profile",)
+    assert plan.notes == (Note(NoteKind.CMYK_AS_SRGB, {"format": fmt.value}),)
 
 
 def test_grey_image_with_a_profile_written_as_webp_looks_the_same(tmp_path: Path) -> None:
@@ -214,14 +219,13 @@ def test_grey_image_with_a_profile_written_as_webp_looks_the_same(tmp_path: Path
 
     before, after = samples.colour_managed_view(path), samples.colour_managed_view(out)
     assert np.abs(after.astype(int) - before).mean() < 0.5
-    assert plan.notes == ("WebP has no greyscale mode: written as sRGB with an sRGB ICC profile",)
+    assert plan.notes == (Note(NoteKind.WEBP_GREY_AS_SRGB),)
 
 
 def test_16bit_read_note_promises_nothing_about_the_output(tmp_path: Path) -> None:
     image = read_image(samples.write_png16(tmp_path / "in.png", samples.asymmetric_u16(4, 6, 3)))
 
-    assert "16-bit image: edited pixels are computed at 8 bits" in image.notes
-    assert not any("keep 16 bits" in note for note in image.notes)
+    assert image.notes == (Note(NoteKind.SIXTEEN_BIT_EDITED_AT_8),)
 
 
 def test_bilevel_image_is_read_as_grayscale(tmp_path: Path) -> None:
@@ -230,7 +234,7 @@ def test_bilevel_image_is_read_as_grayscale(tmp_path: Path) -> None:
 
     np.testing.assert_array_equal(image.rgb[..., 1], np.where(bits, 255, 0))
     assert image.source.grayscale
-    assert "1-bit image converted to 8-bit greyscale" in image.source.notes
+    assert Note(NoteKind.ONE_BIT_TO_GREY) in image.source.notes
 
 
 def test_float_tiff_is_normalised_with_a_note(tmp_path: Path) -> None:
@@ -238,7 +242,7 @@ def test_float_tiff_is_normalised_with_a_note(tmp_path: Path) -> None:
     image = read_image(samples.save(tmp_path / "f.tif", Image.fromarray(values)))
 
     np.testing.assert_array_equal(image.rgb[..., 0], [[0, 64], [128, 255]])
-    assert "32-bit float image normalised to 8-bit greyscale" in image.source.notes
+    assert Note(NoteKind.FLOAT_NORMALISED) in image.source.notes
 
 
 @pytest.mark.parametrize("suffix", [".png", ".tif"])
@@ -249,7 +253,7 @@ def test_16bit_grayscale_keeps_16_bits_through_a_write(tmp_path: Path, suffix: s
     assert image.source.bits_per_channel == 16
     np.testing.assert_array_equal(image.high_depth[..., 0], values)
     np.testing.assert_array_equal(image.rgb[..., 0], np.rint(values / 257))
-    assert image_io._NOTE_16BIT in image.notes
+    assert Note(NoteKind.SIXTEEN_BIT_EDITED_AT_8) in image.notes
 
     out = write_image(image, tmp_path / f"out{suffix}")
     assert pillow_pixels(out)[0].startswith("I;16")
@@ -261,7 +265,7 @@ def test_32bit_integer_tiff_beyond_16_bits_is_scaled(tmp_path: Path) -> None:
     image = read_image(samples.save(tmp_path / "i.tif", Image.fromarray(values)))
 
     np.testing.assert_array_equal(image.high_depth[..., 0], [[0, 16384], [32768, 65535]])
-    assert "32-bit integer image scaled to 16 bits" in image.source.notes
+    assert Note(NoteKind.INT32_SCALED) in image.source.notes
 
 
 @pytest.mark.parametrize(("channels", "mode"), [(3, "RGB;16"), (4, "RGBA;16"), (2, "LA;16")])
@@ -310,7 +314,7 @@ def test_16bit_colour_tiff_round_trips_with_a_metadata_note(tmp_path: Path) -> N
 
     plan = plan_output(image)
     assert plan.bits_per_channel == 16
-    assert "16-bit colour TIFF is written without EXIF, ICC profile and DPI" in plan.notes
+    assert Note(NoteKind.TIFF16_COLOUR_NO_METADATA) in plan.notes
     np.testing.assert_array_equal(read_unchanged(write_image(image, tmp_path / "o.tif")), values)
 
 
@@ -319,14 +323,14 @@ def test_16bit_image_written_as_jpeg_says_it_drops_to_8_bits(tmp_path: Path) -> 
     plan = plan_output(image, OutputFormat.JPEG)
 
     assert plan.bits_per_channel == 8
-    assert "JPEG holds 8 bits per channel: the 16-bit image is written at 8 bits" in plan.notes
+    assert Note(NoteKind.WRITTEN_AT_8_BITS, {"format": "JPEG"}) in plan.notes
 
 
 def test_animated_gif_uses_the_first_frame(tmp_path: Path) -> None:
     image = read_image(samples.animated_gif(tmp_path / "anim.gif"))
 
     assert (image.rgb == [255, 0, 0]).all()
-    assert "GIF has several frames: only the first is used" in image.source.notes
+    assert Note(NoteKind.FRAMES_FIRST_ONLY, {"format": "GIF"}) in image.source.notes
 
 
 # --- orientation -------------------------------------------------------------------------
@@ -344,7 +348,8 @@ def test_every_exif_orientation_matches_pillow_transpose(tmp_path: Path, orienta
 
     np.testing.assert_array_equal(image.rgb, np.asarray(expected))
     assert image.source.orientation == orientation
-    assert (f"EXIF orientation {orientation} applied" in image.source.notes) == (orientation != 1)
+    applied = Note(NoteKind.ORIENTATION_APPLIED, {"orientation": orientation})
+    assert (applied in image.source.notes) == (orientation != 1)
 
 
 @pytest.mark.parametrize(("orientation", "turns"), [(6, -1), (3, 2), (8, 1)])
@@ -448,7 +453,7 @@ def test_cmyk_icc_profile_is_not_attached_to_rgb_output(tmp_path: Path) -> None:
     out = write_image(image, tmp_path / "out.jpg")
 
     assert not plan.keep_icc
-    assert "CMYK ICC profile dropped: it does not describe the output colours" in plan.notes
+    assert Note(NoteKind.ICC_DROPPED, {"space": "CMYK"}) in plan.notes
     with Image.open(out) as written:
         assert written.mode == "RGB"
         assert "icc_profile" not in written.info
@@ -477,7 +482,7 @@ def test_transparent_image_written_as_jpeg_is_put_on_white(tmp_path: Path) -> No
     plan = plan_output(image, OutputFormat.JPEG)
     _, written = pillow_pixels(write_image(image, tmp_path / "out.jpg", fmt=OutputFormat.JPEG))
 
-    assert "JPEG has no transparency: transparent areas are put on white" in plan.notes
+    assert Note(NoteKind.ALPHA_ON_WHITE, {"format": "JPEG"}) in plan.notes
     assert written[:6].min() >= 250
     assert written[10:].max() <= 5
 
@@ -509,7 +514,7 @@ def test_gif_written_as_same_says_it_becomes_png(tmp_path: Path) -> None:
 
     assert out == tmp_path / "out.png"
     assert not (tmp_path / "out.gif").exists()
-    assert "GIF is not written back; saved as PNG" in plan_output(image).notes
+    assert Note(NoteKind.FORMAT_NOT_WRITTEN_BACK, {"format": "GIF"}) in plan_output(image).notes
 
 
 def test_unknown_suffix_gets_the_format_suffix_appended(tmp_path: Path) -> None:
@@ -522,7 +527,7 @@ def test_bmp_with_alpha_is_written_as_png(tmp_path: Path) -> None:
     image = dataclasses.replace(bmp, alpha=np.full((4, 6), 100, np.uint8))
 
     assert plan_output(image).format == "PNG"
-    assert "BMP keeps no transparency reliably; saved as PNG" in plan_output(image).notes
+    assert Note(NoteKind.BMP_SAVED_AS_PNG) in plan_output(image).notes
 
 
 @pytest.mark.parametrize(
@@ -555,9 +560,7 @@ def test_png_written_as_webp_is_lossless_and_keeps_alpha(tmp_path: Path) -> None
 
 def test_grayscale_written_as_webp_says_it_becomes_rgb(tmp_path: Path) -> None:
     image = read_image(samples.save(tmp_path / "in.png", samples.asymmetric_rgb()[..., 0]))
-    assert (
-        "WebP has no greyscale mode: written as RGB" in plan_output(image, OutputFormat.WEBP).notes
-    )
+    assert Note(NoteKind.WEBP_GREY_AS_RGB) in plan_output(image, OutputFormat.WEBP).notes
 
 
 # --- paths -------------------------------------------------------------------------------
@@ -588,7 +591,7 @@ def assert_read_error(path: Path, reason: str) -> None:
     with pytest.raises(ImageReadError) as caught:
         read_image(path)
     assert caught.value.path == path
-    assert reason in caught.value.reason
+    assert reason in str(caught.value.reason)
     assert str(path) in str(caught.value)
 
 
@@ -641,7 +644,8 @@ def test_huge_header_raises_too_large_without_decoding(
     with pytest.raises(ImageReadError) as caught:
         read_image(path)
 
-    assert caught.value.reason == "image is too large: 30000×30000 = 900 MP, limit 179 MP"
+    assert caught.value.reason.kind is NoteKind.READ_TOO_LARGE
+    assert str(caught.value.reason) == "image is too large: 30000×30000 = 900 MP, limit 179 MP"
 
 
 def test_max_pixels_is_checked_before_decoding(
@@ -731,7 +735,8 @@ def test_full_disk_leaves_no_partial_file_and_raises_image_write_error(
         write_image(image, destination, overwrite=True)
 
     assert caught.value.path == destination
-    assert "disk is full" in caught.value.reason
+    assert caught.value.reason == Note(NoteKind.WRITE_DISK_FULL)
+    assert "disk is full" in str(caught.value)
     if previous is None:
         assert not destination.exists()
     else:

@@ -10,6 +10,7 @@ from PIL import Image, ImageFile
 
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_io import read_image, read_thumbnail
+from lamadesk.core.notes import Note, NoteKind
 from tests.core import image_samples as samples
 
 
@@ -62,7 +63,7 @@ def test_a_truncated_file_raises_image_read_error_as_the_full_read_does(
     with pytest.raises(ImageReadError) as caught:
         read_thumbnail(path, 96)
     assert caught.value.path == path
-    assert "file is truncated or corrupt" in caught.value.reason
+    assert caught.value.reason.kind is NoteKind.READ_TRUNCATED
 
 
 def test_a_huge_header_is_refused_without_decoding(
@@ -78,10 +79,10 @@ def test_a_huge_header_is_refused_without_decoding(
     monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
     with pytest.raises(ImageReadError) as caught:
         read_thumbnail(path, 96)
-    assert caught.value.reason.startswith("image is too large")
+    assert caught.value.reason.kind is NoteKind.READ_TOO_LARGE
 
 
 def test_a_missing_file_raises_image_read_error(tmp_path: Path) -> None:
     with pytest.raises(ImageReadError) as caught:
         read_thumbnail(tmp_path / "nope.jpg", 96)
-    assert caught.value.reason == "file does not exist"
+    assert caught.value.reason == Note(NoteKind.READ_MISSING)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from lamadesk.core.image_io import OutputFormat, read_image, write_image
+from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.output_names import plan_outputs
 from tests.core import image_samples as samples
 from tests.core.image_samples import animated_gif, asymmetric_rgb, save
@@ -24,7 +25,7 @@ def test_same_name_in_two_folders_gets_a_numbered_second_name(tmp_path):
     assert [p.destination for p in plan] == [out / "x.png", out / "x (2).png", out / "x (3).png"]
     assert [p.renamed for p in plan] == [False, True, True]
     assert plan[0].note is None
-    assert "x (2).png" in plan[1].note
+    assert plan[1].note == Note(NoteKind.OUTPUT_RENAMED, {"name": "x (2).png"})
 
 
 def test_two_sources_that_become_one_png_get_distinct_names(tmp_path):

@@ -4,6 +4,7 @@ import pytest
 from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.errors import JobCancelled, MaskCoversImageError
+from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.pipeline import InpaintOptions, Strategy, inpaint
 from tests.core.fake_backends import OutOfMemoryAbove, PaintBackend
 
@@ -34,7 +35,7 @@ def test_empty_mask_returns_the_image_without_running_the_model(photo):
     result = inpaint(photo, np.zeros(photo.shape[:2], dtype=bool), backend)
     assert backend.calls == []
     assert result.rgb is photo
-    assert "mask is empty" in result.notes[0]
+    assert result.notes == (Note(NoteKind.MASK_EMPTY),)
 
 
 def test_dilation_grows_the_repainted_area_and_is_reported_in_the_result(photo):
@@ -100,7 +101,7 @@ def test_out_of_memory_retries_in_smaller_crops_and_says_so(photo):
     result = inpaint(photo, two_spots(), backend, InpaintOptions(strategy=Strategy.FULL))
     assert backend.released == 1
     assert result.device == "cuda:0"
-    assert any("smaller crops" in note for note in result.notes)
+    assert Note(NoteKind.OOM_SMALLER_CROPS, {"device": "cuda:0"}) in result.notes
     assert (result.rgb[two_spots()] == [255, 0, 255]).all()
 
 
@@ -108,7 +109,7 @@ def test_out_of_memory_everywhere_on_the_gpu_falls_back_to_the_cpu(photo):
     backend = OutOfMemoryAbove(max_pixels=1)
     result = inpaint(photo, two_spots(), backend, InpaintOptions(strategy=Strategy.FULL))
     assert result.device == "cpu"
-    assert any("on the CPU" in note for note in result.notes)
+    assert Note(NoteKind.OOM_ON_CPU, {"device": "cuda:0"}) in result.notes
     assert np.array_equal(result.rgb[~two_spots()], photo[~two_spots()])
 
 

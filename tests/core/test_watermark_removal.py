@@ -8,6 +8,7 @@ from lamadesk.core.cancel import CancelToken
 from lamadesk.core.errors import JobCancelled, MarkNotInPictureError
 from lamadesk.core.masks import dilate
 from lamadesk.core.metrics import psnr
+from lamadesk.core.notes import NoteKind
 from lamadesk.core.watermark.detection import detect_shared_mark
 from lamadesk.core.watermark.matting import Matte
 from lamadesk.core.watermark.removal import SharedMarkPlanner, fit_matte, unblend
@@ -95,7 +96,8 @@ def test_a_picture_stamped_fainter_than_the_rest_is_inpainted_instead(batch):
     detection = detect_shared_mark(pictures.__getitem__, len(pictures))
     assert detection.found_in(9)
     plan = SharedMarkPlanner(SOURCES, detection, deblend=True)(SOURCES[9], pictures[9])
-    assert "inpainted instead" in plan.notes[0]
+    assert plan.notes[0].kind is NoteKind.UNBLEND_DID_NOT_FIT
+    assert "inpainted instead" in str(plan.notes[0])
     assert plan.mask[faint.true_masks()[0]].all()
     np.testing.assert_array_equal(plan.rgb, pictures[9])
 

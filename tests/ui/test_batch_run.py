@@ -25,7 +25,9 @@ from lamadesk.core.output_names import PlannedOutput
 from lamadesk.core.pipeline import Strategy
 from lamadesk.ui import batch_runs, engine_controller
 from lamadesk.ui.existing_outputs import ExistingAnswer, ask_existing_outputs
+from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
+from lamadesk.ui.settings import Language
 from tests.core.fake_backends import GatedPaintBackend
 from tests.ui.conftest import gradient_rgb
 from tests.ui.helpers import make_context
@@ -371,3 +373,33 @@ def test_a_single_removal_shows_a_busy_status_bar_while_the_model_runs(
     with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=10_000):
         backend.permits.release()
     assert window.progress.isHidden()
+
+
+@pytest.mark.qt_log_ignore("libpng error")
+def test_in_chinese_rows_say_why_a_file_failed_and_that_the_mask_was_scaled(
+    window, qtbot, backend, files, tmp_path, qapp
+) -> None:
+    broken = files[1].with_name("broken.png")
+    Image.fromarray(gradient_rgb(400, 300)).save(broken)
+    broken.write_bytes(broken.read_bytes()[:300])
+    larger = files[2].with_name("scaled (2).png")  # old code took "scaled" in the name for a note
+    Image.fromarray(gradient_rgb(128, 96)).save(larger)
+    other = files[2].with_name("other.png")
+    Image.fromarray(gradient_rgb(32, 24)).save(other)
+    list_with_mask(window, qtbot, [files[0], broken, larger, other], [QRect(20, 10, 12, 10)])
+    window.batch_panel.set_output_folder(tmp_path / "out")
+    translations = Translations(qapp)
+    translations.apply(Language.CHINESE_SIMPLIFIED)
+    try:
+        for _ in range(3):
+            backend.permits.release()
+        with wait_for_batch_end(window, qtbot):
+            window.batch_panel.run_button.click()
+        panel = window.batch_panel
+        assert panel.status_text(broken) == "失败：文件被截断或已损坏"  # noqa: RUF001
+        assert "• broken.png：文件被截断或已损坏" in panel.summary.text()  # noqa: RUF001
+        assert panel.status_text(larger) == "完成 → scaled (2).png · 蒙版已缩放"
+        assert panel.status_text(other) == "完成 → other.png · 蒙版已缩放"
+        assert panel.status_text(files[0]) == "完成 → a.png"
+    finally:
+        translations.apply(Language.ENGLISH)

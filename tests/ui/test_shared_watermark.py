@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.masks import Box, dilate
 from lamadesk.core.metrics import iou, psnr
+from lamadesk.core.notes import NoteKind
 from lamadesk.core.watermark.detection import Seed
 from lamadesk.core.watermark.removal import INPAINT_GROWTH
 from lamadesk.ui.canvas import Tool
@@ -226,7 +227,8 @@ def test_turning_de_blending_off_paints_over_the_whole_mark(window, qtbot, files
     summary = remove_all(window, qtbot, tmp_path / "out")
     assert kinds == ["batch"], "nothing to fit when the blend is not undone"
     assert len(summary.done) == STAMPED
-    assert all("blend undone" not in " ".join(outcome.notes) for outcome in summary.done)
+    undone = (NoteKind.BLEND_UNDONE_PART, NoteKind.BLEND_UNDONE_WHOLE)
+    assert all(note.kind not in undone for outcome in summary.done for note in outcome.notes)
     result, truth = read(tmp_path / "out" / files[1].name), batch.true_masks()[1]
     assert np.abs(result[truth].astype(int) - batch.stamped[1][truth]).mean() > 5
 

@@ -22,6 +22,7 @@ import numpy as np
 from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
 from lamadesk.core.errors import LamadeskError, NoSharedMarkError, TooFewPicturesError
 from lamadesk.core.masks import Box
+from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.watermark.alignment import (
     AlignedBatch,
     Placement,
@@ -78,7 +79,7 @@ class Detection:
     """Per picture, its height and width (None where it could not be read)."""
     failures: dict[int, LamadeskError]
     """Why each picture that could not be read was not (its reason, path and type)."""
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     aligned: AlignedBatch = field(repr=False)
     """The crops the mark was rebuilt from (readable pictures only, in order)."""
 
@@ -225,13 +226,10 @@ def _region(
     return region
 
 
-def _count_notes(readable: int, seed: Seed | None) -> tuple[str, ...]:
+def _count_notes(readable: int, seed: Seed | None) -> tuple[Note, ...]:
     if readable >= RELIABLE_PICTURES or seed is not None:
         return ()
-    return (
-        f"only {readable} pictures: below {RELIABLE_PICTURES} the mark found may be wrong; "
-        "draw a box around the mark on one picture to guide the search",
-    )
+    return (Note(NoteKind.FEW_PICTURES, {"readable": readable, "reliable": RELIABLE_PICTURES}),)
 
 
 def _check(token: CancelToken | None) -> None:

@@ -29,6 +29,7 @@ from lamadesk.core.batch import RepairPlan
 from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
 from lamadesk.core.errors import MarkNotInPictureError
 from lamadesk.core.masks import dilate
+from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.watermark.alignment import Placement, SharedMark, outline_match, paste_into
 from lamadesk.core.watermark.detection import MIN_CONFIDENCE, Detection
 from lamadesk.core.watermark.matting import Matte
@@ -153,7 +154,7 @@ class SharedMarkPlanner:
         if placement is None or placement.confidence < MIN_CONFIDENCE:
             if corrected is None:
                 raise MarkNotInPictureError(0.0 if placement is None else placement.confidence)
-            return RepairPlan(rgb, corrected, nothing, ("mask drawn by hand: inpainted",))
+            return RepairPlan(rgb, corrected, nothing, (Note(NoteKind.HAND_MASK_INPAINTED),))
         detected = removal_mask(self._detection, self._index[source], shape)
         wanted = detected if corrected is None else corrected
         matte = self.prepare()
@@ -161,10 +162,8 @@ class SharedMarkPlanner:
             return RepairPlan(rgb, wanted, nothing)
         result = unblend(rgb, self._detection.mark, matte, placement)
         if not result.holds:
-            note = (
-                f"undoing the blend did not fit this picture ({100 * result.unexplained:.0f}% "
-                f"unexplained, outline match {result.leftover:.2f}): inpainted instead"
-            )
+            facts = {"unexplained": 100 * result.unexplained, "leftover": result.leftover}
+            note = Note(NoteKind.UNBLEND_DID_NOT_FIT, facts)
             return RepairPlan(rgb, wanted, nothing, (note,))
         changed = result.changed & wanted
         unblended = np.where(changed[..., None], result.rgb, rgb)
@@ -173,9 +172,9 @@ class SharedMarkPlanner:
             to_inpaint |= corrected & ~changed  # brushed beyond the mark's translucent part
         if to_inpaint.any():
             undone = changed.sum() / max(1, (changed | to_inpaint).sum())
-            note = f"blend undone on {math.floor(100 * undone)}% of the mark; the rest inpainted"
+            note = Note(NoteKind.BLEND_UNDONE_PART, {"percent": math.floor(100 * undone)})
         else:
-            note = "blend undone on the whole mark"
+            note = Note(NoteKind.BLEND_UNDONE_WHOLE)
         return RepairPlan(unblended, to_inpaint, changed, (note,))
 
 
