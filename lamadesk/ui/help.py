@@ -35,7 +35,7 @@ from lamadesk import __version__
 from lamadesk.core.diagnostics import DeviceReport, status_line
 from lamadesk.core.paths import logs_dir
 from lamadesk.ui.context import AppContext
-from lamadesk.ui.engine_texts import engine_texts
+from lamadesk.ui.models.engine_texts import engine_texts
 
 LAMA_URL = "https://github.com/advimman/lama"
 LICENCE_URL = "https://www.apache.org/licenses/LICENSE-2.0"

@@ -22,26 +22,26 @@ from PySide6.QtWidgets import (
 from lamadesk.core.batch import BatchSummary
 from lamadesk.core.engine import LAMA, ModelChoice
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult
-from lamadesk.ui import mask_import
 from lamadesk.ui.actions import build_actions, retranslate_actions
-from lamadesk.ui.batch_panel import BatchPanel
-from lamadesk.ui.batch_runs import finish_batch, start_batch
-from lamadesk.ui.canvas import CanvasView, Tool
-from lamadesk.ui.commands import RemovalCommand, nonempty_tiles, read_tiles
-from lamadesk.ui.compile_controller import CompileStatus, SpeedUp
+from lamadesk.ui.batch.batch_panel import BatchPanel
+from lamadesk.ui.batch.batch_runs import finish_batch, start_batch
+from lamadesk.ui.batch.shared_mark import SharedMarkController
+from lamadesk.ui.canvas import mask_import
+from lamadesk.ui.canvas.commands import RemovalCommand, nonempty_tiles, read_tiles
+from lamadesk.ui.canvas.large_mask import confirm_large_mask
+from lamadesk.ui.canvas.view import CanvasView, Tool
 from lamadesk.ui.context import AppContext
-from lamadesk.ui.engine_controller import LoadOutcome
-from lamadesk.ui.engine_texts import EngineTexts, engine_name, engine_texts
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
 from lamadesk.ui.file_ops import Opened, Saved, is_image_file, open_job, pasted_image
 from lamadesk.ui.help import Help
-from lamadesk.ui.jobs import Job, StepProgress
-from lamadesk.ui.large_mask import confirm_large_mask
-from lamadesk.ui.model_watcher import ModelWatcher
-from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
+from lamadesk.ui.jobs.runner import Job, StepProgress
+from lamadesk.ui.models.compile_controller import CompileStatus, SpeedUp
+from lamadesk.ui.models.engine_controller import LoadOutcome
+from lamadesk.ui.models.engine_texts import EngineTexts, engine_name, engine_texts
+from lamadesk.ui.models.model_watcher import ModelWatcher
+from lamadesk.ui.models.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.saving import Saver
-from lamadesk.ui.shared_mark import SharedMarkController
 from lamadesk.ui.status_bar import StatusBar, Wording
 
 log = logging.getLogger(__name__)

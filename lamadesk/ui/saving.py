@@ -18,7 +18,7 @@ from lamadesk.core.image_io import OutputFormat
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_ops import Saved, default_save_path, output_format, same_file, save_job
-from lamadesk.ui.jobs import Job
+from lamadesk.ui.jobs.runner import Job
 
 
 class Saver(QObject):

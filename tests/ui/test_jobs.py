@@ -10,7 +10,7 @@ from PySide6.QtCore import QRect, QTimer
 
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import Strategy
-from lamadesk.ui.jobs import Job, JobRunner
+from lamadesk.ui.jobs.runner import Job, JobRunner
 from lamadesk.ui.main_window import MainWindow
 from tests.tiny_models import install_unvetted
 from tests.ui.conftest import build_mean_fill_model

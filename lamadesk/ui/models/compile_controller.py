@@ -33,8 +33,8 @@ from lamadesk.core.backends.compile_warmup import (
     WarmupState,
 )
 from lamadesk.core.cancel import CancelToken
-from lamadesk.ui.engine_controller import EngineController, LoadOutcome
-from lamadesk.ui.jobs import Job, JobRunner, ProgressSink
+from lamadesk.ui.jobs.runner import Job, JobRunner, ProgressSink
+from lamadesk.ui.models.engine_controller import EngineController, LoadOutcome
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate

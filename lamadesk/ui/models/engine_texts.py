@@ -9,11 +9,11 @@ from PySide6.QtCore import QCoreApplication
 
 from lamadesk.core.diagnostics import DeviceReport
 from lamadesk.core.errors import ModelNotInstalledError
-from lamadesk.ui.device_texts import device_status
 from lamadesk.ui.errors import describe
+from lamadesk.ui.settings.device_texts import device_status
 
 if TYPE_CHECKING:
-    from lamadesk.ui.engine_controller import LoadOutcome
+    from lamadesk.ui.models.engine_controller import LoadOutcome
 
 translate = QCoreApplication.translate
 

@@ -23,9 +23,9 @@ from lamadesk.core.engine import ModelChoice, OpenedBackend, open_backend
 from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
-from lamadesk.ui.batch_job import run_batch_with_events
-from lamadesk.ui.engine_texts import device_name
-from lamadesk.ui.jobs import Job, JobRunner, ProgressSink, step_sink
+from lamadesk.ui.batch.batch_job import run_batch_with_events
+from lamadesk.ui.jobs.runner import Job, JobRunner, ProgressSink, step_sink
+from lamadesk.ui.models.engine_texts import device_name
 
 log = logging.getLogger(__name__)
 

@@ -21,11 +21,7 @@ from PySide6.QtCore import QObject, QRect, QTimer, Slot
 
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Detection
 from lamadesk.core.watermark.removal import SharedMarkPlanner
-from lamadesk.ui.commands import MaskEditCommand, read_tiles, tile_rect, tiles_in
-from lamadesk.ui.document import Document, rect_slices
-from lamadesk.ui.errors import show_error
-from lamadesk.ui.jobs import Job, JobProgress
-from lamadesk.ui.shared_mark_review import (
+from lamadesk.ui.batch.shared_mark_review import (
     DETECT_KIND,
     FIT_KIND,
     Finding,
@@ -35,6 +31,10 @@ from lamadesk.ui.shared_mark_review import (
     fit_job,
     seed_from_box,
 )
+from lamadesk.ui.canvas.commands import MaskEditCommand, read_tiles, tile_rect, tiles_in
+from lamadesk.ui.canvas.document import Document, rect_slices
+from lamadesk.ui.errors import show_error
+from lamadesk.ui.jobs.runner import Job, JobProgress
 from lamadesk.ui.status_bar import Wording
 
 if TYPE_CHECKING:

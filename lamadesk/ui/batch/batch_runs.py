@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QMessageBox
 from lamadesk.core.batch import BatchRequest, BatchSummary, Planner, same_mask
 from lamadesk.core.image_io import OutputFormat
 from lamadesk.core.output_names import ExistingOutputs, PlannedOutput, plan_outputs
+from lamadesk.ui.batch.existing_outputs import ExistingAnswer, ask_existing_outputs
+from lamadesk.ui.canvas.large_mask import confirm_large_mask
 from lamadesk.ui.errors import show_error
-from lamadesk.ui.existing_outputs import ExistingAnswer, ask_existing_outputs
-from lamadesk.ui.jobs import Job
-from lamadesk.ui.large_mask import confirm_large_mask
+from lamadesk.ui.jobs.runner import Job
 
 if TYPE_CHECKING:
     from lamadesk.ui.main_window import MainWindow

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QFileDialog
 from lamadesk.core import masks
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.image_io import read_mask_image
+from lamadesk.ui.canvas.mask_editor import MaskEditor
 from lamadesk.ui.errors import show_error
-from lamadesk.ui.jobs import Job, ProgressSink
-from lamadesk.ui.mask_editor import MaskEditor
+from lamadesk.ui.jobs.runner import Job, ProgressSink
 
 if TYPE_CHECKING:
     from lamadesk.ui.main_window import MainWindow
