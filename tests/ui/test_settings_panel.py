@@ -10,8 +10,8 @@ from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.diagnostics import CudaProblem, CudaState, format_report
 from lamadesk.core.engine import OpenedBackend
 from lamadesk.ui.i18n import Translations
-from lamadesk.ui.models.engine_controller import LoadOutcome
 from lamadesk.ui.models.engine_texts import engine_texts
+from lamadesk.ui.models.load_outcome import LoadOutcome
 from lamadesk.ui.settings.device_panel import DevicePanel
 from lamadesk.ui.settings.device_texts import device_status, problem_texts
 from lamadesk.ui.settings.settings_dialog import SettingsDialog
