@@ -56,8 +56,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from lamadesk.core.image_model import LoadedImage, SourceInfo
-    from lamadesk.ui.canvas import CanvasView
-    from lamadesk.ui.document import Document
+    from lamadesk.ui.canvas.document import Document
+    from lamadesk.ui.canvas.view import CanvasView
 
     app = QApplication(["canvas_24mp"])
     document = Document()

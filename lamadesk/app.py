@@ -165,7 +165,7 @@ def create_app(argv: Sequence[str]) -> tuple[object, object]:
     from PySide6.QtWidgets import QApplication
 
     from lamadesk.ui.resources import icon_path
-    from lamadesk.ui.settings import AppSettings
+    from lamadesk.ui.settings.store import AppSettings
     from lamadesk.ui.shell import Shell, build_context
 
     app = QApplication(list(argv))

@@ -25,8 +25,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 if TYPE_CHECKING:
     from lamadesk.ui.main_window import MainWindow
-    from lamadesk.ui.settings import Language
-    from lamadesk.ui.settings_dialog import SettingsDialog
+    from lamadesk.ui.settings.settings_dialog import SettingsDialog
+    from lamadesk.ui.settings.store import Language
     from lamadesk.ui.shell import Shell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +116,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from lamadesk.ui.settings import AppSettings, Language
+    from lamadesk.ui.settings.store import AppSettings, Language
     from lamadesk.ui.shell import Shell, build_context
 
     app = QApplication(["lamadesk"])
@@ -300,8 +300,8 @@ def language_switch_scene(
     """
     from PySide6.QtCore import QPointF, Qt
 
-    from lamadesk.ui.canvas import Tool
-    from lamadesk.ui.settings import Language
+    from lamadesk.ui.canvas.view import Tool
+    from lamadesk.ui.settings.store import Language
 
     window, context = shell.window, shell.context
     state = window.saveState()
@@ -349,7 +349,7 @@ def language_switch_scene(
 
 def settings_device_scene(shell: Shell, wait: Callable[[int], None]) -> None:
     """Settings → Device on this machine, in English and in Chinese; ends in English."""
-    from lamadesk.ui.settings import Language
+    from lamadesk.ui.settings.store import Language
 
     dialog = shell.show_settings()
     for language, name in (

@@ -31,7 +31,7 @@ def _tool(name: str) -> str:
 
 def build(ts: Path, qm: Path) -> list[str]:
     """Write `ts` and `qm`; return the sources that still lack a translation."""
-    sources = sorted(str(p) for p in (ROOT / "lamadesk" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "lamadesk" / "ui").rglob("*.py"))
     subprocess.run(
         [_tool("pyside6-lupdate"), *sources, "-ts", str(ts), "-no-obsolete", "-locations", "none"],
         check=True,

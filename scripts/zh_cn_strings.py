@@ -315,7 +315,6 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MainWindow", "The clipboard holds no image."): "剪贴板中没有图片。",
     ("MainWindow", "Opened {name} ({width}×{height})."): "已打开 {name}（{width}×{height}）。",
     ("MainWindow", "Cannot open the image"): "无法打开图片",
-    ("MainWindow", "Cannot save"): "无法保存",
     ("MainWindow", "(none)"): "（无）",
     ("MainWindow", "Clear list"): "清空列表",
     (

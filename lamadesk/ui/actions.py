@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSlider, QStyle, QToolBar
 
-from lamadesk.ui.settings import MAX_BRUSH, MIN_BRUSH
+from lamadesk.ui.settings.store import MAX_BRUSH, MIN_BRUSH
 
 translate = QCoreApplication.translate
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lamadesk.ui.compile_controller import CompileController
-from lamadesk.ui.document import Document
-from lamadesk.ui.engine_controller import EngineController
-from lamadesk.ui.jobs import JobRunner
-from lamadesk.ui.model_controller import ModelController
-from lamadesk.ui.settings import AppSettings
-from lamadesk.ui.thumbnails import ThumbnailLoader
+from lamadesk.ui.batch.thumbnails import ThumbnailLoader
+from lamadesk.ui.canvas.document import Document
+from lamadesk.ui.jobs.runner import JobRunner
+from lamadesk.ui.models.compile_controller import CompileController
+from lamadesk.ui.models.engine_controller import EngineController
+from lamadesk.ui.models.model_controller import ModelController
+from lamadesk.ui.settings.store import AppSettings
 
 
 @dataclass(frozen=True)

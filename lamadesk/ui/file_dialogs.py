@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from lamadesk.ui.settings import AppSettings
+from lamadesk.ui.settings.store import AppSettings
 
 
 class FileDialogs(QObject):

@@ -25,9 +25,9 @@ from lamadesk.core.image_io import (
     write_image,
 )
 from lamadesk.core.notes import Note
-from lamadesk.ui.canvas_items import qimage_to_rgb
-from lamadesk.ui.jobs import Job, ProgressSink
-from lamadesk.ui.settings import SaveFormat
+from lamadesk.ui.canvas.canvas_items import qimage_to_rgb
+from lamadesk.ui.jobs.runner import Job, ProgressSink
+from lamadesk.ui.settings.store import SaveFormat
 
 _FORMATS = {
     SaveFormat.SAME: OutputFormat.SAME,

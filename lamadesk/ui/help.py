@@ -35,7 +35,8 @@ from lamadesk import __version__
 from lamadesk.core.diagnostics import DeviceReport, status_line
 from lamadesk.core.paths import logs_dir
 from lamadesk.ui.context import AppContext
-from lamadesk.ui.engine_texts import engine_texts
+from lamadesk.ui.models.engine_texts import engine_texts
+from lamadesk.ui.status_bar import StatusReporter
 
 LAMA_URL = "https://github.com/advimman/lama"
 LICENCE_URL = "https://www.apache.org/licenses/LICENSE-2.0"
@@ -113,11 +114,11 @@ class ShortcutsDialog(QDialog):
 
 
 class Help(QObject):
-    """What the Help menu's actions do, for one window."""
+    """What the Help menu's actions do, for the window whose menu bar it lists."""
 
-    def __init__(self, window: QMainWindow, context: AppContext) -> None:
+    def __init__(self, window: QMainWindow, context: AppContext, status: StatusReporter) -> None:
         super().__init__(window)
-        self._window, self._context = window, context
+        self._window, self._context, self._status = window, context, status
         self.shortcuts_dialog: ShortcutsDialog | None = None
 
     def show_shortcuts(self) -> None:
@@ -133,7 +134,7 @@ class Help(QObject):
         with contextlib.suppress(OSError):  # then opening it fails and the message says where
             folder.mkdir(parents=True, exist_ok=True)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self._window.status_bar.show_words(
+            self._status.show_words(
                 lambda: self.tr("No file manager could be started; the log is in {folder}").format(
                     folder=folder
                 ),

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from lamadesk.ui.resources import translations_dir
-from lamadesk.ui.settings import Language
+from lamadesk.ui.settings.store import Language
 
 log = logging.getLogger(__name__)
 

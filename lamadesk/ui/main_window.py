@@ -14,36 +14,34 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
-from lamadesk.core.batch import BatchSummary
 from lamadesk.core.engine import LAMA, ModelChoice
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult
-from lamadesk.ui import mask_import
 from lamadesk.ui.actions import build_actions, retranslate_actions
-from lamadesk.ui.batch_panel import BatchPanel
-from lamadesk.ui.batch_runs import finish_batch, start_batch
-from lamadesk.ui.canvas import CanvasView, Tool
-from lamadesk.ui.commands import RemovalCommand, nonempty_tiles, read_tiles
-from lamadesk.ui.compile_controller import CompileStatus, SpeedUp
+from lamadesk.ui.batch.batch_panel import BatchPanel
+from lamadesk.ui.batch.batch_runs import BatchRuns
+from lamadesk.ui.batch.shared_mark import SharedMarkController
+from lamadesk.ui.canvas import mask_import
+from lamadesk.ui.canvas.commands import RemovalCommand, nonempty_tiles, read_tiles
+from lamadesk.ui.canvas.large_mask import confirm_large_mask
+from lamadesk.ui.canvas.view import CanvasView, Tool
 from lamadesk.ui.context import AppContext
-from lamadesk.ui.engine_controller import LoadOutcome
-from lamadesk.ui.engine_texts import EngineTexts, engine_name, engine_texts
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_dialogs import FileDialogs
-from lamadesk.ui.file_ops import Opened, Saved, is_image_file, open_job, pasted_image
+from lamadesk.ui.file_ops import Opened, is_image_file, open_job, pasted_image
 from lamadesk.ui.help import Help
-from lamadesk.ui.jobs import Job, StepProgress
-from lamadesk.ui.large_mask import confirm_large_mask
-from lamadesk.ui.model_watcher import ModelWatcher
-from lamadesk.ui.model_widgets import ModelOfferBanner, explain_failure
+from lamadesk.ui.jobs.runner import Job, JobHandlers, StepProgress
+from lamadesk.ui.models.compile_controller import CompileStatus, SpeedUp
+from lamadesk.ui.models.engine_texts import EngineTexts, engine_name, engine_texts
+from lamadesk.ui.models.load_outcome import LoadOutcome
+from lamadesk.ui.models.model_watcher import ModelWatcher
+from lamadesk.ui.models.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.note_texts import note_text
 from lamadesk.ui.saving import Saver
-from lamadesk.ui.shared_mark import SharedMarkController
-from lamadesk.ui.status_bar import StatusBar, Wording
+from lamadesk.ui.status_bar import ProgressIndicator, StatusBar, Wording
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +58,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.document = context.document
         self.settings = context.settings
-        self._inpaint: tuple[int, int, int] | None = None
-        """(job id, document serial, pixels version) of the running removal."""
+        self._inpaint: tuple[Job, int, int] | None = None
+        """(job, document serial, pixels version) of the running removal."""
 
         self._engine_texts: Callable[[], EngineTexts] = lambda: EngineTexts(
             self.tr("Starting…"), "", ""
@@ -90,12 +88,36 @@ class MainWindow(QMainWindow):
         self.batch_dock.hide()
 
         self.actions_ = build_actions(self)
-        self.files = FileDialogs(self, self.settings)
-        self.saver = Saver(self, context)
-        self.help = Help(self, context)
-        self.shared_mark = SharedMarkController(self)
-        self.mask_import = mask_import.MaskImporter(self)
         self._build_status_bar()
+        status, progress = self.status_bar, self.progress
+        self.files = FileDialogs(self, self.settings)
+        self.saver = Saver(self, context, status)
+        self.help = Help(self, context, status)
+        self.shared_mark = SharedMarkController(
+            self,
+            self.batch_panel,
+            self.document,
+            context.engine.runner,
+            status,
+            progress,
+            self.open_file,
+        )
+        self.mask_import = mask_import.MaskImporter(
+            self, self.document, context.files, self.settings, status
+        )
+        self.batch_runs = BatchRuns(
+            self,
+            panel=self.batch_panel,
+            document=self.document,
+            shared_mark=self.shared_mark,
+            engine=context.engine,
+            files=self.files,
+            settings=self.settings,
+            output_format=self.saver.output_format,
+            options=self.options,
+            status=status,
+            progress=progress,
+        )
         self._connect()
         self.canvas.set_brush_size(self.settings.brush_size)
         self._brush_size_changed(self.canvas.brush_size)
@@ -138,10 +160,7 @@ class MainWindow(QMainWindow):
         self.status_bar = StatusBar()
         self.setStatusBar(self.status_bar)
         bar = self.status_bar
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(180)
-        self.progress.setRange(0, 100)
-        self.progress.hide()
+        self.progress = ProgressIndicator()
         self.engine_label = QLabel()
         self.compile_label = QLabel()
         self.compile_label.hide()
@@ -178,6 +197,7 @@ class MainWindow(QMainWindow):
         a.shortcuts_help.triggered.connect(self.help.show_shortcuts)
         a.open_log_folder.triggered.connect(self.help.open_log_folder)
         a.about.triggered.connect(self.help.show_about)
+        a.import_mask.triggered.connect(self.mask_import.ask)
         self.batch_dock.visibilityChanged.connect(a.batch.setChecked)
         a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.files.open_requested.connect(self.open_file)
@@ -195,21 +215,13 @@ class MainWindow(QMainWindow):
         ctx.engine.status_changed.connect(self._engine_status)
         ctx.engine.backend_changed.connect(self._backend_ready)
         ctx.engine.load_failed.connect(self._backend_failed)
-        ctx.engine.runner.started.connect(self._job_started)
-        ctx.engine.runner.progressed.connect(self._job_progress)
-        ctx.engine.runner.succeeded.connect(self._job_succeeded)
-        ctx.engine.runner.failed.connect(self._job_failed)
-        ctx.engine.runner.cancelled.connect(self._job_cancelled)
         ctx.engine.runner.busy_changed.connect(self._update_actions)
+        self.batch_runs.running_changed.connect(self._update_actions)
         ctx.compiler.status_changed.connect(self._compile_status)
-        ctx.files.succeeded.connect(self._file_job_done)
-        ctx.files.failed.connect(self._file_job_failed)
         ctx.models.installed.connect(self._model_installed)
         self.model_watcher.changed.connect(self._model_installed)  # by the CLI, say
         ctx.models.failed.connect(self._model_failed)
 
-        self.batch_panel.run_requested.connect(self.run_batch)
-        self.batch_panel.cancel_requested.connect(self._cancel_batch)
         self.batch_panel.open_requested.connect(self.shared_mark.open)
         self.batch_panel.output_folder_changed.connect(
             lambda folder: setattr(self.settings, "batch_folder", folder)
@@ -221,7 +233,9 @@ class MainWindow(QMainWindow):
         if not self.saver.confirm_discard(lambda: self.open_file(path)):
             return
         self.status_bar.show_words(lambda: self.tr("Opening {name}…").format(name=path.name))
-        self.context.files.submit(open_job(path))
+        self.context.files.submit(
+            open_job(path), JobHandlers(succeeded=self._opened, failed=self._open_failed)
+        )
 
     def add_to_batch(self, paths: list[Path]) -> None:
         added = self.batch_panel.add_paths(paths)
@@ -252,9 +266,8 @@ class MainWindow(QMainWindow):
         else:
             self.status_bar.show_words(lambda: self.tr("The clipboard holds no image."), 5000)
 
-    @Slot(object, object)
-    def _file_job_done(self, job: Job, result: object) -> None:
-        if job.kind == "open" and isinstance(result, Opened):
+    def _opened(self, result: object) -> None:
+        if isinstance(result, Opened):
             self.document.load(result.image, result.path)
             self.settings.add_recent_file(result.path)
             self.settings.last_folder = result.path.parent
@@ -269,16 +282,10 @@ class MainWindow(QMainWindow):
                 ),
                 8000,
             )
-        elif job.kind == "save" and isinstance(result, Saved):
-            self.saver.saved(result)
 
-    @Slot(object, object)
-    def _file_job_failed(self, job: Job, error: object) -> None:
-        if job.kind == mask_import.KIND:
-            return  # MaskImporter reports its own
-        title = self.tr("Cannot open the image") if job.kind == "open" else self.tr("Cannot save")
+    def _open_failed(self, error: object) -> None:
         self.status_bar.clearMessage()
-        show_error(self, title, error)
+        show_error(self, self.tr("Cannot open the image"), error)
 
     def _fill_recent_menu(self) -> None:
         menu = self.actions_.recent_menu
@@ -335,22 +342,26 @@ class MainWindow(QMainWindow):
         if not confirm_large_mask(self, mask):
             return None
         self.actions_.compare.setChecked(False)
-        job = self.context.engine.inpaint(np.array(self.document.rgb), mask, self.options())
-        self._inpaint = (job.id, self.document.serial, self.document.pixels_version)
+        job = self.context.engine.inpaint(
+            np.array(self.document.rgb),
+            mask,
+            self.options(),
+            JobHandlers(
+                started=self._removal_started,
+                progressed=self._removal_progress,
+                succeeded=self._removal_succeeded,
+                failed=self._removal_failed,
+                cancelled=self._removal_cancelled,
+            ),
+        )
+        self._inpaint = (job, self.document.serial, self.document.pixels_version)
         self._update_actions()
         return job
 
     def cancel(self) -> None:
         """Cancel the removal, or the batch run as the panel's Cancel button does."""
-        self.context.engine.runner.cancel("inpaint")
+        self.context.engine.runner.cancel(None if self._inpaint is None else self._inpaint[0])
         self.batch_panel.cancel_requested.emit()
-
-    def _cancel_batch(self) -> None:
-        """Say "Cancelling…" at once; the worker stops after its current model step."""
-        if self.batch_panel.running:
-            self.batch_panel.acknowledge_cancel()
-            self.status_bar.show_words(lambda: self.tr("Cancelling…"))
-        self.context.engine.runner.cancel("batch")
 
     def _apply_result(self, result: InpaintResult) -> None:
         rows, cols = (
@@ -423,86 +434,45 @@ class MainWindow(QMainWindow):
         self._show_engine()
         show_error(self, self.tr("The model could not be loaded"), error)
 
-    @Slot(object)
-    def _job_started(self, job: Job) -> None:
-        if job.kind in ("inpaint", "batch"):
-            # A removal is busy until its model steps are known; a batch counts files.
-            self.progress.setRange(0, 0 if job.kind == "inpaint" else 100)
-            self.progress.setValue(0)
-            self.progress.show()
-            self.status_bar.show_words(
-                lambda: (
-                    self.tr("Removing…")
-                    if job.kind == "inpaint"
-                    else self.tr("Processing the batch…")
-                )
-            )
-        if job.kind == "batch":
-            self.batch_panel.start_run()
+    # -- the removal job's handlers --------------------------------------------------
+    def _removal_started(self) -> None:
+        self.progress.busy()  # until its model steps are known
+        self.status_bar.show_words(lambda: self.tr("Removing…"))
 
-    @Slot(object, object)
-    def _job_progress(self, job: Job, payload: object) -> None:
-        if job.kind == "inpaint" and isinstance(payload, StepProgress):
+    def _removal_progress(self, payload: object) -> None:
+        if isinstance(payload, StepProgress):
             # One model call has no progress of its own: the bar stays busy.
-            self.progress.setRange(0, 0 if payload.total == 1 else payload.total)
-            self.progress.setValue(payload.done)
-        elif job.kind == "batch":
-            self.batch_panel.on_event(payload)
-            self.progress.setValue(
-                self.batch_panel.overall_bar.value()
-                * 100
-                // max(1, self.batch_panel.overall_bar.maximum())
-            )
+            self.progress.show_steps(payload.done, 0 if payload.total == 1 else payload.total)
 
-    @Slot(object, object)
-    def _job_succeeded(self, job: Job, result: object) -> None:
-        if job.kind == "inpaint" and isinstance(result, InpaintResult):
-            expected, self._inpaint = self._inpaint, None
-            if expected and expected == (
-                job.id,
-                self.document.serial,
-                self.document.pixels_version,
-            ):
+    def _removal_succeeded(self, result: object) -> None:
+        expected, self._inpaint = self._inpaint, None
+        if isinstance(result, InpaintResult):
+            if expected and expected[1:] == (self.document.serial, self.document.pixels_version):
                 self._apply_result(result)
             else:
                 self.status_bar.show_words(
                     lambda: self.tr("The image changed meanwhile; that result was dropped."), 8000
                 )
-        elif job.kind == "batch" and isinstance(result, BatchSummary):
-            self._batch_finished(result)
-        self._job_ended(job)
+        self._removal_ended()
 
-    @Slot(object, object)
-    def _job_failed(self, job: Job, error: object) -> None:
-        self._job_ended(job)
-        if job.kind == "inpaint":
-            self._inpaint = None
-            show_error(self, self.tr("The removal failed"), error)
-        elif job.kind == "batch":
-            self.batch_panel.end_run(BatchSummary((), 0.0, cancelled=False))
-            show_error(self, self.tr("The batch failed"), error)
+    def _removal_failed(self, error: object) -> None:
+        self._inpaint = None
+        self._removal_ended()
+        show_error(self, self.tr("The removal failed"), error)
 
-    @Slot(object)
-    def _job_cancelled(self, job: Job) -> None:
-        if job.kind == "inpaint":
-            self._inpaint = None
-            self.status_bar.show_words(lambda: self.tr("Removal cancelled."), 5000)
-        elif job.kind == "batch":
-            finish_batch(self, BatchSummary((), 0.0, cancelled=True))
-        self._job_ended(job)
+    def _removal_cancelled(self) -> None:
+        self._inpaint = None
+        self.status_bar.show_words(lambda: self.tr("Removal cancelled."), 5000)
+        self._removal_ended()
 
-    def _job_ended(self, job: Job) -> None:
-        if job.kind in ("inpaint", "batch"):
-            self.progress.hide()
+    def _removal_ended(self) -> None:
+        self.progress.done()
         self._update_actions()
 
     # -- batch -----------------------------------------------------------------------
     def run_batch(self) -> Job | None:
-        """Apply the current mask to every file of the batch list (see `batch_runs`)."""
-        return start_batch(self)
-
-    def _batch_finished(self, summary: BatchSummary) -> None:
-        finish_batch(self, summary)
+        """Apply the current mask to every file of the batch list (see `BatchRuns`)."""
+        return self.batch_runs.start()
 
     # -- model offer -----------------------------------------------------------------
     def _update_offer(self) -> None:
@@ -551,10 +521,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *_args: object) -> None:
         a, has_image = self.actions_, not self.document.is_empty
-        busy = self._inpaint is not None or (
-            self.context.engine.runner.current_job is not None
-            and self.context.engine.runner.current_job.kind in ("inpaint", "batch")
-        )
+        busy = self._inpaint is not None or self.batch_runs.running
         for action in (a.save, a.save_as, a.clear_mask, a.import_mask, a.fit, a.actual, a.compare):
             action.setEnabled(has_image)
         a.remove.setEnabled(has_image and not busy)

@@ -11,27 +11,27 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from lamadesk.core.image_io import OutputFormat
 from lamadesk.ui.context import AppContext
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.file_ops import Saved, default_save_path, output_format, same_file, save_job
-from lamadesk.ui.jobs import Job
+from lamadesk.ui.jobs.runner import JobHandlers
 from lamadesk.ui.note_texts import notes_text
+from lamadesk.ui.status_bar import StatusReporter
 
 
 class Saver(QObject):
-    """Save, Save As and the questions around them, for one window."""
+    """Save, Save As and the questions around them (`parent` is the dialogs' parent)."""
 
-    def __init__(self, window: QMainWindow, context: AppContext) -> None:
-        super().__init__(window)
-        self._window, self._context = window, context
+    def __init__(self, parent: QWidget, context: AppContext, status: StatusReporter) -> None:
+        super().__init__(parent)
+        self._window, self._context, self._status = parent, context, status
         self._document = context.document
         self._after_save: Callable[[], object] | None = None
         """What waits for the file being written (`confirm_discard`)."""
-        context.files.failed.connect(self._save_failed)
 
     def output_format(self) -> OutputFormat:
         return output_format(self._context.settings.save_format)
@@ -93,11 +93,18 @@ class Saver(QObject):
             self._context.settings.save_format,
             overwrite,
         )
-        self._window.status_bar.show_words(
-            lambda: self.tr("Saving {name}…").format(name=target.name)
-        )
-        self._context.files.submit(job)
+        self._status.show_words(lambda: self.tr("Saving {name}…").format(name=target.name))
+        self._context.files.submit(job, JobHandlers(succeeded=self._written, failed=self._failed))
         return True
+
+    def _written(self, result: object) -> None:
+        if isinstance(result, Saved):
+            self.saved(result)
+
+    def _failed(self, error: object) -> None:
+        self._after_save = None  # nothing goes ahead
+        self._status.clearMessage()
+        show_error(self._window, self.tr("Cannot save"), error)
 
     def saved(self, result: Saved) -> None:
         """Mark the document saved, say where it went and what the format changed, go on."""
@@ -110,15 +117,10 @@ class Saver(QObject):
                 return self.tr("Saved {path}. Note: {notes}").format(path=path, notes=notes)
             return self.tr("Saved {path}").format(path=path)
 
-        self._window.status_bar.show_words(words, 10000)
+        self._status.show_words(words, 10000)
         then, self._after_save = self._after_save, None
         if then is not None:
             then()
-
-    @Slot(object, object)
-    def _save_failed(self, job: Job, _error: object) -> None:
-        if job.kind == "save":
-            self._after_save = None  # the window shows the error; nothing goes ahead
 
     def confirm_replace(self, target: Path) -> bool:
         answer = QMessageBox.question(

@@ -14,17 +14,17 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from lamadesk.core.backends.compile_support import backend_compile_blocker
-from lamadesk.ui.compile_controller import BlockerCheck, CompileController
+from lamadesk.ui.batch.thumbnails import ThumbnailLoader
+from lamadesk.ui.canvas.document import Document
 from lamadesk.ui.context import AppContext
-from lamadesk.ui.document import Document
-from lamadesk.ui.engine_controller import Diagnose, EngineController
 from lamadesk.ui.i18n import Translations
-from lamadesk.ui.jobs import JobRunner
+from lamadesk.ui.jobs.runner import JobRunner
 from lamadesk.ui.main_window import MainWindow
-from lamadesk.ui.model_controller import ModelController, StoreFactory, default_store
-from lamadesk.ui.settings import AppSettings
-from lamadesk.ui.settings_dialog import SettingsDialog
-from lamadesk.ui.thumbnails import ThumbnailLoader
+from lamadesk.ui.models.compile_controller import BlockerCheck, CompileController
+from lamadesk.ui.models.engine_controller import Diagnose, EngineController
+from lamadesk.ui.models.model_controller import ModelController, StoreFactory, default_store
+from lamadesk.ui.settings.settings_dialog import SettingsDialog
+from lamadesk.ui.settings.store import AppSettings
 
 log = logging.getLogger(__name__)
 

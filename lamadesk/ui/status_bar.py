@@ -1,5 +1,8 @@
 """The main window's status bar: messages that fit beside the engine label and follow the language.
 
+Helpers get the narrow `StatusReporter` view of it and the `ProgressIndicator`, the one
+progress bar of the window, never the window itself.
+
 QStatusBar paints a temporary message itself, clipped without an ellipsis where the first
 permanent widget starts, so a long one read as running into the engine label ("…from
 https://wwvLaMa · CPU"). Here the message is a label the layout stretches up to the
@@ -9,13 +12,53 @@ permanent widgets: elided with "…" to the room it has, the whole text in its t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
 Wording = Callable[[], str]
 """Words a message in the current language; called again when the language changes."""
+
+
+class StatusReporter(Protocol):
+    """Where a helper says what happened: one message at a time, worded on demand."""
+
+    def show_words(self, words: Wording, timeout_ms: int = 0) -> None:
+        """Show `words()` (for `timeout_ms`, or until the next message when 0)."""
+
+    def clearMessage(self) -> None:  # noqa: N802 - the Qt name StatusBar implements
+        """Show no message (a dialog says it instead)."""
+
+
+class ProgressIndicator(QProgressBar):
+    """The window's one progress bar, for the removal, batch or search that runs.
+
+    Jobs run one at a time on the engine's runner, so whichever job runs owns it; its
+    handlers move it only through these calls.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMaximumWidth(180)
+        self.done()
+
+    def busy(self) -> None:
+        """Show work whose amount is not known (yet): a moving bar."""
+        self.show_steps(0, 0)
+
+    def show_steps(self, done: int, total: int) -> None:
+        """Show `done` of `total` (0 total: busy)."""
+        self.setRange(0, total)
+        self.setValue(done)
+        self.show()
+
+    def done(self) -> None:
+        """Hide the bar; the next job starts it afresh."""
+        self.hide()
+        self.setRange(0, 100)
+        self.setValue(0)
 
 
 class ElidedLabel(QLabel):

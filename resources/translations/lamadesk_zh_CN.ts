@@ -733,10 +733,6 @@ Paint over what should disappear, then press Enter.</source>
       <translation>无法打开图片</translation>
     </message>
     <message>
-      <source>Cannot save</source>
-      <translation>无法保存</translation>
-    </message>
-    <message>
       <source>Removed from Open Recent, as they no longer exist: {names}</source>
       <translation>以下文件已不存在，已从“最近打开”中移除：{names}</translation>
     </message>

@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QThread, QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from lamadesk.ui.settings import AppSettings
+from lamadesk.ui.settings.store import AppSettings
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 from lamadesk.core.device_probe import GpuInfo, ProbeFacts
 from lamadesk.core.diagnostics import DeviceReport, diagnose
 from lamadesk.core.model_store import ModelStore
-from lamadesk.ui.canvas import CanvasView
+from lamadesk.ui.canvas.view import CanvasView
 from lamadesk.ui.context import AppContext
-from lamadesk.ui.settings import AppSettings
+from lamadesk.ui.settings.store import AppSettings
 from lamadesk.ui.shell import build_context
 
 CPU_ONLY = ProbeFacts(

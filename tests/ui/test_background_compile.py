@@ -17,12 +17,12 @@ from lamadesk.core.backends.compile_support import CompileBlocker
 from lamadesk.core.diagnostics import diagnose
 from lamadesk.core.engine import ModelChoice, OpenedBackend
 from lamadesk.core.model_store import ModelStore
-from lamadesk.ui import engine_controller
-from lamadesk.ui.compile_controller import CompileStatus, SpeedUp
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
-from lamadesk.ui.settings import Language
-from lamadesk.ui.settings_dialog import SettingsDialog
+from lamadesk.ui.models import engine_controller
+from lamadesk.ui.models.compile_controller import CompileStatus, SpeedUp
+from lamadesk.ui.settings.settings_dialog import SettingsDialog
+from lamadesk.ui.settings.store import Language
 from lamadesk.ui.shell import build_context
 from tests.core.fake_backends import CompilablePaintBackend
 from tests.ui.helpers import CPU_ONLY, CUDA_OK

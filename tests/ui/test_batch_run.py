@@ -23,11 +23,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from lamadesk.core.engine import ModelChoice, OpenedBackend
 from lamadesk.core.output_names import PlannedOutput
 from lamadesk.core.pipeline import Strategy
-from lamadesk.ui import batch_runs, engine_controller
-from lamadesk.ui.existing_outputs import ExistingAnswer, ask_existing_outputs
+from lamadesk.ui.batch import batch_runs
+from lamadesk.ui.batch.existing_outputs import ExistingAnswer, ask_existing_outputs
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
-from lamadesk.ui.settings import Language
+from lamadesk.ui.models import engine_controller
+from lamadesk.ui.settings.store import Language
 from tests.core.fake_backends import GatedPaintBackend
 from tests.ui.conftest import gradient_rgb
 from tests.ui.helpers import make_context

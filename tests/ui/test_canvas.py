@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from lamadesk.core.image_model import LoadedImage, SourceInfo
-from lamadesk.ui.canvas import CanvasView, Tool
-from lamadesk.ui.document import Document
+from lamadesk.ui.canvas.document import Document
+from lamadesk.ui.canvas.view import CanvasView, Tool
 from tests.ui.conftest import gradient_rgb
 from tests.ui.helpers import drag
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from lamadesk.ui.canvas import CanvasView
+from lamadesk.ui.canvas.view import CanvasView
 from lamadesk.ui.main_window import MainWindow
 from tests.ui.conftest import gradient_rgb
 from tests.ui.helpers import drag_view, make_context

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lamadesk.core.engine import ModelChoice
 from lamadesk.ui.main_window import MainWindow
-from lamadesk.ui.settings import SaveFormat
+from lamadesk.ui.settings.store import SaveFormat
 from tests.ui.helpers import make_context
 
 

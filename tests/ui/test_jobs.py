@@ -10,7 +10,7 @@ from PySide6.QtCore import QRect, QTimer
 
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import Strategy
-from lamadesk.ui.jobs import Job, JobRunner
+from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner
 from lamadesk.ui.main_window import MainWindow
 from tests.tiny_models import install_unvetted
 from tests.ui.conftest import build_mean_fill_model
@@ -74,7 +74,7 @@ def test_cancel_stops_a_running_removal(window, qtbot, tmp_path) -> None:
         for y in (100, 500, 900):
             window.canvas._editor.fill_rect(QRect(x, y, 8, 8))
     runner = window.context.engine.runner
-    runner.progressed.connect(lambda job, payload: runner.cancel("inpaint"))
+    runner.progressed.connect(lambda job, payload: window.cancel())  # the Cancel action
     with qtbot.waitSignal(runner.cancelled, timeout=60_000):
         window.remove()
     assert window.document.mask_array().sum() == 9 * 64, "a cancelled removal keeps the mask"
@@ -92,3 +92,39 @@ def test_errors_come_back_as_signals_not_crashes(qtbot, qapp) -> None:
         runner.submit(Job("inpaint", boom))
     assert isinstance(blocker.args[1], MemoryError)
     assert not runner.busy
+
+
+def test_each_job_tells_only_its_own_handlers_whatever_its_kind(qtbot, qapp) -> None:
+    runner = JobRunner("test")
+    heard: list[tuple[str, object]] = []
+
+    def handlers(name: str) -> JobHandlers:
+        return JobHandlers(
+            started=lambda: heard.append((name, "started")),
+            progressed=lambda payload: heard.append((name, payload)),
+            succeeded=lambda result: heard.append((name, result)),
+            failed=lambda error: heard.append((name, type(error).__name__)),
+            cancelled=lambda: heard.append((name, "cancelled")),
+        )
+
+    def works(sink, _token):
+        sink(1)
+        return "done"
+
+    def breaks(_sink, _token):
+        raise ValueError("broken")
+
+    runner.submit(Job("same", works), handlers("first"))
+    runner.submit(Job("same", breaks), handlers("second"))
+    third = runner.submit(Job("same", works), handlers("third"))
+    runner.cancel(third)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+
+    assert heard == [
+        ("first", "started"),
+        ("third", "cancelled"),
+        ("first", 1),
+        ("first", "done"),
+        ("second", "started"),
+        ("second", "ValueError"),
+    ]

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES
-from lamadesk.ui.canvas import Tool
-from lamadesk.ui.settings import Language
-from lamadesk.ui.settings_dialog import SettingsDialog
+from lamadesk.ui.canvas.view import Tool
+from lamadesk.ui.settings.settings_dialog import SettingsDialog
+from lamadesk.ui.settings.store import Language
 from lamadesk.ui.shell import Shell
 from tests.core.watermark_batches import make_batch
 from tests.ui.helpers import drag, make_context

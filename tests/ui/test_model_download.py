@@ -18,8 +18,8 @@ from lamadesk.core.errors import ModelChecksumError
 from lamadesk.core.model_registry import MODEL_URL_ENV, ModelSpec
 from lamadesk.core.model_store import ModelStore, VerifiedState
 from lamadesk.ui.main_window import MainWindow
-from lamadesk.ui.model_widgets import explain_failure, format_size
-from lamadesk.ui.settings_dialog import SettingsDialog
+from lamadesk.ui.models.model_widgets import explain_failure, format_size
+from lamadesk.ui.settings.settings_dialog import SettingsDialog
 from lamadesk.ui.shell import build_context
 from tests.core.http_server import FileServer, closed_port_url
 from tests.ui.conftest import build_mean_fill_model

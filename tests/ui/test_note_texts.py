@@ -12,7 +12,7 @@ from lamadesk.ui.file_ops import Saved
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.note_texts import note_text, templates
-from lamadesk.ui.settings import Language
+from lamadesk.ui.settings.store import Language
 from tests.ui.conftest import gradient_rgb
 from tests.ui.helpers import make_context
 

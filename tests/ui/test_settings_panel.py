@@ -9,13 +9,13 @@ from PySide6.QtGui import QGuiApplication
 from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.diagnostics import CudaProblem, CudaState, format_report
 from lamadesk.core.engine import OpenedBackend
-from lamadesk.ui.device_panel import DevicePanel
-from lamadesk.ui.device_texts import device_status, problem_texts
-from lamadesk.ui.engine_controller import LoadOutcome
-from lamadesk.ui.engine_texts import engine_texts
 from lamadesk.ui.i18n import Translations
-from lamadesk.ui.settings import Language
-from lamadesk.ui.settings_dialog import SettingsDialog
+from lamadesk.ui.models.engine_texts import engine_texts
+from lamadesk.ui.models.load_outcome import LoadOutcome
+from lamadesk.ui.settings.device_panel import DevicePanel
+from lamadesk.ui.settings.device_texts import device_status, problem_texts
+from lamadesk.ui.settings.settings_dialog import SettingsDialog
+from lamadesk.ui.settings.store import Language
 from tests.ui.helpers import (
     CPU_ONLY,
     CUDA_OK,

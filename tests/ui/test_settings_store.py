@@ -8,7 +8,7 @@ import pytest
 
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import Strategy
-from lamadesk.ui.settings import (
+from lamadesk.ui.settings.store import (
     MAX_RECENT_FILES,
     AppSettings,
     Language,

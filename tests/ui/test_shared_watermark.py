@@ -21,7 +21,7 @@ from lamadesk.core.metrics import iou, psnr
 from lamadesk.core.notes import NoteKind
 from lamadesk.core.watermark.detection import Seed
 from lamadesk.core.watermark.removal import INPAINT_GROWTH
-from lamadesk.ui.canvas import Tool
+from lamadesk.ui.canvas.view import Tool
 from lamadesk.ui.main_window import MainWindow
 from tests.core.watermark_batches import COVERAGE, make_batch
 from tests.ui.helpers import drag, make_context

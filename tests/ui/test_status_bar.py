@@ -7,8 +7,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QLabel
 
 from lamadesk.core.engine import ModelChoice
-from lamadesk.ui.engine_texts import engine_name
 from lamadesk.ui.main_window import MainWindow
+from lamadesk.ui.models.engine_texts import engine_name
 from tests.ui.helpers import make_context
 
 LONG = (

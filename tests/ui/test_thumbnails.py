@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from lamadesk.ui.canvas_items import qimage_to_rgb
-from lamadesk.ui.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
+from lamadesk.ui.batch.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
+from lamadesk.ui.canvas.canvas_items import qimage_to_rgb
 from tests.ui.conftest import gradient_rgb
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.resources import translations_dir
-from lamadesk.ui.settings import Language
+from lamadesk.ui.settings.store import Language
 from tests.ui.helpers import make_context
 
 

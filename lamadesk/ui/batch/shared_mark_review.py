@@ -20,7 +20,7 @@ from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mar
 from lamadesk.core.watermark.files import picture_loader
 from lamadesk.core.watermark.removal import SharedMarkPlanner, removal_mask
 from lamadesk.ui.errors import file_reason
-from lamadesk.ui.jobs import Job, ProgressSink, percent_sink
+from lamadesk.ui.jobs.runner import Job, ProgressSink, percent_sink
 
 DETECT_KIND = "detect"
 FIT_KIND = "fit"

@@ -16,7 +16,7 @@ from lamadesk.core.cancel import CancelToken
 from lamadesk.core.download import TransferProgress
 from lamadesk.core.engine import LAMA
 from lamadesk.core.model_store import ModelStatus, ModelStore
-from lamadesk.ui.jobs import Job, JobRunner, ProgressSink
+from lamadesk.ui.jobs.runner import Job, JobRunner, ProgressSink
 
 StoreFactory = Callable[[str], ModelStore]
 """Builds the model store for a mirror URL ("" = ``LAMADESK_MODEL_URL`` or the default)."""

@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage
 
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_io import read_thumbnail
-from lamadesk.ui.canvas_items import rgb_to_qimage
+from lamadesk.ui.canvas.canvas_items import rgb_to_qimage
 
 log = logging.getLogger(__name__)
 

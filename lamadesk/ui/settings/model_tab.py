@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from lamadesk.core.engine import ModelChoice
 from lamadesk.core.model_store import VerifiedState
-from lamadesk.ui.model_controller import ModelController
-from lamadesk.ui.model_widgets import TransferRow, ask_import, format_size
-from lamadesk.ui.settings import AppSettings, is_mirror_url
+from lamadesk.ui.models.model_controller import ModelController
+from lamadesk.ui.models.model_widgets import TransferRow, ask_import, format_size
+from lamadesk.ui.settings.store import AppSettings, is_mirror_url
 
 
 class ModelTab(QWidget):

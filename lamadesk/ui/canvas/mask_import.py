@@ -9,24 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from lamadesk.core import masks
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.image_io import read_mask_image
+from lamadesk.ui.canvas.document import Document
+from lamadesk.ui.canvas.mask_editor import MaskEditor
 from lamadesk.ui.errors import show_error
-from lamadesk.ui.jobs import Job, ProgressSink
-from lamadesk.ui.mask_editor import MaskEditor
-
-if TYPE_CHECKING:
-    from lamadesk.ui.main_window import MainWindow
-
-KIND = "mask"
-"""The file job kind of an import; the window leaves these jobs to `MaskImporter`."""
+from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner, ProgressSink
+from lamadesk.ui.settings.store import AppSettings
+from lamadesk.ui.status_bar import StatusReporter
 
 
 @dataclass(frozen=True)
@@ -40,23 +36,27 @@ class ImportedMask:
 class MaskImporter(QObject):
     """Reads a mask off the GUI thread, scales it to the image and replaces the mask."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._document = window.document
-        self._editor = MaskEditor(window.document)
+    def __init__(
+        self,
+        parent: QWidget,
+        document: Document,
+        files: JobRunner,
+        settings: AppSettings,
+        status: StatusReporter,
+    ) -> None:
+        super().__init__(parent)
+        self._parent, self._document, self._files = parent, document, files
+        self._settings, self._status = settings, status
+        self._editor = MaskEditor(document)
         self._pending: tuple[int, int] | None = None
         """(job id, document serial) of the import under way."""
-        window.actions_.import_mask.triggered.connect(self.ask)
-        window.context.files.succeeded.connect(self._done)
-        window.context.files.failed.connect(self._failed)
 
     @Slot()
     def ask(self) -> None:
         file, _filter = QFileDialog.getOpenFileName(
-            self._window,
+            self._parent,
             self.tr("Import mask"),
-            str(self._window.settings.last_folder or Path.home()),
+            str(self._settings.last_folder or Path.home()),
             self.tr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)"),
         )
         if file:
@@ -65,19 +65,24 @@ class MaskImporter(QObject):
     def load(self, path: Path) -> Job | None:
         """Queue reading `path`; None when no image is open to take the mask."""
         if self._document.is_empty:
-            self._window.status_bar.show_words(lambda: self.tr("Open an image first."), 5000)
+            self._status.show_words(lambda: self.tr("Open an image first."), 5000)
             return None
 
         def run(_sink: ProgressSink, _token: CancelToken) -> ImportedMask:
             return ImportedMask(path, read_mask_image(path))
 
-        job = self._window.context.files.submit(Job(KIND, run))
+        job = Job("mask", run)
         self._pending = (job.id, self._document.serial)
-        return job
+        return self._files.submit(
+            job,
+            JobHandlers(
+                succeeded=lambda result: self._done(job, result),
+                failed=self._failed,
+            ),
+        )
 
-    @Slot(object, object)
     def _done(self, job: Job, result: object) -> None:
-        if job.kind != KIND or not isinstance(result, ImportedMask):
+        if not isinstance(result, ImportedMask):
             return
         pending, self._pending = self._pending, None
         if pending != (job.id, self._document.serial):
@@ -97,10 +102,8 @@ class MaskImporter(QObject):
                 )
             return words
 
-        self._window.status_bar.show_words(message, 10000)
+        self._status.show_words(message, 10000)
 
-    @Slot(object, object)
-    def _failed(self, job: Job, error: object) -> None:
-        if job.kind == KIND:
-            self._pending = None
-            show_error(self._window, self.tr("Cannot import the mask"), error)
+    def _failed(self, error: object) -> None:
+        self._pending = None
+        show_error(self._parent, self.tr("Cannot import the mask"), error)

@@ -33,8 +33,9 @@ from lamadesk.core.backends.compile_warmup import (
     WarmupState,
 )
 from lamadesk.core.cancel import CancelToken
-from lamadesk.ui.engine_controller import EngineController, LoadOutcome
-from lamadesk.ui.jobs import Job, JobRunner, ProgressSink
+from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner, ProgressSink
+from lamadesk.ui.models.engine_controller import EngineController
+from lamadesk.ui.models.load_outcome import LoadOutcome
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -160,11 +161,9 @@ class CompileController(QObject):
         self._warmup: CompileWarmup | None = None
         self._job: Job | None = None
         self._status = CompileStatus(SpeedUp.WAITING if enabled else SpeedUp.OFF)
-        engine.runner.started.connect(self._on_engine_job_started)
+        engine.load_started.connect(self._on_load_started)
         engine.backend_changed.connect(self._on_backend_changed)
         engine.load_failed.connect(self._on_load_failed)
-        runner.progressed.connect(self._on_progress)
-        runner.failed.connect(self._on_failed)
 
     @property
     def status(self) -> CompileStatus:
@@ -192,11 +191,10 @@ class CompileController(QObject):
         self.runner.shutdown()
 
     # -- engine ----------------------------------------------------------------------
-    @Slot(object)
-    def _on_engine_job_started(self, job: Job) -> None:
-        if job.kind == "load":
-            self._backend = None
-            self._restart()
+    @Slot()
+    def _on_load_started(self) -> None:
+        self._backend = None
+        self._restart()
 
     @Slot(object)
     def _on_backend_changed(self, outcome: LoadOutcome) -> None:
@@ -233,7 +231,15 @@ class CompileController(QObject):
             token.raise_if_cancelled()  # it only returns when stopped: report it as cancelled
 
         self._warmup = warmup
-        self._job = self.runner.submit(Job(COMPILE_JOB, run))
+        job = Job(COMPILE_JOB, run)
+        self._job = job  # before submit: an idle runner starts it right away
+        self.runner.submit(
+            job,
+            JobHandlers(
+                progressed=lambda payload: self._on_progress(job, payload),
+                failed=lambda error: self._on_failed(job, error),
+            ),
+        )
         self._set(CompileStatus(SpeedUp.WATCHING))
 
     def _stop(self) -> None:
@@ -241,14 +247,13 @@ class CompileController(QObject):
             self._warmup.detach()
             self._warmup = None
         if self._job is not None:
-            self._job = None
-            self.runner.cancel(COMPILE_JOB)
+            job, self._job = self._job, None
+            self.runner.cancel(job)
 
     def _set(self, status: CompileStatus) -> None:
         self._status = status
         self.status_changed.emit(status)
 
-    @Slot(object, object)
     def _on_progress(self, job: Job, payload: object) -> None:
         if job is not self._job or not isinstance(payload, WarmupEvent):
             return  # a stopped warm-up finishing its last size
@@ -261,7 +266,6 @@ class CompileController(QObject):
         if state is not None:
             self._set(CompileStatus(state, payload.shape, None, payload.detail, payload.seconds))
 
-    @Slot(object, object)
     def _on_failed(self, job: Job, error: object) -> None:
         if job is self._job:
             self._job = None

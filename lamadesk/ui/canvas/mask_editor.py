@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-from lamadesk.ui.commands import (
+from lamadesk.ui.canvas.commands import (
     MaskEditCommand,
     Tiles,
     nonempty_tiles,
@@ -21,7 +21,7 @@ from lamadesk.ui.commands import (
     tile_rect,
     tiles_in,
 )
-from lamadesk.ui.document import Document, rect_slices
+from lamadesk.ui.canvas.document import Document, rect_slices
 
 _OPAQUE = QColor(0, 0, 0, 255)
 

@@ -19,10 +19,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
 
-from lamadesk.ui.canvas_items import BrushCursor, ImageLayer, MaskOverlay
-from lamadesk.ui.document import Document
-from lamadesk.ui.mask_editor import MaskEditor
-from lamadesk.ui.settings import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH
+from lamadesk.ui.canvas.canvas_items import BrushCursor, ImageLayer, MaskOverlay
+from lamadesk.ui.canvas.document import Document
+from lamadesk.ui.canvas.mask_editor import MaskEditor
+from lamadesk.ui.settings.store import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH
 
 MIN_ZOOM, MAX_ZOOM = 0.01, 32.0
 _WHEEL_STEP = 1.0015  # per 1/8 degree: one notch (120) zooms by about 20 %

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from lamadesk.core.diagnostics import DeviceReport
 from lamadesk.core.errors import ModelNotInstalledError
-from lamadesk.ui.device_texts import device_status
 from lamadesk.ui.errors import describe
-
-if TYPE_CHECKING:
-    from lamadesk.ui.engine_controller import LoadOutcome
+from lamadesk.ui.models.load_outcome import LoadOutcome
+from lamadesk.ui.settings.device_texts import device_status
 
 translate = QCoreApplication.translate
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from lamadesk.core.device_probe import GpuInfo
 from lamadesk.core.diagnostics import DeviceReport, format_report
-from lamadesk.ui.device_texts import device_status
+from lamadesk.ui.settings.device_texts import device_status
 
 InstallRows = Callable[[], Sequence[tuple[str, str]]]
 """What is installed (version, model, folders) as report rows, read when copying."""

@@ -13,19 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.diagnostics import DeviceReport, diagnose
-from lamadesk.core.engine import ModelChoice, OpenedBackend, open_backend
+from lamadesk.core.engine import ModelChoice, open_backend
 from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
-from lamadesk.ui.batch_job import run_batch_with_events
-from lamadesk.ui.engine_texts import device_name
-from lamadesk.ui.jobs import Job, JobRunner, ProgressSink, step_sink
+from lamadesk.ui.batch.batch_job import run_batch_with_events
+from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner, ProgressSink, step_sink
+from lamadesk.ui.models.engine_texts import device_name
+from lamadesk.ui.models.load_outcome import LoadOutcome
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +40,12 @@ class ReportReady:
     report: DeviceReport
 
 
-@dataclass(frozen=True)
-class LoadOutcome:
-    """The result of a load job."""
-
-    opened: OpenedBackend
-
-
 class EngineController(QObject):
     """Owns the device report and the loaded backend; starts jobs that need them."""
 
     report_changed = Signal(object)
+    load_started = Signal()
+    """A (re)load begins: the backend in use is about to be replaced."""
     backend_changed = Signal(object)
     load_failed = Signal(object)
     status_changed = Signal(object)
@@ -70,9 +66,6 @@ class EngineController(QObject):
         self._outcome: LoadOutcome | None = None
         self._device = "auto"
         self._choice = ModelChoice.AUTO
-        runner.progressed.connect(self._on_progress)
-        runner.succeeded.connect(self._on_succeeded)
-        runner.failed.connect(self._on_failed)
 
     @property
     def report(self) -> DeviceReport | None:
@@ -94,7 +87,15 @@ class EngineController(QObject):
                 "EngineController", "Checking devices and loading PyTorch…"
             )
         )
-        return self.runner.submit(Job("load", self._load_function(device, choice)))
+        return self.runner.submit(
+            Job("load", self._load_function(device, choice)),
+            JobHandlers(
+                started=self.load_started.emit,
+                progressed=self._on_progress,
+                succeeded=self._on_succeeded,
+                failed=self.load_failed.emit,
+            ),
+        )
 
     def _load_function(self, device: str, choice: ModelChoice) -> Callable[..., object]:
         store, probe = self.store, self._diagnose
@@ -107,23 +108,29 @@ class EngineController(QObject):
 
         return load
 
-    def inpaint(self, rgb: np.ndarray, mask: np.ndarray, options: InpaintOptions) -> Job:
-        """Queue one removal with the loaded backend."""
+    def inpaint(
+        self,
+        rgb: np.ndarray,
+        mask: np.ndarray,
+        options: InpaintOptions,
+        handlers: JobHandlers | None = None,
+    ) -> Job:
+        """Queue one removal with the loaded backend; its events go to `handlers`."""
 
         def run(sink: ProgressSink, token: CancelToken) -> InpaintResult:
             return inpaint(
                 rgb, mask, self._backend(), options, token=token, on_step=step_sink(sink)
             )
 
-        return self.runner.submit(Job("inpaint", run))
+        return self.runner.submit(Job("inpaint", run), handlers)
 
-    def batch(self, request: BatchRequest) -> Job:
-        """Queue a batch with the loaded backend; progress payloads are batch events."""
+    def batch(self, request: BatchRequest, handlers: JobHandlers | None = None) -> Job:
+        """Queue a batch with the loaded backend; `handlers` get batch events as progress."""
 
         def run(sink: ProgressSink, token: CancelToken) -> object:
             return run_batch_with_events(request, self._backend(), sink, token)
 
-        return self.runner.submit(Job("batch", run))
+        return self.runner.submit(Job("batch", run), handlers)
 
     def _backend(self) -> InpaintBackend:
         """The loaded backend; read on the worker thread when the job starts."""
@@ -131,9 +138,8 @@ class EngineController(QObject):
             raise ModelLoadError(self.store.path("lama"), "no inpainting backend could be loaded")
         return self._outcome.opened.backend
 
-    @Slot(object, object)
-    def _on_progress(self, job: Job, payload: object) -> None:
-        if job.kind == "load" and isinstance(payload, ReportReady):
+    def _on_progress(self, payload: object) -> None:
+        if isinstance(payload, ReportReady):
             self._report = payload.report
             self.report_changed.emit(payload.report)
             device = device_name(payload.report.selected_device)
@@ -143,13 +149,7 @@ class EngineController(QObject):
                 ).format(device=device)
             )
 
-    @Slot(object, object)
-    def _on_succeeded(self, job: Job, result: object) -> None:
-        if job.kind == "load" and isinstance(result, LoadOutcome):
+    def _on_succeeded(self, result: object) -> None:
+        if isinstance(result, LoadOutcome):
             self._outcome = result
             self.backend_changed.emit(result)
-
-    @Slot(object, object)
-    def _on_failed(self, job: Job, error: object) -> None:
-        if job.kind == "load":
-            self.load_failed.emit(error)

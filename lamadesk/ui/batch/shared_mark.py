@@ -13,21 +13,17 @@ works on the file on disk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, QRect, QTimer, Slot
+from PySide6.QtWidgets import QWidget
 
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Detection
 from lamadesk.core.watermark.removal import SharedMarkPlanner
-from lamadesk.ui.commands import MaskEditCommand, read_tiles, tile_rect, tiles_in
-from lamadesk.ui.document import Document, rect_slices
-from lamadesk.ui.errors import show_error
-from lamadesk.ui.jobs import Job, JobProgress
-from lamadesk.ui.shared_mark_review import (
-    DETECT_KIND,
-    FIT_KIND,
+from lamadesk.ui.batch.batch_panel import BatchPanel
+from lamadesk.ui.batch.shared_mark_review import (
     Finding,
     Review,
     SearchRequest,
@@ -35,10 +31,11 @@ from lamadesk.ui.shared_mark_review import (
     fit_job,
     seed_from_box,
 )
-from lamadesk.ui.status_bar import Wording
-
-if TYPE_CHECKING:
-    from lamadesk.ui.main_window import MainWindow
+from lamadesk.ui.canvas.commands import MaskEditCommand, read_tiles, tile_rect, tiles_in
+from lamadesk.ui.canvas.document import Document, rect_slices
+from lamadesk.ui.errors import show_error
+from lamadesk.ui.jobs.runner import Job, JobHandlers, JobProgress, JobRunner
+from lamadesk.ui.status_bar import ProgressIndicator, StatusReporter, Wording
 
 
 def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) -> None:
@@ -63,24 +60,41 @@ def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) ->
 
 
 class SharedMarkController(QObject):
-    """Drives the batch panel's "Shared watermark" box for one window."""
+    """Drives the batch panel's "Shared watermark" box.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._panel = window.batch_panel
-        self._document = window.document
-        self._runner = window.context.engine.runner
+    Args:
+        parent: Parent of the dialogs it shows.
+        panel: The batch panel whose box, list and summary it drives.
+        document: The open image, whose mask is reviewed and corrected.
+        runner: The engine's runner, for the search and the fit.
+        status: Where it says what happened.
+        progress: The window's progress bar, while the search or fit runs.
+        open_file: Opens a listed file in the canvas (asking about unsaved edits).
+    """
+
+    def __init__(
+        self,
+        parent: QWidget,
+        panel: BatchPanel,
+        document: Document,
+        runner: JobRunner,
+        status: StatusReporter,
+        progress: ProgressIndicator,
+        open_file: Callable[[Path], None],
+    ) -> None:
+        super().__init__(parent)
+        self._parent, self._panel, self._document, self._runner = parent, panel, document, runner
+        self._status, self._progress, self._open_file = status, progress, open_file
         self.review: Review | None = None
-        self._search: tuple[int, SearchRequest] | None = None
-        """(job id, request) of the search running or queued."""
+        self._search: tuple[Job, SearchRequest] | None = None
+        """(job, request) of the search running or queued."""
         self._tracked: tuple[Path, int, np.ndarray] | None = None
         """(file, pixels version, mask) of the open image while its mask is reviewed."""
         self._shown: set[Path] = set()
         """Files whose check box the review has set (later the person's choice stands)."""
         self._later_message: Wording = lambda: ""
-        self._fit: int | None = None
-        """Id of the queued or running fit of the mark's opacity and colour."""
+        self._fit: Job | None = None
+        """The queued or running fit of the mark's opacity and colour."""
 
         box = self._panel.shared
         box.find_requested.connect(self.find)
@@ -89,11 +103,6 @@ class SharedMarkController(QObject):
         box.forget_requested.connect(self.forget)
         self._panel.cancel_requested.connect(self._cancel)
         self._panel.list_changed.connect(self._show_findings)
-        self._runner.started.connect(self._job_started)
-        self._runner.progressed.connect(self._job_progress)
-        self._runner.succeeded.connect(self._job_succeeded)
-        self._runner.failed.connect(self._job_failed)
-        self._runner.cancelled.connect(self._job_cancelled)
         self._document.opened.connect(self._on_opened)
         self._document.mask_changed.connect(self._on_mask_changed)
 
@@ -115,56 +124,34 @@ class SharedMarkController(QObject):
         )
         request = SearchRequest(sources, seed)
         job = detect_job(request)
-        self._search = (job.id, request)
+        self._search = (job, request)
         self._panel.set_searching(True)
-        self._window.status_bar.show_words(
+        self._status.show_words(
             lambda: self.tr("Looking for a watermark the {count} images share…").format(
                 count=len(sources)
             )
         )
-        return self._runner.submit(job)
-
-    def _is_search(self, job: Job) -> bool:
-        return self._search is not None and job.id == self._search[0]
+        return self._runner.submit(
+            job,
+            JobHandlers(
+                started=lambda: self._progress.show_steps(0, 100),
+                progressed=self._search_progress,
+                succeeded=self._search_succeeded,
+                failed=self._search_failed,
+                cancelled=self._search_cancelled,
+            ),
+        )
 
     def _cancel(self) -> None:
-        self._runner.cancel(DETECT_KIND)
-        self._runner.cancel(FIT_KIND)
+        self._runner.cancel(self._fit, self._search[0] if self._search is not None else None)
 
-    @Slot(object)
-    def _job_started(self, job: Job) -> None:
-        if self._is_search(job):
-            self._window.progress.setValue(0)
-            self._window.progress.show()
-        elif job.id == self._fit:
-            self._panel.start_run()
-
-            def text() -> str:
-                return self.tr("Measuring the watermark's opacity and colour to undo its blend…")
-
-            self._panel.set_summary(text)
-            self._window.status_bar.show_words(text)
-            self._window.progress.setRange(0, 0)  # no steps to count: a busy bar
-            self._window.progress.show()
-
-    @Slot(object, object)
-    def _job_progress(self, job: Job, payload: object) -> None:
-        if self._is_search(job) and isinstance(payload, JobProgress):
+    def _search_progress(self, payload: object) -> None:
+        if isinstance(payload, JobProgress):
             self._panel.set_search_progress(payload.percent)
-            self._window.progress.setValue(payload.percent)
+            self._progress.show_steps(payload.percent, 100)
 
-    def _end_fit(self, job: Job) -> bool:
-        if job.id != self._fit:
-            return False
-        self._fit = None
-        self._window.progress.setRange(0, 100)
-        self._window.progress.hide()
-        return True
-
-    @Slot(object, object)
-    def _job_succeeded(self, job: Job, result: object) -> None:
-        self._end_fit(job)
-        if not self._is_search(job) or not isinstance(result, Detection):
+    def _search_succeeded(self, result: object) -> None:
+        if not isinstance(result, Detection):
             return
         request = self._end_search()
         self.review, self._tracked, self._shown = Review(request, result), None, set()
@@ -192,36 +179,24 @@ class SharedMarkController(QObject):
             )
 
         self._panel.set_summary(text)
-        self._window.status_bar.show_words(found, 15000)
+        self._status.show_words(found, 15000)
         if not self._document.is_empty and self._document.path in review.sources:
             self._review_open_image(self.tr("Detected watermark"))
 
-    @Slot(object, object)
-    def _job_failed(self, job: Job, error: object) -> None:
-        if self._end_fit(job):
-            self._runner.cancel("batch")
-            show_error(self._window, self.tr("Cannot undo the watermark's blend"), error)
-            return
-        if not self._is_search(job):
-            return
+    def _search_failed(self, error: object) -> None:
         self._end_search()
-        self._window.status_bar.clearMessage()
-        show_error(self._window, self.tr("No shared watermark found"), error)
+        self._status.clearMessage()
+        show_error(self._parent, self.tr("No shared watermark found"), error)
 
-    @Slot(object)
-    def _job_cancelled(self, job: Job) -> None:
-        self._end_fit(job)
-        if self._is_search(job):
-            self._end_search()
-            self._window.status_bar.show_words(
-                lambda: self.tr("Search cancelled; nothing was changed."), 5000
-            )
+    def _search_cancelled(self) -> None:
+        self._end_search()
+        self._status.show_words(lambda: self.tr("Search cancelled; nothing was changed."), 5000)
 
     def _end_search(self) -> SearchRequest:
         assert self._search is not None
         request, self._search = self._search[1], None
         self._panel.set_searching(False)
-        self._window.progress.hide()
+        self._progress.done()
         return request
 
     # -- review ----------------------------------------------------------------------
@@ -242,7 +217,7 @@ class SharedMarkController(QObject):
         ):
             self._remember_open_mask()
             document.undo_stack.setClean()
-        self._window.open_file(path)
+        self._open_file(path)
 
     def removal(self) -> tuple[list[Path], SharedMarkPlanner]:
         """The checked files the search covered (list order) and the planner for them.
@@ -256,12 +231,44 @@ class SharedMarkController(QObject):
         paths = [p for p in self._panel.paths() if p in sources and self._panel.is_included(p)]
         return paths, review.planner(self._panel.shared.deblend.isChecked(), paths)
 
-    def prepare(self, planner: SharedMarkPlanner) -> None:
-        """Queue fitting the mark's blend (when de-blending) ahead of the batch."""
-        if self._panel.shared.deblend.isChecked():
-            job = fit_job(planner)
-            self._fit = job.id  # before submit: an idle runner starts it right away
-            self._runner.submit(job)
+    def prepare(self, planner: SharedMarkPlanner, drop_batch: Callable[[], None]) -> None:
+        """Queue fitting the mark's blend (when de-blending) ahead of the batch.
+
+        If the fit fails, `drop_batch` cancels the batch queued behind it.
+        """
+        if not self._panel.shared.deblend.isChecked():
+            return
+        job = fit_job(planner)
+        self._fit = job  # before submit: an idle runner starts it right away
+
+        def failed(error: object) -> None:
+            self._end_fit()
+            drop_batch()
+            show_error(self._parent, self.tr("Cannot undo the watermark's blend"), error)
+
+        self._runner.submit(
+            job,
+            JobHandlers(
+                started=self._fit_started,
+                succeeded=lambda _result: self._end_fit(),
+                failed=failed,
+                cancelled=self._end_fit,
+            ),
+        )
+
+    def _fit_started(self) -> None:
+        self._panel.start_run()
+
+        def text() -> str:
+            return self.tr("Measuring the watermark's opacity and colour to undo its blend…")
+
+        self._panel.set_summary(text)
+        self._status.show_words(text)
+        self._progress.busy()  # no steps to count
+
+    def _end_fit(self) -> None:
+        self._fit = None
+        self._progress.done()
 
     def _include_selected(self, included: bool) -> None:
         if self.review is None:
@@ -338,7 +345,7 @@ class SharedMarkController(QObject):
     @Slot()
     def _show_later_message(self) -> None:
         # After the window's own "Opened …" message, which follows the same signal.
-        self._window.status_bar.show_words(self._later_message, 10000)
+        self._status.show_words(self._later_message, 10000)
 
     @Slot(QRect)
     def _on_mask_changed(self, rect: QRect) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamadesk.ui.document import rect_slices
+from lamadesk.ui.canvas.document import rect_slices
 
 MASK_TINT = QColor(255, 48, 96, 150)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest, BatchSummary, FileOutcome, run_batch
 from lamadesk.core.cancel import CancelToken
-from lamadesk.ui.jobs import ProgressSink
+from lamadesk.ui.jobs.runner import ProgressSink
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from lamadesk.core.install_info import install_info, install_rows
 from lamadesk.core.pipeline import Strategy
-from lamadesk.ui.compile_controller import CompileController, CompileStatus, SpeedUp
-from lamadesk.ui.device_panel import DevicePanel
-from lamadesk.ui.engine_controller import EngineController
-from lamadesk.ui.model_controller import ModelController
-from lamadesk.ui.model_tab import ModelTab
-from lamadesk.ui.settings import AppSettings, Language, SaveFormat
+from lamadesk.ui.models.compile_controller import CompileController, CompileStatus, SpeedUp
+from lamadesk.ui.models.engine_controller import EngineController
+from lamadesk.ui.models.model_controller import ModelController
+from lamadesk.ui.settings.device_panel import DevicePanel
+from lamadesk.ui.settings.model_tab import ModelTab
+from lamadesk.ui.settings.store import AppSettings, Language, SaveFormat
 
 
 class SettingsDialog(QDialog):

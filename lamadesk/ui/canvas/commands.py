@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QRect
 from PySide6.QtGui import QUndoCommand
 
-from lamadesk.ui.document import Document
+from lamadesk.ui.canvas.document import Document
 
 TILE = 128
 _STROKE_ID = 1001

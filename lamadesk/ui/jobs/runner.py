@@ -2,8 +2,10 @@
 
 A `JobWorker` (a QObject moved to its own QThread) calls one job function; the GUI-thread
 `JobRunner` owns thread and worker, runs jobs one after another in submission order and relays
-their outcome. Widgets and tests listen to the runner, never to a worker: the runner's signals
-are emitted on the GUI thread, and only after the job's thread has fully stopped.
+their outcome. Whoever submits a job passes its `JobHandlers`: the runner calls them for that
+job alone, so no listener has to pick its own jobs out by kind or id (superqt's workers carry
+their own signals the same way). The runner's signals (any job) remain for what concerns every
+job: busy state, tests. Both come on the GUI thread, only after the job's thread has stopped.
 """
 
 from __future__ import annotations
@@ -58,11 +60,34 @@ def step_sink(sink: ProgressSink) -> Callable[[int, int], None]:
 
 @dataclass(frozen=True)
 class Job:
-    """One unit of work; `id` lets listeners drop results of jobs they no longer want."""
+    """One unit of work; `id` lets its owner drop a result that has gone stale meanwhile.
+
+    `kind` names the job in logs and thread names; nothing routes by it.
+    """
 
     kind: str
     function: JobFunction = field(repr=False)
     id: int = field(default_factory=lambda: next(_ids))
+
+
+def _ignore(*_args: object) -> None:
+    """The handler of an event its submitter does not need."""
+
+
+@dataclass(frozen=True)
+class JobHandlers:
+    """What the submitter of one job wants told, on the GUI thread, about that job only.
+
+    `succeeded` gets the result, `failed` the exception, `progressed` each progress payload;
+    exactly one of `succeeded`, `failed` and `cancelled` is called, after the job's thread
+    has stopped.
+    """
+
+    started: Callable[[], object] = _ignore
+    progressed: Callable[[object], object] = _ignore
+    succeeded: Callable[[object], object] = _ignore
+    failed: Callable[[object], object] = _ignore
+    cancelled: Callable[[], object] = _ignore
 
 
 class JobWorker(QObject):
@@ -97,8 +122,9 @@ class JobWorker(QObject):
 class JobRunner(QObject):
     """Runs jobs one at a time on a fresh QThread each, in submission order.
 
-    Signals carry the job; `succeeded`, `failed` and `cancelled` fire after the job's thread
-    has finished, then the next queued job starts.
+    The job's handlers are called first, then the runner's signals (which carry the job);
+    `succeeded`, `failed` and `cancelled` fire after the job's thread has finished, then the
+    next queued job starts.
     """
 
     started = Signal(object)
@@ -111,8 +137,8 @@ class JobRunner(QObject):
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = name
-        self._queue: deque[Job] = deque()
-        self._current: tuple[Job, JobWorker, QThread] | None = None
+        self._queue: deque[tuple[Job, JobHandlers]] = deque()
+        self._current: tuple[Job, JobHandlers, JobWorker, QThread] | None = None
         self._outcome: tuple[str, object] | None = None
         self._closed = False
 
@@ -124,28 +150,36 @@ class JobRunner(QObject):
     def current_job(self) -> Job | None:
         return None if self._current is None else self._current[0]
 
-    def submit(self, job: Job) -> Job:
-        """Queue `job`; after `shutdown` jobs are refused (reported as cancelled)."""
+    def submit(self, job: Job, handlers: JobHandlers | None = None) -> Job:
+        """Queue `job`, whose events go to `handlers`; after `shutdown` it is cancelled."""
+        handlers = handlers or JobHandlers()
         if self._closed:
             log.info("%s runner is shut down; job %s (%s) dropped", self._name, job.id, job.kind)
+            handlers.cancelled()
             self.cancelled.emit(job)
             return job
         was_busy = self.busy
-        self._queue.append(job)
+        self._queue.append((job, handlers))
         if self._current is None:
             self._start_next()
         if not was_busy:
             self.busy_changed.emit(True)
         return job
 
-    def cancel(self, kind: str | None = None) -> None:
-        """Cancel the running job and drop queued ones (only those of `kind` if given)."""
-        dropped = [job for job in self._queue if kind is None or job.kind == kind]
-        self._queue = deque(job for job in self._queue if job not in dropped)
-        for job in dropped:
+    def cancel(self, *jobs: Job | None) -> None:
+        """Cancel `jobs` (None entries are skipped), or every job when none are named.
+
+        Queued ones are dropped at once; the running one stops at the core's next check.
+        """
+        every = not jobs
+        wanted = {job.id for job in jobs if job is not None}
+        dropped = [entry for entry in self._queue if every or entry[0].id in wanted]
+        self._queue = deque(entry for entry in self._queue if entry not in dropped)
+        for job, handlers in dropped:
+            handlers.cancelled()
             self.cancelled.emit(job)
-        if self._current is not None and (kind is None or self._current[0].kind == kind):
-            self._current[1].cancel()
+        if self._current is not None and (every or self._current[0].id in wanted):
+            self._current[2].cancel()
         if not self.busy:
             self.busy_changed.emit(False)
 
@@ -155,7 +189,7 @@ class JobRunner(QObject):
         self._queue.clear()
         if self._current is None:
             return
-        job, worker, thread = self._current
+        job, _handlers, worker, thread = self._current
         worker.cancel()
         thread.quit()
         thread.wait()
@@ -165,7 +199,7 @@ class JobRunner(QObject):
     def _start_next(self) -> None:
         if not self._queue:
             return
-        job = self._queue.popleft()
+        job, handlers = self._queue.popleft()
         thread = QThread()
         thread.setObjectName(f"lamadesk-{self._name}-{job.kind}")
         worker = JobWorker(job)
@@ -176,15 +210,18 @@ class JobRunner(QObject):
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
         thread.finished.connect(self._on_thread_finished)
-        self._current = (job, worker, thread)
+        self._current = (job, handlers, worker, thread)
         self._outcome = None
+        handlers.started()
         self.started.emit(job)
         thread.start()
 
     @Slot(object)
     def _on_progress(self, payload: object) -> None:
         if self._current is not None:
-            self.progressed.emit(self._current[0], payload)
+            job, handlers = self._current[:2]
+            handlers.progressed(payload)
+            self.progressed.emit(job, payload)
 
     @Slot(object)
     def _on_succeeded(self, result: object) -> None:
@@ -201,21 +238,24 @@ class JobRunner(QObject):
     def _finish(self, outcome: tuple[str, object]) -> None:
         self._outcome = outcome
         if self._current is not None:
-            self._current[2].quit()
+            self._current[3].quit()
 
     @Slot()
     def _on_thread_finished(self) -> None:
         if self._current is None:
             return
-        job, _worker, thread = self._current
+        job, handlers, _worker, thread = self._current
         thread.wait()
         self._current = None
-        kind, value = self._outcome or ("cancelled", None)
-        if kind == "succeeded":
+        outcome, value = self._outcome or ("cancelled", None)
+        if outcome == "succeeded":
+            handlers.succeeded(value)
             self.succeeded.emit(job, value)
-        elif kind == "failed":
+        elif outcome == "failed":
+            handlers.failed(value)
             self.failed.emit(job, value)
         else:
+            handlers.cancelled()
             self.cancelled.emit(job)
         self._start_next()
         if not self.busy:

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from lamadesk.core.batch import BatchSummary, expand_inputs
 from lamadesk.core.notes import NoteKind
-from lamadesk.ui.batch_job import FileDone, FileStarted, FileSteps
+from lamadesk.ui.batch.batch_job import FileDone, FileStarted, FileSteps
+from lamadesk.ui.batch.shared_mark_box import SharedMarkBox
+from lamadesk.ui.batch.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
 from lamadesk.ui.errors import file_reason
-from lamadesk.ui.shared_mark_box import SharedMarkBox
 from lamadesk.ui.status_bar import Wording
-from lamadesk.ui.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from lamadesk.core.download import TransferProgress
 from lamadesk.core.errors import ModelChecksumError, NetworkUnavailableError
 from lamadesk.ui.errors import describe, error_text
-from lamadesk.ui.model_controller import ModelController
+from lamadesk.ui.models.model_controller import ModelController
 
 
 def format_size(size: float) -> str:

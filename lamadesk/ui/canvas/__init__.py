@@ -1,0 +1,1 @@
+"""The editing canvas: the document, its mask editing, undo commands and the view."""

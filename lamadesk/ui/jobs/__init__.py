@@ -1,0 +1,1 @@
+"""Running blocking core work off the GUI thread (STYLE §3)."""

@@ -1,0 +1,1 @@
+"""The inpainting models in the UI: download/import, the loaded engine, compiling, watching."""

@@ -1,0 +1,1 @@
+"""The settings: typed preferences store and the settings window with its tabs."""
