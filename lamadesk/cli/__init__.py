@@ -53,11 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
     from lamadesk.cli.models import FORCE_HELP
 
     importing.add_argument("--force", action="store_true", help=FORCE_HELP)
-    make_test = model_commands.add_parser(
-        "make-test",
-        help="write a RANDOM-weight big-lama file for speed tests (bench --model PATH)",
-    )
-    make_test.add_argument("path", type=Path)
 
     from lamadesk.cli.detect import add_seed_arguments
 

@@ -22,12 +22,12 @@ from lamadesk.cli.compiling import compile_sizes_as_they_come
 from lamadesk.cli.detect import find_shared_mark
 from lamadesk.cli.terminal import ProgressLine
 from lamadesk.core import masks
-from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch, same_mask
 from lamadesk.core.engine import Engine, ModelChoice, open_backend
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_io import OutputFormat, read_mask_image
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.base import InpaintBackend
 from lamadesk.core.pipeline import InpaintOptions, Strategy
 from lamadesk.core.watermark.removal import SharedMarkPlanner
 

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from lamadesk.core.backends.base import InpaintBackend
-from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.diagnostics import DeviceReport, diagnose
 from lamadesk.core.errors import (
     ModelArchiveError,
@@ -21,6 +19,8 @@ from lamadesk.core.errors import (
     ModelNotInstalledError,
 )
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.opencv.backend import OpenCvBackend
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +131,9 @@ def _open_lama(
 def _load_lama(model_path: Path, device: str, engine: Engine) -> InpaintBackend:
     """Import torch-backed code only now: choosing OpenCV never pays for loading torch."""
     if engine is Engine.TORCHSCRIPT:
-        from lamadesk.core.backends.lama_torchscript import TorchScriptLama
+        from lamadesk.core.models.lama.torchscript import TorchScriptLama
 
         return TorchScriptLama(model_path, device)
-    from lamadesk.core.backends.lama_native import NativeLamaBackend
+    from lamadesk.core.models.lama.backend import NativeLamaBackend
 
     return NativeLamaBackend(model_path, device)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lamadesk import __version__
-from lamadesk.core.model_registry import LAMA
 from lamadesk.core.model_store import ModelStatus, ModelStore
+from lamadesk.core.models.spec import LAMA
 from lamadesk.core.paths import data_dir
 
 

@@ -40,7 +40,7 @@ from lamadesk.core.errors import (
     ModelSizeError,
     UnknownModelError,
 )
-from lamadesk.core.model_registry import KNOWN_MODELS, ModelContent, ModelSpec
+from lamadesk.core.models.spec import KNOWN_MODELS, ModelContent, ModelSpec
 from lamadesk.core.paths import atomic_write, models_dir
 
 logger = logging.getLogger(__name__)
@@ -463,7 +463,7 @@ def check_content(spec: ModelSpec, path: Path) -> None:
     if spec.content is ModelContent.ANY:
         return
     try:
-        from lamadesk.core.lama.weights import check_big_lama_file  # loads torch
+        from lamadesk.core.models.lama.weights import check_big_lama_file  # loads torch
     except (ImportError, OSError) as exc:
         raise ModelLoadError(path, f"PyTorch cannot be loaded to check the file: {exc}") from exc
     check_big_lama_file(path)

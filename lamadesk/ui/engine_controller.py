@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.diagnostics import DeviceReport, diagnose
 from lamadesk.core.engine import ModelChoice, OpenedBackend, open_backend
 from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.base import InpaintBackend
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
 from lamadesk.ui.batch_job import run_batch_with_events
 from lamadesk.ui.engine_texts import device_name

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QMessageBox
 
-from lamadesk.core.backends.compile_support import CompileBlocker
 from lamadesk.core.diagnostics import diagnose
 from lamadesk.core.engine import ModelChoice, OpenedBackend
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.torch_support.compile_support import CompileBlocker
 from lamadesk.ui import engine_controller
 from lamadesk.ui.compile_controller import CompileStatus, SpeedUp
 from lamadesk.ui.i18n import Translations

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.diagnostics import CudaProblem, CudaState, format_report
 from lamadesk.core.engine import OpenedBackend
+from lamadesk.core.models.opencv.backend import OpenCvBackend
 from lamadesk.ui.device_panel import DevicePanel
 from lamadesk.ui.device_texts import device_status, problem_texts
 from lamadesk.ui.engine_controller import LoadOutcome

@@ -66,8 +66,8 @@ class CompileWarmup:
     Args:
         backend: The backend to compile; its `shape_listener` is set to `request`.
         unavailable_reason: Why compiling cannot work here (from
-            :func:`~lamadesk.core.backends.compile_support.compile_unavailable_reason`), or
-            None. With a reason, `run` reports it once and returns: never an error.
+            :func:`~lamadesk.core.models.torch_support.compile_support.compile_unavailable_reason`),
+            or None. With a reason, `run` reports it once and returns: never an error.
         max_shapes: Sizes compiled at most (each compiled size holds its own kernels, and
             torch.compile recompiles a function only a few times before giving up).
     """

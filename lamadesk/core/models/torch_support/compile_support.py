@@ -91,8 +91,8 @@ def backend_compile_blocker(backend: object) -> CompileBlocker | None:
     """What keeps `backend` from being compiled in the background, or None when nothing does.
 
     Only a backend with `compile_shape` and `shape_listener` (`NativeLamaBackend`, see
-    :class:`~lamadesk.core.backends.compile_warmup.Compilable`) can be; then its device and
-    this machine decide (`compile_blocker`).
+    :class:`~lamadesk.core.models.torch_support.compile_warmup.Compilable`) can be; then its
+    device and this machine decide (`compile_blocker`).
     """
     compilable = callable(getattr(backend, "compile_shape", None)) and hasattr(
         backend, "shape_listener"
