@@ -26,12 +26,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from lamadesk.core.engine import ModelChoice, open_backend
 from lamadesk.core.image_io import read_image
 from lamadesk.core.image_write import write_image
 from lamadesk.core.masks import dilate
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.registry import open_model
 from lamadesk.core.pipeline import InpaintOptions, inpaint
 from tools.watermark_samples import mark_coverage, textured_picture
 
@@ -122,7 +122,7 @@ def main() -> int:
             store.import_file("lama", random_model, force=True)
             weights = "RANDOM weights of the real big-lama architecture"
         started = time.perf_counter()
-        backend = open_backend(ModelChoice.LAMA, store, args.device).backend
+        backend = open_model("lama", store, args.device).backend
         load_seconds = time.perf_counter() - started
 
         import torch

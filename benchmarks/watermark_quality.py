@@ -210,11 +210,11 @@ def before_after(photos: Sequence[np.ndarray], seed: int, destination: Path) -> 
 
 def lama_backend() -> InpaintBackend | None:
     """The real LaMa model if installed; random weights would say nothing about quality."""
-    from lamadesk.core.engine import ModelChoice, open_backend
     from lamadesk.core.model_store import ModelStore
+    from lamadesk.core.models.registry import open_model
 
     try:
-        return open_backend(ModelChoice.LAMA, ModelStore(), "auto").backend
+        return open_model("lama", ModelStore(), "auto").backend
     except ModelError:
         return None
 

@@ -6,9 +6,10 @@ import argparse
 import platform
 from pathlib import Path
 
-from lamadesk.cli import EXIT_OK, UsageError
+from lamadesk.cli.conventions import EXIT_OK, UsageError
 from lamadesk.cli.terminal import human_bytes
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.lama.spec import LAMA
 
 HEADER = (
     f"{'path':<36} {'size':>5} {'e2e med':>9} {'e2e min':>9} {'model med':>9} "
@@ -111,7 +112,7 @@ def _model(args: argparse.Namespace) -> tuple[Path, str]:
     if args.model is not None:
         path, weights = args.model, "weights from the given file"
     else:
-        status = ModelStore().status("lama")
+        status = ModelStore().status(LAMA.name)
         if not status.installed:
             raise UsageError(
                 "the LaMa model is not installed: download or import it, or write random "

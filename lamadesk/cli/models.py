@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lamadesk.cli import EXIT_FAILED, EXIT_OK
+from lamadesk.cli.conventions import EXIT_FAILED, EXIT_OK
 from lamadesk.cli.terminal import ProgressLine, bar, human_bytes
 from lamadesk.core.download import TransferCallback, TransferProgress
 from lamadesk.core.errors import ModelChecksumError

@@ -18,10 +18,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from lamadesk.core.batch import BatchRequest
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.diagnostics import DeviceReport, diagnose
-from lamadesk.core.engine import ModelChoice, OpenedBackend, open_backend
+from lamadesk.core.engine import OpenedBackend
 from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.registry import AUTO, open_model, preferred_model
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
 from lamadesk.ui.batch_job import run_batch_with_events
 from lamadesk.ui.engine_texts import device_name
@@ -69,7 +70,7 @@ class EngineController(QObject):
         self._report: DeviceReport | None = None
         self._outcome: LoadOutcome | None = None
         self._device = "auto"
-        self._choice = ModelChoice.AUTO
+        self._choice = AUTO
         runner.progressed.connect(self._on_progress)
         runner.succeeded.connect(self._on_succeeded)
         runner.failed.connect(self._on_failed)
@@ -86,7 +87,7 @@ class EngineController(QObject):
     def device(self) -> str:
         return self._device
 
-    def load(self, device: str, choice: ModelChoice) -> Job:
+    def load(self, device: str, choice: str) -> Job:
         """Queue probing the device and loading the model on it (again)."""
         self._device, self._choice = device, choice
         self.status_changed.emit(
@@ -96,14 +97,14 @@ class EngineController(QObject):
         )
         return self.runner.submit(Job("load", self._load_function(device, choice)))
 
-    def _load_function(self, device: str, choice: ModelChoice) -> Callable[..., object]:
+    def _load_function(self, device: str, choice: str) -> Callable[..., object]:
         store, probe = self.store, self._diagnose
 
         def load(sink: ProgressSink, token: CancelToken) -> LoadOutcome:
             report = probe(device)
             sink(ReportReady(report))
             token.raise_if_cancelled()
-            return LoadOutcome(open_backend(choice, store, device, report=report))
+            return LoadOutcome(open_model(choice, store, device, report=report))
 
         return load
 
@@ -128,7 +129,9 @@ class EngineController(QObject):
     def _backend(self) -> InpaintBackend:
         """The loaded backend; read on the worker thread when the job starts."""
         if self._outcome is None:
-            raise ModelLoadError(self.store.path("lama"), "no inpainting backend could be loaded")
+            raise ModelLoadError(
+                self.store.path(preferred_model().name), "no inpainting backend could be loaded"
+            )
         return self._outcome.opened.backend
 
     @Slot(object, object)

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QRect, QTimer
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import Strategy
 from lamadesk.ui.jobs import Job, JobRunner
 from lamadesk.ui.main_window import MainWindow
@@ -32,7 +31,7 @@ def window(qtbot, qapp, settings, tmp_path):
 
 def _load(window: MainWindow, qtbot, image_path: Path) -> None:
     with qtbot.waitSignal(window.context.engine.backend_changed, timeout=60_000):
-        window.context.engine.load("auto", ModelChoice.LAMA)
+        window.context.engine.load("auto", "lama")
     with qtbot.waitSignal(window.document.opened, timeout=10_000):
         window.open_file(image_path)
 

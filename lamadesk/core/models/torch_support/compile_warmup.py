@@ -16,7 +16,7 @@ import queue
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from lamadesk.core.cancel import CancelToken
 
@@ -25,8 +25,13 @@ log = logging.getLogger(__name__)
 Shape = tuple[int, int]
 
 
+@runtime_checkable
 class Compilable(Protocol):
-    """What the warm-up needs from a backend (`NativeLamaBackend` on CUDA)."""
+    """What the warm-up needs from a backend (`NativeLamaBackend` on CUDA).
+
+    Checked on the opened backend, not on the model: LaMa run by TorchScript is the same
+    model and cannot be compiled.
+    """
 
     shape_listener: Callable[[int, int], None] | None
 
