@@ -76,11 +76,13 @@ def test_cli_remove_runs_with_a_registered_model(tmp_path, capsys):
     assert result[0, 0].tolist() == [200, 200, 200]
 
 
-def test_a_text_detector_is_not_offered_for_removals():
+def test_a_text_detector_is_not_offered_or_opened_for_removals(tmp_path):
     detector = ModelInfo("detector", "Detector", ModelKind.DETECTS_TEXT, open_paint)
     with registered(detector):
         assert "detector" not in inpainter_choices()
         assert "detector" not in remove_model_choices()
+        with pytest.raises(ValueError, match="does not inpaint"):
+            open_model("detector", ModelStore(tmp_path), "cpu")
 
 
 def test_auto_is_a_reserved_name_and_names_are_registered_once():

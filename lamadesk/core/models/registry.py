@@ -155,13 +155,16 @@ def open_model(
 
     Raises:
         KeyError: `choice` is not a registered model.
+        ValueError: `choice` is a model of another kind (a text detector).
         ModelNotInstalledError: A model was asked for explicitly and is not installed.
         ModelError: A model was asked for explicitly and its weights are damaged or cannot
             be loaded, or torch is unusable.
         ValueError: `device` is not a valid device string.
     """
-    request = OpenRequest(store, device, engine, report)
     info = preferred_model() if choice == AUTO else model(choice)
+    if info.kind is not ModelKind.INPAINTS:
+        raise ValueError(f"{info.display_name} does not inpaint ({info.kind.value})")
+    request = OpenRequest(store, device, engine, report)
     try:
         return info.factory(request)
     except ModelError as exc:
