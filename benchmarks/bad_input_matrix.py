@@ -759,7 +759,11 @@ def _install_random_lama(s: Scratch) -> Path:
     weights = s.folder / "random-big-lama.pt"
     if not weights.exists():
         subprocess.run(
-            s.command("models", "make-test", weights), env=s.env, check=True, capture_output=True
+            [sys.executable, "-m", "tools.make_test_model", str(weights)],
+            env=s.env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
         )
     run = s.cli("models", "import", "lama", weights, "--force")
     if run.code != 0:
@@ -887,7 +891,7 @@ def _refused(s: Scratch) -> Verdict:
 @case("download: dropped connection keeps the .part for resuming")
 def _dropped(s: Scratch) -> Verdict:
     sys.path.insert(0, str(ROOT))
-    from lamadesk.core.model_registry import LAMA
+    from lamadesk.core.models.lama.spec import LAMA
 
     head = _zip_body(100_000)
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import torch
 
-from lamadesk.core.backends.compile_support import use_compile_cache
-from lamadesk.core.backends.lama_native import CompileMode, NativeLamaBackend
-from lamadesk.core.lama.bench import sample_inputs
 from lamadesk.core.metrics import psnr
+from lamadesk.core.models.lama.backend import CompileMode, NativeLamaBackend
+from lamadesk.core.models.lama.bench import sample_inputs
+from lamadesk.core.models.torch_support.compile_support import use_compile_cache
 
 
 def main() -> None:

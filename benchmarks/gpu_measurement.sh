@@ -19,7 +19,7 @@ runs=${RUNS:-10}
 "$py" -m pytest -q -rf --tb=short -p no:cacheprovider -c /dev/null --rootdir . tests/gpu \
     > "$out/gpu-tests-full.txt" 2>&1
 grep -v DEBUG "$out/gpu-tests-full.txt" | tail -40 | tee "$out/gpu-tests.txt"
-"$py" -m lamadesk.cli models make-test "$out/random-big-lama.pt"
+"$py" -m tools.make_test_model "$out/random-big-lama.pt"
 "$py" -m lamadesk.cli bench --device cuda --sizes "$sizes" --runs "$runs" \
     --model "$out/random-big-lama.pt" ${BENCH_FLAGS:-} 2>&1 | tee "$out/bench-cuda.txt"
 rm -f "$out/random-big-lama.pt"

@@ -8,7 +8,7 @@ export LAMADESK_DATA_DIR=/tmp/lamadesk-data
 "$py" -m pytest -q -rf --tb=short -p no:cacheprovider -c /dev/null --rootdir . tests/gpu \
     > "$out/gpu-tests.txt" 2>&1
 grep -v DEBUG "$out/gpu-tests.txt" | grep -E "passed|failed|Error|error" | tail -15
-"$py" -m lamadesk.cli models make-test /tmp/random-big-lama.pt
+"$py" -m tools.make_test_model /tmp/random-big-lama.pt
 "$py" -m lamadesk.cli bench --device cuda --sizes "${SIZES:-512,1024,2048}" --runs "${RUNS:-10}" \
     --model /tmp/random-big-lama.pt 2>&1 | tee "$out/bench-cuda.txt"
 for label in cold warm; do

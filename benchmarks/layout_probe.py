@@ -16,11 +16,11 @@ import numpy as np
 import torch
 from torch.profiler import ProfilerActivity, profile
 
-from lamadesk.core.backends.lama_native import NativeLamaBackend, load_native_model
-from lamadesk.core.lama.bench import sample_inputs
-from lamadesk.core.lama.padded import PaddedLama
-from lamadesk.core.lama.test_model import make_test_model
 from lamadesk.core.metrics import psnr
+from lamadesk.core.models.lama.backend import NativeLamaBackend, load_native_model
+from lamadesk.core.models.lama.bench import sample_inputs
+from lamadesk.core.models.lama.padded import PaddedLama
+from tools.lama_test_model import make_test_model
 
 
 def graph_median_ms(

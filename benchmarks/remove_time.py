@@ -7,7 +7,7 @@ a corner logo, a line of text across the picture, a logo on a small picture. LaM
 random weights of the real architecture unless the real model is installed (speed does not
 depend on the weights). Loading the model is timed once, apart: the app does it at start.
 
-    python benchmarks/remove_time.py [--device auto|cpu|cuda] [--runs N] [--out FILE.txt]
+    python -m benchmarks.remove_time [--device auto|cpu|cuda] [--runs N] [--out FILE.txt]
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from lamadesk.core.backends.base import InpaintBackend
-from lamadesk.core.engine import ModelChoice, open_backend
 from lamadesk.core.image_io import read_image
 from lamadesk.core.image_write import write_image
 from lamadesk.core.masks import dilate
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.registry import open_model
 from lamadesk.core.pipeline import InpaintOptions, inpaint
-from lamadesk.core.watermark.samples import mark_coverage, textured_picture
+from tools.watermark_samples import mark_coverage, textured_picture
 
 APP_MASK_GROWTH = 4
 """The app's default "mask growth" (Settings → Options), so the mask is the app's."""
@@ -114,7 +114,7 @@ def main() -> int:
         store = ModelStore()
         weights = "installed big-lama weights"
         if not store.status("lama").installed:
-            from lamadesk.core.lama.test_model import make_test_model
+            from tools.lama_test_model import make_test_model
 
             random_model = folder / "random-big-lama.pt"
             make_test_model(random_model)
@@ -122,7 +122,7 @@ def main() -> int:
             store.import_file("lama", random_model, force=True)
             weights = "RANDOM weights of the real big-lama architecture"
         started = time.perf_counter()
-        backend = open_backend(ModelChoice.LAMA, store, args.device).backend
+        backend = open_model("lama", store, args.device).backend
         load_seconds = time.perf_counter() - started
 
         import torch

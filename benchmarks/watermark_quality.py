@@ -7,7 +7,7 @@ de-blending (with its own fallbacks) against inpainting the detected mask and in
 the true mask, both with lamadesk's OpenCV backend; LaMa rows appear when the real model is
 installed (it cannot be downloaded in the workplace these numbers came from).
 
-    python benchmarks/watermark_quality.py [--quick] [--out FILE.txt] [--figure FILE.png]
+    python -m benchmarks.watermark_quality [--quick] [--out FILE.txt] [--figure FILE.png]
 """
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from lamadesk.core.backends.base import InpaintBackend
-from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.errors import ModelError
 from lamadesk.core.masks import Box, dilate
 from lamadesk.core.metrics import iou, psnr
+from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.opencv.backend import OpenCvBackend
 from lamadesk.core.pipeline import inpaint
 from lamadesk.core.watermark.detection import Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
 from lamadesk.core.watermark.removal import INPAINT_GROWTH, SharedMarkPlanner
-from lamadesk.core.watermark.samples import (
+from tools.watermark_samples import (
     StampedBatch,
     mark_coverage,
     stamped_batch,
@@ -210,11 +210,11 @@ def before_after(photos: Sequence[np.ndarray], seed: int, destination: Path) -> 
 
 def lama_backend() -> InpaintBackend | None:
     """The real LaMa model if installed; random weights would say nothing about quality."""
-    from lamadesk.core.engine import ModelChoice, open_backend
     from lamadesk.core.model_store import ModelStore
+    from lamadesk.core.models.registry import open_model
 
     try:
-        return open_backend(ModelChoice.LAMA, ModelStore(), "auto").backend
+        return open_model("lama", ModelStore(), "auto").backend
     except ModelError:
         return None
 

@@ -66,7 +66,7 @@ def holiday_series(folder: Path, count: int, width: int = 1200, height: int = 80
     The last picture carries no logo and one more file is broken, so the review shows every
     status the search gives.
     """
-    from lamadesk.core.watermark.samples import mark_coverage, stamped_batch
+    from tools.watermark_samples import mark_coverage, stamped_batch
 
     rng = np.random.default_rng(7)
     pictures = []

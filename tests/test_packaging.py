@@ -46,5 +46,5 @@ def test_the_wheel_ships_translations_and_icons_inside_the_package(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "lamadesk/resources/translations/lamadesk_zh_CN.qm" in names
     assert "lamadesk/resources/icons/lamadesk.svg" in names
-    assert "lamadesk/core/lama/native.py" in names
+    assert "lamadesk/core/models/lama/native.py" in names
     assert not any(name.startswith("lamadesk/resources/screenshots") for name in names)

@@ -11,17 +11,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lamadesk import __version__
-
-if TYPE_CHECKING:
-    from lamadesk.core.output_names import ExistingOutputs
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+from lamadesk.cli.conventions import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    UsageError,
+)
 
 log = logging.getLogger("lamadesk.cli")
 
@@ -53,11 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     from lamadesk.cli.models import FORCE_HELP
 
     importing.add_argument("--force", action="store_true", help=FORCE_HELP)
-    make_test = model_commands.add_parser(
-        "make-test",
-        help="write a RANDOM-weight big-lama file for speed tests (bench --model PATH)",
-    )
-    make_test.add_argument("path", type=Path)
 
     from lamadesk.cli.detect import add_seed_arguments
 
@@ -85,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_seed_arguments(remove)
     remove.add_argument("--out", required=True, type=Path, help="output folder")
-    remove.add_argument("--model", default="auto", choices=["auto", "lama", "opencv"])
+    from lamadesk.core.models.registry import AUTO, inpainter_choices
+
+    remove.add_argument("--model", default=AUTO, choices=inpainter_choices())
     remove.add_argument(
         "--engine",
         default="native",
@@ -125,19 +119,6 @@ def add_existing_arguments(parser: argparse.ArgumentParser, overwrite_help: str)
     )
 
 
-def existing_outputs(args: argparse.Namespace) -> ExistingOutputs:
-    """The core's choice for `--overwrite` / `--skip-existing` / neither."""
-    from lamadesk.core.output_names import ExistingOutputs
-
-    if args.overwrite:
-        return ExistingOutputs.OVERWRITE
-    return ExistingOutputs.SKIP if args.skip_existing else ExistingOutputs.FAIL
-
-
-EXISTS_HINT = "use --overwrite to replace it or --skip-existing to keep it"
-"""Said after every failure because an output exists."""
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every expected failure is one line on stderr and an exit code."""
     parser = build_parser()
@@ -169,10 +150,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
-
-
-class UsageError(Exception):
-    """Arguments that parse but make no sense together; exits with code 2."""
 
 
 def _doctor(args: argparse.Namespace) -> int:

@@ -6,9 +6,10 @@ import argparse
 import platform
 from pathlib import Path
 
-from lamadesk.cli import EXIT_OK, UsageError
+from lamadesk.cli.conventions import EXIT_OK, UsageError
 from lamadesk.cli.terminal import human_bytes
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.lama.spec import LAMA
 
 HEADER = (
     f"{'path':<36} {'size':>5} {'e2e med':>9} {'e2e min':>9} {'model med':>9} "
@@ -37,8 +38,8 @@ def add_bench_parser(commands: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--model",
         type=Path,
-        help="big-lama.pt to use (default: installed; `models make-test PATH` writes a "
-        "random-weight one)",
+        help="big-lama.pt to use (default: installed; in a source checkout "
+        "`python -m tools.make_test_model PATH` writes a random-weight one)",
     )
 
 
@@ -54,10 +55,10 @@ def run_bench_command(args: argparse.Namespace) -> int:
 
     import torch
 
-    from lamadesk.core.backends.lama_native import CompileMode
     from lamadesk.core.diagnostics import diagnose
-    from lamadesk.core.lama.bench import BASELINE, PathResult, run_bench
-    from lamadesk.core.lama.test_model import is_test_model
+    from lamadesk.core.models.lama.backend import CompileMode
+    from lamadesk.core.models.lama.bench import BASELINE, PathResult, run_bench
+    from lamadesk.core.models.lama.random_weights import is_test_model
 
     try:
         report = diagnose(args.device)
@@ -106,16 +107,16 @@ def run_bench_command(args: argparse.Namespace) -> int:
 
 
 def _model(args: argparse.Namespace) -> tuple[Path, str]:
-    from lamadesk.core.lama.test_model import is_test_model
+    from lamadesk.core.models.lama.random_weights import is_test_model
 
     if args.model is not None:
         path, weights = args.model, "weights from the given file"
     else:
-        status = ModelStore().status("lama")
+        status = ModelStore().status(LAMA.name)
         if not status.installed:
             raise UsageError(
                 "the LaMa model is not installed: download or import it, or write random "
-                "weights of the same architecture with `lamadesk-cli models make-test PATH` "
+                "weights of the same architecture with `python -m tools.make_test_model PATH` "
                 "and pass --model PATH"
             )
         path, weights = status.path, "installed big-lama weights"

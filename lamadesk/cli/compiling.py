@@ -12,9 +12,12 @@ import sys
 from typing import cast
 
 from lamadesk.cli.terminal import ProgressLine
-from lamadesk.core.backends.base import InpaintBackend
-from lamadesk.core.backends.compile_support import backend_compile_blocker, use_compile_cache
-from lamadesk.core.backends.compile_warmup import (
+from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.torch_support.compile_support import (
+    backend_compile_blocker,
+    use_compile_cache,
+)
+from lamadesk.core.models.torch_support.compile_warmup import (
     Compilable,
     CompileWarmup,
     WarmupEvent,

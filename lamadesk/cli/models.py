@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lamadesk.cli import EXIT_FAILED, EXIT_OK
+from lamadesk.cli.conventions import EXIT_FAILED, EXIT_OK
 from lamadesk.cli.terminal import ProgressLine, bar, human_bytes
 from lamadesk.core.download import TransferCallback, TransferProgress
 from lamadesk.core.errors import ModelChecksumError
-from lamadesk.core.model_registry import ModelContent
 from lamadesk.core.model_store import ModelStatus, ModelStore
+from lamadesk.core.models.spec import ModelContent
 
 FORCE_HELP = (
     "accept a file whose md5 is not the published one; the file must still be an intact "
@@ -19,16 +19,7 @@ FORCE_HELP = (
 
 
 def run_models_command(args: argparse.Namespace) -> int:
-    """Dispatch `models list|download|import|make-test`; errors propagate as LamadeskError."""
-    if args.models_command == "make-test":
-        from lamadesk.core.lama.test_model import make_test_model
-
-        make_test_model(args.path)
-        print(
-            f"wrote {args.path}: RANDOM weights of the real big-lama architecture, for speed "
-            "tests only (bench --model PATH); it cannot clean real photos"
-        )
-        return EXIT_OK
+    """Dispatch `models list|download|import`; errors propagate as LamadeskError."""
     if args.models_command == "list":
         for status in ModelStore().list():
             print(_describe(status))

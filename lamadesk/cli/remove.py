@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from lamadesk.cli import (
+from lamadesk.cli.compiling import compile_sizes_as_they_come
+from lamadesk.cli.conventions import (
     EXISTS_HINT,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -18,16 +19,16 @@ from lamadesk.cli import (
     UsageError,
     existing_outputs,
 )
-from lamadesk.cli.compiling import compile_sizes_as_they_come
 from lamadesk.cli.detect import find_shared_mark
 from lamadesk.cli.terminal import ProgressLine
 from lamadesk.core import masks
-from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch, same_mask
-from lamadesk.core.engine import Engine, ModelChoice, open_backend
+from lamadesk.core.engine import Engine
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_io import OutputFormat, read_mask_image
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.registry import open_model
 from lamadesk.core.notes import english
 from lamadesk.core.pipeline import InpaintOptions, Strategy
 from lamadesk.core.watermark.removal import SharedMarkPlanner
@@ -134,9 +135,7 @@ def _read_mask(path: Path, allow_large: bool) -> np.ndarray:
 
 def _open_backend(args: argparse.Namespace) -> InpaintBackend:
     try:
-        opened = open_backend(
-            ModelChoice(args.model), ModelStore(), args.device, Engine(args.engine)
-        )
+        opened = open_model(args.model, ModelStore(), args.device, Engine(args.engine))
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     for note in opened.notes:

@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 
 from lamadesk.core import masks
-from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.cancel import (
     CancelToken,
     ProgressCallback,
@@ -28,6 +27,7 @@ from lamadesk.core.image_io import (
     read_image,
     write_image,
 )
+from lamadesk.core.models.base import InpaintBackend
 from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.output_names import ExistingOutputs, PlannedOutput, plan_outputs
 from lamadesk.core.pipeline import InpaintOptions, inpaint

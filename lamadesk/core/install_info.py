@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lamadesk import __version__
-from lamadesk.core.model_registry import LAMA
 from lamadesk.core.model_store import ModelStatus, ModelStore
+from lamadesk.core.models.registry import preferred_model
 from lamadesk.core.paths import data_dir
 
 
@@ -28,7 +28,7 @@ class InstallInfo:
 def install_info(store: ModelStore | None = None) -> InstallInfo:
     """Read the facts; `store` defaults to the one in the data folder."""
     store = store or ModelStore()
-    return InstallInfo(__version__, store.status(LAMA.name), data_dir())
+    return InstallInfo(__version__, store.status(preferred_model().name), data_dir())
 
 
 def install_rows(info: InstallInfo, settings_file: str | None = None) -> list[tuple[str, str]]:

@@ -40,7 +40,8 @@ from lamadesk.core.errors import (
     ModelSizeError,
     UnknownModelError,
 )
-from lamadesk.core.model_registry import KNOWN_MODELS, ModelContent, ModelSpec
+from lamadesk.core.models.registry import downloadable_weights
+from lamadesk.core.models.spec import ModelContent, ModelSpec
 from lamadesk.core.paths import atomic_write, models_dir
 
 logger = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ class ModelStore:
         self,
         root: Path | None = None,
         url_overrides: Mapping[str, str] | None = None,
-        specs: tuple[ModelSpec, ...] = KNOWN_MODELS,
+        specs: tuple[ModelSpec, ...] | None = None,
         *,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
@@ -123,13 +124,15 @@ class ModelStore:
         Args:
             root: Models folder; defaults to `paths.models_dir()`.
             url_overrides: Mirror URLs by model name; empty values mean "use the default".
-            specs: Models the store knows (tests pass tiny ones).
+            specs: Models the store knows (tests pass tiny ones); by default the weights of
+                every registered model.
             timeout: Seconds a download waits to connect or for the next bytes.
 
         Raises:
             UnknownModelError: `url_overrides` names a model not in `specs`.
             ValueError: Two specs share a name or a file name.
         """
+        specs = downloadable_weights() if specs is None else specs
         self._specs = {spec.name: spec for spec in specs}
         if len(self._specs) != len(specs) or len({s.filename for s in specs}) != len(specs):
             raise ValueError("model specs must have unique names and file names")
@@ -463,7 +466,7 @@ def check_content(spec: ModelSpec, path: Path) -> None:
     if spec.content is ModelContent.ANY:
         return
     try:
-        from lamadesk.core.lama.weights import check_big_lama_file  # loads torch
+        from lamadesk.core.models.lama.weights import check_big_lama_file  # loads torch
     except (ImportError, OSError) as exc:
         raise ModelLoadError(path, f"PyTorch cannot be loaded to check the file: {exc}") from exc
     check_big_lama_file(path)

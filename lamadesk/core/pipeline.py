@@ -15,7 +15,6 @@ import cv2
 import numpy as np
 
 from lamadesk.core import masks
-from lamadesk.core.backends.base import DeviceOutOfMemoryError, InpaintBackend
 from lamadesk.core.cancel import (
     CancelToken,
     ProgressCallback,
@@ -24,6 +23,7 @@ from lamadesk.core.cancel import (
     ignore_steps,
 )
 from lamadesk.core.errors import MaskCoversImageError
+from lamadesk.core.models.base import DeviceOutOfMemoryError, InpaintBackend
 from lamadesk.core.notes import Note, NoteKind
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,6 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from lamadesk.core.backends.base import DeviceOutOfMemoryError
 from lamadesk.core.errors import (
     DeviceUnavailableError,
     DownloadError,
@@ -38,6 +37,7 @@ from lamadesk.core.errors import (
     OutputExistsError,
     TooFewPicturesError,
 )
+from lamadesk.core.models.base import DeviceOutOfMemoryError
 from lamadesk.ui.note_texts import note_text
 
 log = logging.getLogger(__name__)

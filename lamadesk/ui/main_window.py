@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamadesk.core.engine import LAMA, ModelChoice
+from lamadesk.core.models.registry import chosen_weights
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult
 from lamadesk.ui.actions import build_actions, retranslate_actions
 from lamadesk.ui.batch.batch_panel import BatchPanel
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.canvas = CanvasView(self.document)
         self.banner = ModelOfferBanner(context.models)
         self.banner.dismissed.connect(self._offer_dismissed)
-        self.model_watcher = ModelWatcher(context.models.store.path(LAMA), self)
+        self.model_watcher = ModelWatcher(context.models.store.path(context.models.name), self)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -403,10 +403,13 @@ class MainWindow(QMainWindow):
     def _backend_ready(self, outcome: LoadOutcome) -> None:
         report = outcome.opened.device_report or self.context.engine.report
         model_missing = (
-            self.settings.model_choice is not ModelChoice.OPENCV
+            chosen_weights(self.settings.model_choice) is not None
             and not self.context.models.status().installed
         )
-        found = self.model_watcher.take_found() and outcome.opened.backend.name == LAMA
+        found = (
+            self.model_watcher.take_found()
+            and outcome.opened.backend.name == self.context.models.name
+        )
 
         def texts() -> EngineTexts:
             return engine_texts(outcome, report, model_missing)
@@ -477,7 +480,7 @@ class MainWindow(QMainWindow):
     # -- model offer -----------------------------------------------------------------
     def _update_offer(self) -> None:
         status = self.context.models.status()
-        wanted = self.settings.model_choice is not ModelChoice.OPENCV
+        wanted = chosen_weights(self.settings.model_choice) is not None
         self.banner.setVisible(
             wanted and not status.installed and not self.settings.model_offer_dismissed
         )

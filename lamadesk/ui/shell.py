@@ -13,7 +13,7 @@ import logging
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from lamadesk.core.backends.compile_support import backend_compile_blocker
+from lamadesk.core.models.torch_support.compile_support import backend_compile_blocker
 from lamadesk.ui.batch.thumbnails import ThumbnailLoader
 from lamadesk.ui.canvas.document import Document
 from lamadesk.ui.context import AppContext

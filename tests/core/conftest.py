@@ -1,6 +1,6 @@
 import pytest
 
-from lamadesk.core.lama.test_model import make_test_model
+from tools.lama_test_model import make_test_model
 
 
 @pytest.fixture(scope="session")

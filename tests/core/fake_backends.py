@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lamadesk.core.backends.base import DeviceOutOfMemoryError, InpaintBackend
+from lamadesk.core.models.base import DeviceOutOfMemoryError, InpaintBackend
 
 
 class PaintBackend:

@@ -367,7 +367,7 @@ def test_compile_on_a_gpu_compiles_each_new_size_once_before_using_it(
 
     backend = CompilablePaintBackend("cuda:0")
     backend.release.set()
-    monkeypatch.setattr(remove, "open_backend", lambda *args: OpenedBackend(backend, None, ()))
+    monkeypatch.setattr(remove, "open_model", lambda *args: OpenedBackend(backend, None, ()))
     monkeypatch.setattr(compiling, "backend_compile_blocker", lambda backend: None)
     out = tmp_path / "out"
     args = ["remove", str(photos), "--mask", str(mask_file), "--out", str(out), "--compile"]

@@ -7,15 +7,19 @@ import threading
 
 import pytest
 
-from lamadesk.core.backends.compile_support import (
+from lamadesk.core.cancel import CancelToken
+from lamadesk.core.models.torch_support.compile_support import (
     CompileBlocker,
     backend_compile_blocker,
     compile_cache_dir,
     compile_unavailable_reason,
     use_compile_cache,
 )
-from lamadesk.core.backends.compile_warmup import CompileWarmup, WarmupEvent, WarmupState
-from lamadesk.core.cancel import CancelToken
+from lamadesk.core.models.torch_support.compile_warmup import (
+    CompileWarmup,
+    WarmupEvent,
+    WarmupState,
+)
 
 
 class FakeCompilable:
@@ -167,7 +171,7 @@ def test_the_bundled_app_skips_compiling_with_a_reason(monkeypatch):
 def test_missing_triton_or_compiler_are_reasons_not_errors(monkeypatch):
     import importlib.util
 
-    from lamadesk.core.backends import compile_support
+    from lamadesk.core.models.torch_support import compile_support
 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     assert "Triton" in compile_unavailable_reason("cuda:0")
@@ -195,7 +199,7 @@ def test_compile_caches_live_in_the_data_folder_unless_the_person_set_them(tmp_p
 def test_cuda_devices_may_compile_when_the_tools_are_there(device, monkeypatch):
     import importlib.util
 
-    from lamadesk.core.backends import compile_support
+    from lamadesk.core.models.torch_support import compile_support
 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
     monkeypatch.setattr(compile_support, "_c_compiler", lambda: "cc")

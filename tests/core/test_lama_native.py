@@ -16,9 +16,9 @@ import torch.nn.functional as F  # noqa: N812 - the conventional name
 from torch import nn
 
 from lamadesk.core.errors import ModelLoadError
-from lamadesk.core.lama.architecture import SIZE_MULTIPLE, ReferenceLama
-from lamadesk.core.lama.native import NativeLama
-from lamadesk.core.lama.weights import (
+from lamadesk.core.models.lama.architecture import SIZE_MULTIPLE, ReferenceLama
+from lamadesk.core.models.lama.native import NativeLama
+from lamadesk.core.models.lama.weights import (
     check_state_dict,
     expected_spec,
     load_archive_state_dict,

@@ -6,12 +6,12 @@ import pytest
 import torch
 
 from lamadesk.cli import main
-from lamadesk.core.backends.lama_native import FastPath, NativeLamaBackend, Precision
-from lamadesk.core.backends.lama_torchscript import TorchScriptLama
-from lamadesk.core.lama import test_model
-from lamadesk.core.lama.bench import BASELINE, ModelClock, measure, run_bench, sample_inputs
-from lamadesk.core.lama.test_model import is_test_model
 from lamadesk.core.metrics import psnr
+from lamadesk.core.models.lama.backend import FastPath, NativeLamaBackend, Precision
+from lamadesk.core.models.lama.bench import BASELINE, ModelClock, measure, run_bench, sample_inputs
+from lamadesk.core.models.lama.random_weights import is_test_model
+from lamadesk.core.models.lama.torchscript import TorchScriptLama
+from tools import make_test_model as make_test_script
 
 
 @pytest.mark.parametrize(("height", "width"), [(37, 53), (61, 30)])
@@ -49,15 +49,16 @@ def test_psnr_of_identical_images_is_infinite_and_drops_with_error():
     assert psnr(image, image ^ 1) > psnr(image, image ^ 7)
 
 
-def test_models_make_test_writes_a_model_that_says_it_is_random(
+def test_make_test_model_script_writes_a_model_that_says_it_is_random(
     random_lama_path, tmp_path, capsys, monkeypatch
 ):
     # Building the 51M random weights takes a minute here; the session's model stands in.
     monkeypatch.setattr(
-        test_model, "make_test_model", lambda path: shutil.copy(random_lama_path, path)
+        make_test_script, "make_test_model", lambda path: shutil.copy(random_lama_path, path)
     )
     model = tmp_path / "random.pt"
-    assert main(["models", "make-test", str(model)]) == 0
+    monkeypatch.setattr("sys.argv", ["make_test_model", str(model)])
+    make_test_script.main()
     out = capsys.readouterr().out
     assert "random weights" in out.lower()
     assert "speed tests only" in out
@@ -75,6 +76,13 @@ def test_bench_of_a_test_model_says_random_weights_in_every_header(random_lama_p
     header = next(line for line in lines if line.startswith("path"))
     assert "random weights" in header
     assert any(line.startswith("IOPaint baseline") for line in lines)
+
+
+def test_cli_makes_no_test_models_the_product_does_not_ship_the_maker(tmp_path):
+    with pytest.raises(SystemExit) as caught:
+        main(["models", "make-test", str(tmp_path / "m.pt")])
+    assert caught.value.code == 2
+    assert not (tmp_path / "m.pt").exists()
 
 
 def test_bench_no_longer_makes_test_models(tmp_path):

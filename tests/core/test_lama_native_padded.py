@@ -6,8 +6,8 @@ import pytest
 import torch
 import torch.nn.functional as F  # noqa: N812 - the conventional name
 
-from lamadesk.core.backends.lama_native import load_native_model
-from lamadesk.core.lama.padded import PaddedLama, interior, reflect_fill
+from lamadesk.core.models.lama.backend import load_native_model
+from lamadesk.core.models.lama.padded import PaddedLama, interior, reflect_fill
 
 
 @pytest.mark.parametrize("pad", [1, 3])

@@ -4,8 +4,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from lamadesk.core.backends.lama_torchscript import TorchScriptLama
 from lamadesk.core.errors import ModelArchiveError, ModelLoadError
+from lamadesk.core.models.lama.torchscript import TorchScriptLama
 from tests.tiny_models import FillConstant, MirrorWidth, ShowMask, save_scripted
 
 ODD_SIZES = [(37, 53), (8, 8), (5, 3), (64, 71)]

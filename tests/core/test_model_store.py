@@ -18,8 +18,9 @@ from lamadesk.core.errors import (
     NotBigLamaError,
     UnknownModelError,
 )
-from lamadesk.core.model_registry import LAMA, MODEL_URL_ENV, ModelSpec
 from lamadesk.core.model_store import MANIFEST_NAME, ModelStore, VerifiedState
+from lamadesk.core.models.lama.spec import LAMA, MODEL_URL_ENV
+from lamadesk.core.models.spec import ModelSpec
 from tests.core.http_server import FileServer, closed_port_url
 from tests.tiny_models import save_scripted
 

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.errors import JobCancelled, MaskCoversImageError
+from lamadesk.core.models.opencv.backend import OpenCvBackend
 from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.pipeline import InpaintOptions, Strategy, inpaint
 from tests.core.fake_backends import OutOfMemoryAbove, PaintBackend

@@ -4,9 +4,9 @@ optional scikit-image, which the test install does not have)."""
 import numpy as np
 
 from benchmarks.watermark_quality import score_batch, ssim
-from lamadesk.core.backends.opencv_backend import OpenCvBackend
-from lamadesk.core.watermark.samples import textured_picture
+from lamadesk.core.models.opencv.backend import OpenCvBackend
 from tests.core.watermark_batches import make_batch
+from tools.watermark_samples import textured_picture
 
 
 def test_ssim_is_one_for_identical_pictures_and_lower_for_noisy_ones():

@@ -17,8 +17,8 @@ from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Seed, detect_sh
 from lamadesk.core.watermark.gradients import forward_differences
 from lamadesk.core.watermark.poisson import integrate
 from lamadesk.core.watermark.region import Position, position_in
-from lamadesk.core.watermark.samples import blend
 from tests.core.watermark_batches import COVERAGE, make_batch
+from tools.watermark_samples import blend
 
 
 def _detect(pictures, **kwargs):

@@ -12,8 +12,8 @@ from lamadesk.core.notes import NoteKind
 from lamadesk.core.watermark.detection import detect_shared_mark
 from lamadesk.core.watermark.matting import Matte
 from lamadesk.core.watermark.removal import SharedMarkPlanner, fit_matte, unblend
-from lamadesk.core.watermark.samples import stamped_batch, two_colour_mark
 from tests.core.watermark_batches import COVERAGE, make_batch
+from tools.watermark_samples import stamped_batch, two_colour_mark
 
 SOURCES = tuple(Path(f"picture-{index}.png") for index in range(10))
 

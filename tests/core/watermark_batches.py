@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lamadesk.core.watermark.samples import (
+from tools.watermark_samples import (
     StampedBatch,
     mark_coverage,
     stamped_batch,

@@ -10,13 +10,20 @@ import pytest
 import torch
 from PIL import Image
 
-from lamadesk.core.backends.compile_support import compile_unavailable_reason, use_compile_cache
-from lamadesk.core.backends.compile_warmup import CompileWarmup, WarmupEvent, WarmupState
-from lamadesk.core.backends.lama_native import NativeLamaBackend
 from lamadesk.core.cancel import CancelToken
-from lamadesk.core.lama.bench import sample_inputs
-from lamadesk.core.lama.test_model import make_test_model
 from lamadesk.core.metrics import psnr
+from lamadesk.core.models.lama.backend import NativeLamaBackend
+from lamadesk.core.models.lama.bench import sample_inputs
+from lamadesk.core.models.torch_support.compile_support import (
+    compile_unavailable_reason,
+    use_compile_cache,
+)
+from lamadesk.core.models.torch_support.compile_warmup import (
+    CompileWarmup,
+    WarmupEvent,
+    WarmupState,
+)
+from tools.lama_test_model import make_test_model
 
 pytestmark = [
     pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU"),

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import torch
 
-from lamadesk.core.backends.lama_native import FastPath, NativeLamaBackend, Precision
-from lamadesk.core.backends.lama_torchscript import TorchScriptLama
-from lamadesk.core.lama.bench import sample_inputs
-from lamadesk.core.lama.test_model import make_test_model
 from lamadesk.core.metrics import psnr
+from lamadesk.core.models.lama.backend import FastPath, NativeLamaBackend, Precision
+from lamadesk.core.models.lama.bench import sample_inputs
+from lamadesk.core.models.lama.torchscript import TorchScriptLama
+from tools.lama_test_model import make_test_model
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 
@@ -73,7 +73,7 @@ def test_fp16_default_stays_above_55_db_in_the_hole(model_path, reference):
 
 
 def test_a_job_that_cannot_fit_in_free_memory_is_refused_before_it_starts(model_path):
-    from lamadesk.core.backends.base import DeviceOutOfMemoryError
+    from lamadesk.core.models.base import DeviceOutOfMemoryError
 
     backend = NativeLamaBackend(model_path, "cuda:0")
     free, _total = torch.cuda.mem_get_info()
@@ -90,7 +90,7 @@ def test_a_job_that_cannot_fit_in_free_memory_is_refused_before_it_starts(model_
 
 
 def test_an_input_too_large_for_one_pass_becomes_the_core_error(model_path):
-    from lamadesk.core.backends.base import DeviceOutOfMemoryError
+    from lamadesk.core.models.base import DeviceOutOfMemoryError
 
     backend = NativeLamaBackend(model_path, "cuda:0", FastPath(Precision.FP32))
     side = 8192
@@ -103,12 +103,12 @@ def test_an_input_too_large_for_one_pass_becomes_the_core_error(model_path):
 
 @pytest.mark.slow
 def test_a_size_compiled_in_the_background_is_then_served_compiled(model_path, tmp_path):
-    from lamadesk.core.backends.compile_support import (
+    from lamadesk.core.cancel import CancelToken
+    from lamadesk.core.models.torch_support.compile_support import (
         compile_unavailable_reason,
         use_compile_cache,
     )
-    from lamadesk.core.backends.compile_warmup import CompileWarmup, WarmupState
-    from lamadesk.core.cancel import CancelToken
+    from lamadesk.core.models.torch_support.compile_warmup import CompileWarmup, WarmupState
 
     if compile_unavailable_reason("cuda:0") is not None:
         pytest.skip(compile_unavailable_reason("cuda:0"))

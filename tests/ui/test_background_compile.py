@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QMessageBox
 
-from lamadesk.core.backends.compile_support import CompileBlocker
 from lamadesk.core.diagnostics import diagnose
-from lamadesk.core.engine import ModelChoice, OpenedBackend
+from lamadesk.core.engine import OpenedBackend
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.torch_support.compile_support import CompileBlocker
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.models import engine_controller
@@ -40,7 +40,7 @@ def loaded(monkeypatch: pytest.MonkeyPatch) -> list[CompilablePaintBackend]:
         backends.append(backend)
         return OpenedBackend(backend, report, ())
 
-    monkeypatch.setattr(engine_controller, "open_backend", open_fake)
+    monkeypatch.setattr(engine_controller, "open_model", open_fake)
     return backends
 
 
@@ -60,7 +60,7 @@ def start_app(qtbot, settings, tmp_path: Path, loaded) -> Iterator[StartApp]:
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-            context.engine.load("auto", ModelChoice.LAMA)
+            context.engine.load("auto", "lama")
         return window
 
     yield start
@@ -133,7 +133,7 @@ def test_switching_the_setting_off_stops_the_warmup_and_a_reload_starts_none(
     assert dialog.compile_status.text() == "Off: the model runs uncompiled."
 
     with qtbot.waitSignal(window.context.engine.backend_changed, timeout=30_000):
-        window.context.engine.load("cuda:0", ModelChoice.LAMA)
+        window.context.engine.load("cuda:0", "lama")
     assert len(loaded) == 2
     assert not compiler.runner.busy
     assert loaded[1].shape_listener is None
@@ -152,7 +152,7 @@ def test_a_model_reload_stops_the_old_warmup_and_watches_the_new_model(
     compiler = window.context.compiler
     first_job = compiler.runner.current_job
     with qtbot.waitSignal(compiler.runner.cancelled, timeout=5_000) as stopped:
-        window.context.engine.load("cuda:0", ModelChoice.LAMA)
+        window.context.engine.load("cuda:0", "lama")
     assert stopped.args == [first_job]
     qtbot.waitUntil(lambda: len(loaded) == 2 and compiler.runner.current_job is not None)
     assert compiler.runner.current_job is not first_job

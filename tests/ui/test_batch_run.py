@@ -20,7 +20,7 @@ from PIL import Image
 from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from lamadesk.core.engine import ModelChoice, OpenedBackend
+from lamadesk.core.engine import OpenedBackend
 from lamadesk.core.output_names import PlannedOutput
 from lamadesk.core.pipeline import Strategy
 from lamadesk.ui.batch import batch_runs
@@ -42,7 +42,7 @@ def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[GatedPaintBackend]:
     gated = GatedPaintBackend()
     monkeypatch.setattr(
         engine_controller,
-        "open_backend",
+        "open_model",
         lambda choice, store, device, report=None, **_kwargs: OpenedBackend(gated, report, ()),
     )
     yield gated
@@ -57,7 +57,7 @@ def window(qtbot, qapp, settings, tmp_path, backend):
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", ModelChoice.LAMA)
+        context.engine.load("auto", "lama")
     yield win
     for _ in range(100):
         backend.permits.release()

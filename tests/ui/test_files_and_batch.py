@@ -12,7 +12,6 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.settings.store import SaveFormat
 from tests.ui.helpers import make_context
@@ -25,7 +24,7 @@ def window(qtbot, qapp, settings, tmp_path):
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", ModelChoice.OPENCV)
+        context.engine.load("auto", "opencv")
     yield win
     context.shutdown()
 

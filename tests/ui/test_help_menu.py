@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtGui import QDesktopServices, QKeySequence
 
 from lamadesk import __version__
-from lamadesk.core.engine import ModelChoice
 from lamadesk.ui.main_window import MainWindow
 from tests.ui.helpers import CUDA_OK, make_context
 
@@ -25,7 +24,7 @@ def window(qtbot, qapp, settings, tmp_path, data_dir):
 
 def load_opencv(window, qtbot) -> None:
     with qtbot.waitSignal(window.context.engine.backend_changed, timeout=30_000):
-        window.context.engine.load("auto", ModelChoice.OPENCV)
+        window.context.engine.load("auto", "opencv")
 
 
 def help_menu(window: MainWindow):

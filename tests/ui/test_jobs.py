@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QRect, QTimer
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import Strategy
 from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner
 from lamadesk.ui.main_window import MainWindow
@@ -20,7 +19,8 @@ from tests.ui.helpers import make_context
 @pytest.fixture
 def window(qtbot, qapp, settings, tmp_path):
     models = tmp_path / "models"
-    tiny = build_mean_fill_model(tmp_path / "tiny.pt", delay_loops=400)
+    # Slow enough that a loaded 2-core machine still ticks the GUI timer during the job.
+    tiny = build_mean_fill_model(tmp_path / "tiny.pt", delay_loops=4000)
     install_unvetted(models, tiny)
     context = make_context(qapp, settings, models)
     win = MainWindow(context)
@@ -32,7 +32,7 @@ def window(qtbot, qapp, settings, tmp_path):
 
 def _load(window: MainWindow, qtbot, image_path: Path) -> None:
     with qtbot.waitSignal(window.context.engine.backend_changed, timeout=60_000):
-        window.context.engine.load("auto", ModelChoice.LAMA)
+        window.context.engine.load("auto", "lama")
     with qtbot.waitSignal(window.document.opened, timeout=10_000):
         window.open_file(image_path)
 

@@ -13,7 +13,6 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES
 from lamadesk.ui.canvas.view import Tool
 from lamadesk.ui.settings.settings_dialog import SettingsDialog
@@ -77,7 +76,7 @@ def test_switching_the_language_keeps_the_batch_the_history_and_the_zoom(
     window, context, document = shell.window, shell.context, shell.context.document
     panel = window.batch_panel
     with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", ModelChoice.OPENCV)
+        context.engine.load("auto", "opencv")
     with qtbot.waitSignal(document.opened, timeout=10_000):
         window.add_to_batch(stamped_files)
     with qtbot.waitSignal(

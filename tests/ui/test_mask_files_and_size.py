@@ -8,7 +8,6 @@ from PIL import Image
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QMessageBox
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.ui.main_window import MainWindow
 from tests.ui.helpers import make_context
 
@@ -20,7 +19,7 @@ def window(qtbot, qapp, settings, tmp_path):
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", ModelChoice.OPENCV)
+        context.engine.load("auto", "opencv")
     yield win
     context.shutdown()
 

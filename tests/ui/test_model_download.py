@@ -15,8 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from lamadesk.core.errors import ModelChecksumError
-from lamadesk.core.model_registry import MODEL_URL_ENV, ModelSpec
 from lamadesk.core.model_store import ModelStore, VerifiedState
+from lamadesk.core.models.lama.spec import MODEL_URL_ENV
+from lamadesk.core.models.spec import ModelSpec
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.models.model_widgets import explain_failure, format_size
 from lamadesk.ui.settings.settings_dialog import SettingsDialog

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from lamadesk.core.model_registry import ModelSpec
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.spec import ModelSpec
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.shell import build_context
 from tests.core.http_server import closed_port_url

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-from lamadesk.core.backends.opencv_backend import OpenCvBackend
 from lamadesk.core.diagnostics import CudaProblem, CudaState, format_report
 from lamadesk.core.engine import OpenedBackend
+from lamadesk.core.models.opencv.backend import OpenCvBackend
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.models.engine_texts import engine_texts
 from lamadesk.ui.models.load_outcome import LoadOutcome

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.core.pipeline import Strategy
 from lamadesk.ui.settings.store import (
     MAX_RECENT_FILES,
@@ -21,7 +20,7 @@ def test_values_round_trip_through_the_ini_file(tmp_path: Path) -> None:
     path = tmp_path / "s.ini"
     first = AppSettings.from_file(path)
     first.device = "cuda:1"
-    first.model_choice = ModelChoice.OPENCV
+    first.model_choice = "opencv"
     first.strategy = Strategy.CROP
     first.dilation = 9
     first.save_format = SaveFormat.WEBP
@@ -35,7 +34,7 @@ def test_values_round_trip_through_the_ini_file(tmp_path: Path) -> None:
     first.sync()
     second = AppSettings.from_file(path)
     assert second.device == "cuda:1"
-    assert second.model_choice is ModelChoice.OPENCV
+    assert second.model_choice == "opencv"
     assert second.strategy is Strategy.CROP
     assert second.dilation == 9
     assert second.save_format is SaveFormat.WEBP

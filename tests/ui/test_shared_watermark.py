@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.core.masks import Box, dilate
 from lamadesk.core.metrics import iou, psnr
 from lamadesk.core.notes import NoteKind
@@ -61,7 +60,7 @@ def window(qtbot, qapp, settings, tmp_path):
     win.resize(1200, 800)
     win.show()
     with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", ModelChoice.OPENCV)
+        context.engine.load("auto", "opencv")
     yield win
     context.shutdown()
 

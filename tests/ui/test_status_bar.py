@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QLabel
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.models.engine_texts import engine_name
 from tests.ui.helpers import make_context
@@ -25,7 +24,7 @@ def window(qtbot, qapp, settings, tmp_path):
     win.resize(900, 600)
     win.show()
     with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", ModelChoice.OPENCV)
+        context.engine.load("auto", "opencv")
     yield win
     context.shutdown()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest, BatchSummary, FileOutcome, run_batch
 from lamadesk.core.cancel import CancelToken
+from lamadesk.core.models.base import InpaintBackend
 from lamadesk.ui.jobs.runner import ProgressSink
 
 

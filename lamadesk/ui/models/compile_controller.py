@@ -21,18 +21,18 @@ from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from lamadesk.core.backends.compile_support import (
+from lamadesk.core.cancel import CancelToken
+from lamadesk.core.models.torch_support.compile_support import (
     CompileBlocker,
     backend_compile_blocker,
     use_compile_cache,
 )
-from lamadesk.core.backends.compile_warmup import (
+from lamadesk.core.models.torch_support.compile_warmup import (
     Compilable,
     CompileWarmup,
     WarmupEvent,
     WarmupState,
 )
-from lamadesk.core.cancel import CancelToken
 from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner, ProgressSink
 from lamadesk.ui.models.engine_controller import EngineController
 from lamadesk.ui.models.load_outcome import LoadOutcome

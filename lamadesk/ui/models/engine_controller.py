@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.diagnostics import DeviceReport, diagnose
-from lamadesk.core.engine import ModelChoice, open_backend
 from lamadesk.core.errors import ModelLoadError
 from lamadesk.core.model_store import ModelStore
+from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.registry import AUTO, open_model, preferred_model
 from lamadesk.core.pipeline import InpaintOptions, InpaintResult, inpaint
 from lamadesk.ui.batch.batch_job import run_batch_with_events
 from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner, ProgressSink, step_sink
@@ -65,7 +65,7 @@ class EngineController(QObject):
         self._report: DeviceReport | None = None
         self._outcome: LoadOutcome | None = None
         self._device = "auto"
-        self._choice = ModelChoice.AUTO
+        self._choice = AUTO
 
     @property
     def report(self) -> DeviceReport | None:
@@ -79,7 +79,7 @@ class EngineController(QObject):
     def device(self) -> str:
         return self._device
 
-    def load(self, device: str, choice: ModelChoice) -> Job:
+    def load(self, device: str, choice: str) -> Job:
         """Queue probing the device and loading the model on it (again)."""
         self._device, self._choice = device, choice
         self.status_changed.emit(
@@ -97,14 +97,14 @@ class EngineController(QObject):
             ),
         )
 
-    def _load_function(self, device: str, choice: ModelChoice) -> Callable[..., object]:
+    def _load_function(self, device: str, choice: str) -> Callable[..., object]:
         store, probe = self.store, self._diagnose
 
         def load(sink: ProgressSink, token: CancelToken) -> LoadOutcome:
             report = probe(device)
             sink(ReportReady(report))
             token.raise_if_cancelled()
-            return LoadOutcome(open_backend(choice, store, device, report=report))
+            return LoadOutcome(open_model(choice, store, device, report=report))
 
         return load
 
@@ -135,7 +135,9 @@ class EngineController(QObject):
     def _backend(self) -> InpaintBackend:
         """The loaded backend; read on the worker thread when the job starts."""
         if self._outcome is None:
-            raise ModelLoadError(self.store.path("lama"), "no inpainting backend could be loaded")
+            raise ModelLoadError(
+                self.store.path(preferred_model().name), "no inpainting backend could be loaded"
+            )
         return self._outcome.opened.backend
 
     def _on_progress(self, payload: object) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from lamadesk.core.diagnostics import DeviceReport
 from lamadesk.core.errors import ModelNotInstalledError
+from lamadesk.core.models.registry import fallback_model
 from lamadesk.ui.errors import describe
 from lamadesk.ui.models.load_outcome import LoadOutcome
 from lamadesk.ui.settings.device_texts import device_status
@@ -28,10 +29,10 @@ def engine_name(backend: str, device: str) -> str:
     """One spelling wherever an engine is named: "LaMa · CPU", "OpenCV · CPU", "LaMa · cuda:0".
 
     Args:
-        backend: The backend's name ("lama" or "opencv").
+        backend: The backend's name, a registered model's (``lama``, ``opencv``).
         device: The torch device it runs on ("cpu", "cuda:0"...).
     """
-    if backend == "opencv":
+    if backend == fallback_model().name:
         return translate("MainWindow", "OpenCV · CPU")
     return translate("MainWindow", "LaMa · {device}").format(device=device_name(device))
 
@@ -49,13 +50,13 @@ def engine_texts(
     label = engine_name(backend.name, backend.device)
     tooltip = "" if report is None else device_status(report)
     message = translate("MainWindow", "Ready: {engine}.").format(engine=label)
-    if backend.name == "opencv" and model_missing:
+    if backend.name == fallback_model().name and model_missing:
         message += " " + translate("MainWindow", "The LaMa model is not installed.")
     error = outcome.opened.fallback_error
     if error is not None and not isinstance(error, ModelNotInstalledError):
         message += " " + translate("MainWindow", "LaMa was not loaded: {reason}").format(
             reason=describe(error)
         )
-    elif backend.name != "opencv" and tooltip:
+    elif backend.name != fallback_model().name and tooltip:
         message += " " + tooltip
     return EngineTexts(label, tooltip, message)

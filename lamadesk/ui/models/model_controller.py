@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.download import TransferProgress
-from lamadesk.core.engine import LAMA
 from lamadesk.core.model_store import ModelStatus, ModelStore
+from lamadesk.core.models.registry import preferred_model
 from lamadesk.ui.jobs.runner import Job, JobRunner, ProgressSink
 
 StoreFactory = Callable[[str], ModelStore]
@@ -24,7 +24,7 @@ StoreFactory = Callable[[str], ModelStore]
 
 def default_store(mirror: str) -> ModelStore:
     """The store in the user's data folder, downloading LaMa from `mirror` when it is set."""
-    return ModelStore(url_overrides={LAMA: mirror})
+    return ModelStore(url_overrides={preferred_model().name: mirror})
 
 
 class ModelController(QObject):
@@ -46,6 +46,8 @@ class ModelController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.name = preferred_model().name
+        """The model whose weights this controller installs."""
         self._make_store = make_store
         self.store = make_store(mirror)
         self.runner = runner
@@ -60,17 +62,17 @@ class ModelController(QObject):
         return self.runner.busy
 
     def status(self) -> ModelStatus:
-        return self.store.status(LAMA)
+        return self.store.status(self.name)
 
     def download_url(self) -> str:
-        return self.store.download_url(LAMA)
+        return self.store.download_url(self.name)
 
     def default_url(self) -> str:
         """The address used while the mirror setting is empty.
 
         That is ``LAMADESK_MODEL_URL`` when set, else the registry's URL.
         """
-        return self._make_store("").download_url(LAMA)
+        return self._make_store("").download_url(self.name)
 
     def set_mirror(self, mirror: str) -> None:
         """Download from `mirror` from now on ("" = the default); a running download goes on.
@@ -83,7 +85,7 @@ class ModelController(QObject):
         store = self.store
 
         def run(sink: ProgressSink, token: CancelToken) -> Path:
-            return store.download(LAMA, on_progress=sink, token=token)
+            return store.download(self.name, on_progress=sink, token=token)
 
         return self.runner.submit(Job("download", run))
 
@@ -91,7 +93,7 @@ class ModelController(QObject):
         store = self.store
 
         def run(sink: ProgressSink, token: CancelToken) -> Path:
-            return store.import_file(LAMA, source, force=force, on_progress=sink, token=token)
+            return store.import_file(self.name, source, force=force, on_progress=sink, token=token)
 
         return self.runner.submit(Job("import", run))
 

@@ -202,7 +202,9 @@ class ModelOfferBanner(QFrame):
                 "<b>The LaMa model is not installed.</b> It fills removed areas with realistic "
                 "texture and needs a one-time download of {size}. Until then lamadesk uses "
                 "OpenCV, which is fine for thin text but smears larger areas."
-            ).format(size=format_size(self._controller.store.spec("lama").size_bytes))
+            ).format(
+                size=format_size(self._controller.store.spec(self._controller.name).size_bytes)
+            )
         )
         if status.partial_bytes:
             self.download_button.setText(

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.core.model_store import VerifiedState
+from lamadesk.core.models.registry import AUTO, inpainter_choices, model
 from lamadesk.ui.models.model_controller import ModelController
 from lamadesk.ui.models.model_widgets import TransferRow, ask_import, format_size
 from lamadesk.ui.settings.store import AppSettings, is_mirror_url
@@ -38,8 +38,8 @@ class ModelTab(QWidget):
         self.path.setWordWrap(True)
         self.size = QLabel()
         self.choice = QComboBox()
-        for choice in (ModelChoice.AUTO, ModelChoice.LAMA, ModelChoice.OPENCV):
-            self.choice.addItem("", choice)  # worded in _retranslate, in this order
+        for choice in inpainter_choices():
+            self.choice.addItem("", choice)  # worded in _retranslate
         self.choice.setCurrentIndex(self.choice.findData(settings.model_choice))
         self.choice.activated.connect(self._choose)
         self.mirror = QLineEdit(settings.model_mirror)
@@ -81,13 +81,15 @@ class ModelTab(QWidget):
 
     def _retranslate(self) -> None:
         """Word the captions, choices and buttons, and the model's state again."""
-        choices = (
-            self.tr("Automatic (LaMa when installed)"),
-            self.tr("LaMa"),
-            self.tr("OpenCV (no model needed)"),
-        )
-        for index, text in enumerate(choices):
-            self.choice.setItemText(index, text)
+        # Translated by model name; a model without an entry shows the registry's name.
+        texts = {
+            AUTO: self.tr("Automatic (LaMa when installed)"),
+            "lama": self.tr("LaMa"),
+            "opencv": self.tr("OpenCV (no model needed)"),
+        }
+        for index in range(self.choice.count()):
+            name = self.choice.itemData(index)
+            self.choice.setItemText(index, texts.get(name) or model(name).display_name)
         captions = (
             self.tr("Method:"),
             self.tr("LaMa model:"),

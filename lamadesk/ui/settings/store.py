@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from lamadesk.core.engine import ModelChoice
+from lamadesk.core.models.registry import AUTO, inpainter_choices
 from lamadesk.core.paths import settings_file
 from lamadesk.core.pipeline import Strategy
 
@@ -78,12 +78,14 @@ class AppSettings:
         self._store.setValue("engine/device", value)
 
     @property
-    def model_choice(self) -> ModelChoice:
-        return _enum(ModelChoice, self._store.value("engine/model", "auto", type=str))
+    def model_choice(self) -> str:
+        """A registered inpainter's name or AUTO; AUTO for unknown or damaged values."""
+        raw = str(self._store.value("engine/model", AUTO, type=str))
+        return raw if raw in inpainter_choices() else AUTO
 
     @model_choice.setter
-    def model_choice(self, value: ModelChoice) -> None:
-        self._store.setValue("engine/model", value.value)
+    def model_choice(self, value: str) -> None:
+        self._store.setValue("engine/model", value)
 
     @property
     def model_mirror(self) -> str:

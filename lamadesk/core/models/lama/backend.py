@@ -5,7 +5,7 @@ device (`FastPath`): half-precision convolutions with the Fourier units kept in 
 memory layout that suits the device, and on CUDA a graph replay of the whole step (8-bit image
 in, 8-bit image out) once a size repeats. torch.compile is either part of the fast path
 (`lamadesk-cli bench`) or done per size in the background (`compile_shape`, driven by
-:mod:`lamadesk.core.backends.compile_warmup`) while the uncompiled step keeps serving.
+:mod:`lamadesk.core.models.torch_support.compile_warmup`) while the uncompiled step keeps serving.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from lamadesk.core.backends.base import InpaintBackend
-from lamadesk.core.backends.cuda_graph import GraphCache, StepFunction
-from lamadesk.core.backends.torch_tensors import (
+from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.lama.native import NativeLama
+from lamadesk.core.models.lama.padded import PaddedLama
+from lamadesk.core.models.lama.tensors import (
     check_free_memory,
     host_tensors,
     out_of_memory_as_error,
@@ -33,9 +34,8 @@ from lamadesk.core.backends.torch_tensors import (
     prepare_inputs,
     to_uint8_tensor,
 )
-from lamadesk.core.lama.native import NativeLama
-from lamadesk.core.lama.padded import PaddedLama
-from lamadesk.core.lama.weights import load_archive_state_dict
+from lamadesk.core.models.lama.weights import load_archive_state_dict
+from lamadesk.core.models.torch_support.cuda_graph import GraphCache, StepFunction
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Inference-only big-lama, built from the checkpoint's weights for speed.
 
-Same function as the TorchScript file (and :class:`~lamadesk.core.lama.architecture.ReferenceLama`)
-but restructured for inference:
+Same function as the TorchScript file (and
+:class:`~lamadesk.core.models.lama.architecture.ReferenceLama`) but restructured for inference:
 
 * every BatchNorm (eval statistics) is folded into the convolution before it, so a layer is one
   convolution plus an in-place ReLU;
@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F  # noqa: N812 - the conventional name
 from torch import Tensor, nn
 
-from lamadesk.core.lama.architecture import (
+from lamadesk.core.models.lama.architecture import (
     DOWNSAMPLINGS,
     GENERATOR_PREFIX,
     RESIDUAL_BLOCKS,
@@ -254,7 +254,8 @@ class NativeLama(nn.Module):
 
         Args:
             state_dict: Checkpoint weights keyed as in ``big-lama.pt`` (``model.generator...``),
-                as returned by the loaders of :mod:`lamadesk.core.lama.weights`, which check them.
+                as returned by the loaders of :mod:`lamadesk.core.models.lama.weights`, which
+                check them.
 
         Returns:
             The model; move it with ``.to(device)`` (and ``memory_format=torch.channels_last``).

@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lamadesk.core.backends.base import InpaintBackend
-from lamadesk.core.backends.torch_tensors import (
+from lamadesk.core.errors import ModelLoadError
+from lamadesk.core.models.base import InpaintBackend
+from lamadesk.core.models.lama.tensors import (
     out_of_memory_as_error,
     to_model_inputs,
     to_uint8_image,
 )
-from lamadesk.core.errors import ModelLoadError
-from lamadesk.core.lama.weights import check_archive_intact
+from lamadesk.core.models.lama.weights import check_archive_intact
 
 
 def load_torchscript(path: Path, device: torch.device) -> torch.jit.ScriptModule:

@@ -19,6 +19,7 @@ import sysconfig
 from enum import Enum
 from pathlib import Path
 
+from lamadesk.core.models.torch_support.compile_warmup import Compilable
 from lamadesk.core.paths import data_dir
 
 CACHE_ENV = ("TORCHINDUCTOR_CACHE_DIR", "TRITON_CACHE_DIR")
@@ -90,14 +91,10 @@ def compile_unavailable_reason(device: str) -> str | None:
 def backend_compile_blocker(backend: object) -> CompileBlocker | None:
     """What keeps `backend` from being compiled in the background, or None when nothing does.
 
-    Only a backend with `compile_shape` and `shape_listener` (`NativeLamaBackend`, see
-    :class:`~lamadesk.core.backends.compile_warmup.Compilable`) can be; then its device and
-    this machine decide (`compile_blocker`).
+    Only a :class:`~lamadesk.core.models.torch_support.compile_warmup.Compilable` backend
+    (`NativeLamaBackend`) can be; then its device and this machine decide (`compile_blocker`).
     """
-    compilable = callable(getattr(backend, "compile_shape", None)) and hasattr(
-        backend, "shape_listener"
-    )
-    if not compilable:
+    if not isinstance(backend, Compilable):
         return CompileBlocker.NOT_NATIVE
     return compile_blocker(str(getattr(backend, "device", "cpu")))
 

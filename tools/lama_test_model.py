@@ -1,7 +1,8 @@
 """Random-weight stand-ins for ``big-lama.pt``: same format, same keys, no 200 MB download.
 
-Used by tests and by ``lamadesk-cli models make-test PATH``. The file is a real
-TorchScript archive of :class:`~lamadesk.core.lama.architecture.ReferenceLama`, saved with
+Used by tests and by ``python -m tools.make_test_model PATH``; development code the product
+never imports (it only recognises the mark: `random_weights.is_test_model`). The file is a real
+TorchScript archive of :class:`~lamadesk.core.models.lama.architecture.ReferenceLama`, saved with
 ``torch.jit`` on purpose: it has to look exactly like the published file to the loaders. One
 extra archive entry marks it, so a benchmark of it can say "random weights" wherever it prints
 (the loaders never read that entry).
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 import math
 import warnings
-import zipfile
 from pathlib import Path
 
 import torch
 from torch import nn
 
-from lamadesk.core.lama.architecture import SIZE_MULTIPLE, ReferenceLama
+from lamadesk.core.models.lama.architecture import SIZE_MULTIPLE, ReferenceLama
+from lamadesk.core.models.lama.random_weights import RANDOM_WEIGHTS_MARK
 
 CONV_GAIN = 0.6
 """Weight scale relative to variance-preserving init.
@@ -28,8 +29,6 @@ sitting at 0 or 1, which would hide numeric differences between implementations.
 """
 
 _TRACE_SIZE = 8 * SIZE_MULTIPLE
-RANDOM_WEIGHTS_MARK = "lamadesk-random-weights"
-"""Name of the extra archive entry that marks a test model."""
 
 
 def make_reference_model(seed: int = 0) -> ReferenceLama:
@@ -68,17 +67,6 @@ def make_test_model(path: Path, seed: int = 0) -> None:
         traced = torch.jit.trace(model, (image, mask), check_trace=False)
         note = f"random weights, seed {seed}: for speed tests only, useless for real photos"
         torch.jit.save(traced, str(path), _extra_files={RANDOM_WEIGHTS_MARK: note})
-
-
-def is_test_model(path: Path) -> bool:
-    """Whether `path` was written by `make_test_model` (reads the zip index, not the weights)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return any(
-                name.endswith(f"/extra/{RANDOM_WEIGHTS_MARK}") for name in archive.namelist()
-            )
-    except (OSError, zipfile.BadZipFile):
-        return False
 
 
 def _init_conv(conv: nn.Conv2d | nn.ConvTranspose2d, generator: torch.Generator) -> None:

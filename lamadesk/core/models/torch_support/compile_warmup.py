@@ -16,7 +16,7 @@ import queue
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from lamadesk.core.cancel import CancelToken
 
@@ -25,8 +25,13 @@ log = logging.getLogger(__name__)
 Shape = tuple[int, int]
 
 
+@runtime_checkable
 class Compilable(Protocol):
-    """What the warm-up needs from a backend (`NativeLamaBackend` on CUDA)."""
+    """What the warm-up needs from a backend (`NativeLamaBackend` on CUDA).
+
+    Checked on the opened backend, not on the model: LaMa run by TorchScript is the same
+    model and cannot be compiled.
+    """
 
     shape_listener: Callable[[int, int], None] | None
 
@@ -66,8 +71,8 @@ class CompileWarmup:
     Args:
         backend: The backend to compile; its `shape_listener` is set to `request`.
         unavailable_reason: Why compiling cannot work here (from
-            :func:`~lamadesk.core.backends.compile_support.compile_unavailable_reason`), or
-            None. With a reason, `run` reports it once and returns: never an error.
+            :func:`~lamadesk.core.models.torch_support.compile_support.compile_unavailable_reason`),
+            or None. With a reason, `run` reports it once and returns: never an error.
         max_shapes: Sizes compiled at most (each compiled size holds its own kernels, and
             torch.compile recompiles a function only a few times before giving up).
     """

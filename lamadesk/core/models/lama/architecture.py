@@ -3,8 +3,9 @@
 LaMa's generator is a Fast Fourier Convolution (FFC) ResNet. This module rebuilds it in plain
 PyTorch with the same module tree, so that its ``state_dict`` names, shapes and dtypes are those
 of ``big-lama.pt`` (under :data:`GENERATOR_PREFIX`). It exists for two reasons: it is the ground
-truth that :mod:`lamadesk.core.lama.native` is checked against, and it defines the key set the
-weight loader accepts. It is written for clarity, not speed; inference uses the native model.
+truth that :mod:`lamadesk.core.models.lama.native` is checked against, and it defines the key
+set the weight loader accepts. It is written for clarity, not speed; inference uses the native
+model.
 
 Layout of ``generator.model`` (a ``Sequential``, indices are part of the key names)::
 

@@ -1,7 +1,8 @@
-"""The models lamadesk knows: where to fetch them and how to recognise the right file.
+"""How a downloadable weights file is described: where to fetch it, how to recognise it.
 
-The registry is plain data so the store can be built with other specs (tests use tiny files
-served from 127.0.0.1) without patching globals.
+Specs are plain data so the store can be built with other specs (tests use tiny files
+served from 127.0.0.1) without patching globals. Each model folder defines its own spec
+(``lama/spec.py``); the registry (``registry.py``) says which models have one.
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-
-MODEL_URL_ENV = "LAMADESK_MODEL_URL"
-"""Environment variable that replaces the whole download URL of the ``lama`` model (mirrors)."""
 
 _MD5_RE = re.compile(r"[0-9a-f]{32}")
 
@@ -65,18 +63,3 @@ class ModelSpec:
             raise ValueError(f"filename of {self.name!r} clashes with the store's own files")
         if self.size_bytes <= 0:
             raise ValueError(f"size of {self.name!r} must be positive")
-
-
-LAMA = ModelSpec(
-    name="lama",
-    filename="big-lama.pt",
-    url="https://github.com/Sanster/models/releases/download/add_big_lama/big-lama.pt",
-    md5="e3aa4aaa15225a33ec84f9f4bc47e500",
-    size_bytes=205_669_692,
-    description="Big LaMa inpainting model (TorchScript, 196 MiB)",
-    url_env=MODEL_URL_ENV,
-    content=ModelContent.BIG_LAMA,
-)
-
-KNOWN_MODELS: tuple[ModelSpec, ...] = (LAMA,)
-"""Every model the app can download, in display order."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from lamadesk.core.backends.base import InpaintBackend
+from lamadesk.core.models.base import InpaintBackend
 
 
 class OpenCvBackend:

@@ -36,7 +36,7 @@ import torch
 from torch import Tensor
 
 from lamadesk.core.errors import ModelArchiveError, ModelLoadError, NotBigLamaError
-from lamadesk.core.lama.architecture import ReferenceLama
+from lamadesk.core.models.lama.architecture import ReferenceLama
 from lamadesk.core.paths import atomic_write
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 
-from lamadesk.core.backends.base import DeviceOutOfMemoryError
+from lamadesk.core.models.base import DeviceOutOfMemoryError
 
 PAD_MULTIPLE = 8
 """LaMa downsamples three times, so both sides must be multiples of 8."""

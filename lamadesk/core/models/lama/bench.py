@@ -22,16 +22,16 @@ from typing import TypeVar
 import numpy as np
 import torch
 
-from lamadesk.core.backends.lama_native import (
+from lamadesk.core.metrics import psnr
+from lamadesk.core.models.lama.backend import (
     CompileMode,
     FastPath,
     NativeLamaBackend,
     Precision,
 )
-from lamadesk.core.backends.lama_torchscript import load_torchscript
-from lamadesk.core.backends.memory_peak import PeakMemory
-from lamadesk.core.backends.torch_tensors import to_model_inputs, to_uint8_image
-from lamadesk.core.metrics import psnr
+from lamadesk.core.models.lama.tensors import to_model_inputs, to_uint8_image
+from lamadesk.core.models.lama.torchscript import load_torchscript
+from lamadesk.core.models.torch_support.memory_peak import PeakMemory
 
 Inpaint = Callable[[np.ndarray, np.ndarray], np.ndarray]
 Network = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]

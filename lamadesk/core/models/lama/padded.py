@@ -1,6 +1,6 @@
 """big-lama for contiguous (NCHW) memory: joined branches in pre-padded buffers.
 
-The GPU layout of :class:`~lamadesk.core.lama.native.NativeLama`'s folded weights. Profiling
+The GPU layout of :class:`~lamadesk.core.models.lama.native.NativeLama`'s folded weights. Profiling
 the branch-per-tensor model on an H100 showed reflection padding (~10 %), the copies around
 the float32 FFTs and separate small convolutions as the cost beyond the arithmetic. Here:
 
@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F  # noqa: N812 - the conventional name
 from torch import Tensor, nn
 
-from lamadesk.core.lama.native import NativeLama
+from lamadesk.core.models.lama.native import NativeLama
 
 LOCAL_CHANNELS = 128
 """Bottleneck channels of the local branch; the other 384 are global."""

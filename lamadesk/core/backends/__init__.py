@@ -1,1 +1,0 @@
-"""Inpainting backends behind one small interface (`base.InpaintBackend`)."""

@@ -1,0 +1,1 @@
+"""OpenCV's classical inpainting: no weights, no torch."""
