@@ -529,16 +529,30 @@ def _full_disk(s: Scratch) -> Verdict:
 
 @case("read-only output folder")
 def _read_only(s: Scratch) -> Verdict:
-    if os.geteuid() == 0:
-        return Verdict(True, "SKIP: root ignores folder permissions")
+    """A folder nobody may write to: a read-only mount as root (root ignores mode bits)."""
     out = s.path("out", "x").parent
-    out.chmod(0o555)
-    try:
-        source = save(s.path("in", "a.png"), photo())
-        run = remove(s, source, out=out, mask=mask_file(s))
+    source = save(s.path("in", "a.png"), photo())
+    if os.geteuid() != 0:
+        out.chmod(0o555)
+        try:
+            run = remove(s, source, out=out, mask=mask_file(s))
+        finally:
+            out.chmod(0o755)
         return Verdict(run.code == 1 and "permission" in run.err, failed_line(run))
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(out)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        return Verdict(True, "SKIP: cannot mount a read-only tmpfs here")
+    try:
+        run = remove(s, source, out=out, mask=mask_file(s))
+        said = run.err.lower()
+        right = run.code == 1 and not files(out) and "a.png" in run.err and "read-only" in said
+        return Verdict(right, failed_line(run))
     finally:
-        out.chmod(0o755)
+        subprocess.run(["umount", str(out)], check=False)
 
 
 @case("output folder is the input folder: original kept")
