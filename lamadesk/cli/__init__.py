@@ -64,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     remove = commands.add_parser("remove", help="remove the masked area from images")
     remove.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
     masking = remove.add_mutually_exclusive_group(required=True)
-    masking.add_argument("--mask", type=Path, help="one mask for every image; white = remove")
+    masking.add_argument(
+        "--mask",
+        type=Path,
+        help="one mask for every image: non-black pixels (with transparency: visible ones) go",
+    )
     masking.add_argument(
         "--auto-mask",
         action="store_true",
