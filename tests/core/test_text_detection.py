@@ -21,6 +21,7 @@ from lamadesk.core.text_detection import (
     locate_weights,
     weights,
 )
+from lamadesk.core.text_detection.boxes import text_boxes
 from tests.core.text_images import CJK_FONT, photo_like, recall, with_text
 
 
@@ -208,3 +209,20 @@ def test_detecting_imports_neither_rapidocr_nor_torch_nor_qt():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_line_at_the_top_is_kept_when_grain_makes_thousands_of_specks_below():
+    probability = np.zeros((400, 400), np.float32)
+    probability[10:20, 50:150] = 0.95  # one text line near the top
+    probability[100::4, ::4] = 0.9  # 7,500 one-pixel specks further down
+    boxes = text_boxes(probability, 400, 400, sensitivity=0.5)
+    assert any(box.corners[:, 1].max() < 40 for box in boxes)
+
+
+def test_two_touching_lines_are_scored_by_their_blob_not_its_rectangle():
+    probability = np.zeros((200, 300), np.float32)
+    probability[20:26, 20:60] = 0.95  # a small line ...
+    probability[26:40, 20:260] = 0.95  # ... touching a long one under it: an L-shaped blob
+    probability[20:26, 60:260] = 0.05
+    [box] = text_boxes(probability, 200, 300, sensitivity=0.5)
+    assert box.score > 0.85  # its rectangle, a third of it the gap, would score 0.7
