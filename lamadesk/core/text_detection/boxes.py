@@ -47,7 +47,7 @@ def text_boxes(
 ) -> list[ScoredBox]:
     """Scored boxes from an (h, w) probability map, scaled to an image of the given size."""
     map_h, map_w = probability.shape
-    bitmap = cv2.dilate((probability > PIXEL_THRESHOLD).astype(np.uint8), np.ones((2, 2), np.uint8))
+    bitmap = (probability > PIXEL_THRESHOLD).astype(np.uint8)
     contours, _ = cv2.findContours(bitmap, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     # Largest first: OpenCV lists contours bottom-up, so a plain cut would drop the top's text.
     contours = sorted(contours, key=cv2.contourArea, reverse=True)
