@@ -15,6 +15,7 @@ from lamadesk.core.masks import Box
 from lamadesk.core.text_detection import (
     SearchArea,
     TextDetector,
+    TextDetectorRunError,
     TextDetectorWeightsError,
     TextSettings,
     detect_text_in_files,
@@ -22,6 +23,7 @@ from lamadesk.core.text_detection import (
     weights,
 )
 from lamadesk.core.text_detection.boxes import text_boxes
+from lamadesk.core.text_detection.network import OpenedNetwork
 from tests.core.text_images import CJK_FONT, photo_like, recall, with_text
 
 
@@ -226,3 +228,15 @@ def test_two_touching_lines_are_scored_by_their_blob_not_its_rectangle():
     probability[20:26, 60:260] = 0.05
     [box] = text_boxes(probability, 200, 300, sensitivity=0.5)
     assert box.score > 0.85  # its rectangle, a third of it the gap, would score 0.7
+
+
+def test_a_network_failure_is_a_typed_error_and_fails_only_its_file(tmp_path, dated):
+    def broken(tensor: np.ndarray) -> np.ndarray:
+        raise TextDetectorRunError("onnxruntime", "out of memory")
+
+    detector = TextDetector(OpenedNetwork(broken, "onnxruntime", "cpu"))
+    path = tmp_path / "dated.png"
+    Image.fromarray(dated[0]).save(path)
+    [result] = detect_text_in_files([path], detector)
+    assert isinstance(result.error, TextDetectorRunError)
+    assert result.error.reason == "out of memory"

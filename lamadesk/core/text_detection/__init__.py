@@ -21,6 +21,7 @@ from lamadesk.core.text_detection.detector import (
     union_mask,
 )
 from lamadesk.core.text_detection.files import FileTextDetection, detect_text_in_files, text_planner
+from lamadesk.core.text_detection.network import TextDetectorRunError
 from lamadesk.core.text_detection.weights import TextDetectorWeightsError, locate_weights
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "SearchArea",
     "TextDetection",
     "TextDetector",
+    "TextDetectorRunError",
     "TextDetectorWeightsError",
     "TextRegion",
     "TextSettings",

@@ -15,7 +15,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from lamadesk.core.errors import ModelLoadError
+from lamadesk.core.errors import ModelError, ModelLoadError
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,15 @@ STRIDE = 32
 
 RunNetwork = Callable[[np.ndarray], np.ndarray]
 """NCHW float32 input in, [1, 1, H, W] text probability out."""
+
+
+class TextDetectorRunError(ModelError):
+    """The detection network failed on a picture (e.g. out of memory); `engine` ran it."""
+
+    def __init__(self, engine: str, reason: str) -> None:
+        super().__init__(f"the text detector ({engine}) failed: {reason}")
+        self.engine = engine
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,10 @@ def open_network(path: Path, threads: int) -> OpenedNetwork:
     device = "cuda" if session.get_providers()[0] == "CUDAExecutionProvider" else "cpu"
 
     def run(tensor: np.ndarray) -> np.ndarray:
-        return session.run(None, {name: tensor})[0]
+        try:
+            return session.run(None, {name: tensor})[0]
+        except Exception as exc:
+            raise TextDetectorRunError("onnxruntime", str(exc)) from exc
 
     return OpenedNetwork(run, "onnxruntime", device)
 
@@ -84,8 +96,11 @@ def _open_opencv(path: Path, threads: int, reason: str) -> OpenedNetwork:
     cv2.setNumThreads(threads)
 
     def run(tensor: np.ndarray) -> np.ndarray:
-        net.setInput(tensor)
-        return net.forward()
+        try:
+            net.setInput(tensor)
+            return net.forward()
+        except cv2.error as exc:
+            raise TextDetectorRunError("opencv-dnn", str(exc)) from exc
 
     return OpenedNetwork(run, "opencv-dnn", "cpu", reason)
 
