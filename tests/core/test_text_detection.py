@@ -240,3 +240,8 @@ def test_a_network_failure_is_a_typed_error_and_fails_only_its_file(tmp_path, da
     [result] = detect_text_in_files([path], detector)
     assert isinstance(result.error, TextDetectorRunError)
     assert result.error.reason == "out of memory"
+
+
+def test_pixels_that_are_not_8_bit_rgb_are_refused_by_the_detector(detector):
+    with pytest.raises(ValueError, match="uint8 RGB"):
+        detector.detect(np.zeros((32, 32, 4), np.uint8))

@@ -175,7 +175,11 @@ class TextDetector:
 
         Raises:
             JobCancelled: `token` was cancelled.
+            TextDetectorRunError: The network failed on this picture.
+            ValueError: `rgb` is not (H, W, 3) uint8.
         """
+        if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
+            raise ValueError(f"expected (H, W, 3) uint8 RGB, got {rgb.shape} {rgb.dtype}")
         started = time.perf_counter()
         height, width = rgb.shape[:2]
         area = _search_box(settings.region, height, width)
