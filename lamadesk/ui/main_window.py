@@ -42,6 +42,8 @@ from lamadesk.ui.models.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.note_texts import note_text
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.status_bar import ProgressIndicator, StatusBar, Wording
+from lamadesk.ui.text.find_text import FindTextController
+from lamadesk.ui.text.text_panel import TextPanel
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,12 @@ class MainWindow(QMainWindow):
         self.batch_dock.hide()
 
         self.actions_ = build_actions(self)
+        self.text_panel = TextPanel(self.actions_.find_text)
+        self.text_dock = QDockWidget(self)
+        self.text_dock.setObjectName("textDock")
+        self.text_dock.setWidget(self.text_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.text_dock)
+        self.text_dock.hide()
         self._build_status_bar()
         status, progress = self.status_bar, self.progress
         self.files = FileDialogs(self, self.settings)
@@ -101,6 +109,15 @@ class MainWindow(QMainWindow):
             status,
             progress,
             self.open_file,
+        )
+        self.find_text = FindTextController(
+            self,
+            self.document,
+            self.text_panel,
+            context.engine.runner,
+            context.text_detectors,
+            status,
+            progress,
         )
         self.mask_import = mask_import.MaskImporter(
             self, self.document, context.files, self.settings, status
@@ -145,6 +162,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.batch_dock.setWindowTitle(self.tr("Batch"))
+        self.text_dock.setWindowTitle(self.tr("Text"))
         retranslate_actions(self.actions_)
         self.actions_.size_label.setText(self.tr("{size} px").format(size=self.canvas.brush_size))
         self._show_engine()
@@ -192,6 +210,7 @@ class MainWindow(QMainWindow):
         a.actual.triggered.connect(self.canvas.actual_size)
         a.compare.toggled.connect(self.canvas.show_original)
         a.remove.triggered.connect(self.remove)
+        a.find_text.triggered.connect(self.find_text_now)
         a.cancel.triggered.connect(self.cancel)
         a.batch.toggled.connect(self.batch_dock.setVisible)
         a.shortcuts_help.triggered.connect(self.help.show_shortcuts)
@@ -204,6 +223,7 @@ class MainWindow(QMainWindow):
         self.files.batch_requested.connect(self.add_to_batch)
 
         self.canvas.brush_size_changed.connect(self._brush_size_changed)
+        self.canvas.rectangle_drawn.connect(self.find_text.set_rectangle)
         self.canvas.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom * 100:.0f}%"))
         doc.undo_stack.cleanChanged.connect(self._update_modified)
         doc.undo_stack.indexChanged.connect(self._update_modified)
@@ -358,9 +378,16 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return job
 
+    def find_text_now(self) -> Job | None:
+        """Show the Text dock and search the open image (see `FindTextController`)."""
+        if not self.document.is_empty:
+            self.text_dock.show()
+        return self.find_text.find()
+
     def cancel(self) -> None:
-        """Cancel the removal, or the batch run as the panel's Cancel button does."""
+        """Cancel the removal or text search, or the batch run as the panel's Cancel does."""
         self.context.engine.runner.cancel(None if self._inpaint is None else self._inpaint[0])
+        self.find_text.cancel()
         self.batch_panel.cancel_requested.emit()
 
     def _apply_result(self, result: InpaintResult) -> None:
@@ -521,10 +548,11 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *_args: object) -> None:
         a, has_image = self.actions_, not self.document.is_empty
-        busy = self._inpaint is not None or self.batch_runs.running
+        busy = self._inpaint is not None or self.batch_runs.running or self.find_text.running
         for action in (a.save, a.save_as, a.clear_mask, a.import_mask, a.fit, a.actual, a.compare):
             action.setEnabled(has_image)
         a.remove.setEnabled(has_image and not busy)
+        a.find_text.setEnabled(has_image and not busy)
         a.cancel.setEnabled(busy)
         a.undo.setEnabled(self.document.undo_stack.canUndo() and not busy)
         a.redo.setEnabled(self.document.undo_stack.canRedo() and not busy)

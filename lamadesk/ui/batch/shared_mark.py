@@ -31,7 +31,7 @@ from lamadesk.ui.batch.shared_mark_review import (
     fit_job,
     seed_from_box,
 )
-from lamadesk.ui.canvas.commands import MaskEditCommand, read_tiles, tile_rect, tiles_in
+from lamadesk.ui.canvas.commands import MaskEditCommand, mask_tiles
 from lamadesk.ui.canvas.document import Document, rect_slices
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.jobs.runner import Job, JobHandlers, JobProgress, JobRunner
@@ -46,12 +46,9 @@ def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) ->
         wanted = QRect(
             int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
         )
-    keys = tiles_in(document.mask_bounding_rect().united(wanted))
-    if not keys:
+    before, after = mask_tiles(document, mask, document.mask_bounding_rect().united(wanted))
+    if not before:
         return
-    bounds = document.bounds
-    before = read_tiles(document, keys)
-    after = {key: mask[rect_slices(tile_rect(key, bounds))].astype(np.uint8) * 255 for key in keys}
     command = MaskEditCommand(document, undo_text or "", before, after, None)
     if undo_text is None:
         command.redo()

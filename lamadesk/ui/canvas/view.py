@@ -42,6 +42,8 @@ class CanvasView(QGraphicsView):
 
     zoom_changed = Signal(float)
     brush_size_changed = Signal(int)
+    rectangle_drawn = Signal(QRect)
+    """The rectangle tool filled this rectangle (image pixels, clipped to the image)."""
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -269,7 +271,9 @@ class CanvasView(QGraphicsView):
                 rect = QRectF(self._rect_start, self._scene_point(event)).normalized()
                 self._rubber.setVisible(False)
                 self._rect_start = None
-                self._editor.fill_rect(rect.toAlignedRect())
+                filled = self._editor.fill_rect(rect.toAlignedRect())
+                if not filled.isEmpty():
+                    self.rectangle_drawn.emit(filled)
             self._stroke_last = None
         event.accept()
 
