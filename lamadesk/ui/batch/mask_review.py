@@ -1,0 +1,177 @@
+"""Per-file masks a person reviews after a batch search, shared by every such search.
+
+After "Find shared watermark" or "Find text in all", each file of the list has a mask the
+search found; opening the file shows it as the editable mask, and brush or eraser edits are
+remembered as that file's correction (packed one bit a pixel, so brushing hundreds of large
+photos stays cheap). `OpenMaskTracker` follows the open image for whichever review is on;
+`Corrections` keeps what it remembered.
+
+Only the mask of the file as opened is tracked: once the open image itself is edited (a
+removal with Enter), later mask changes are not taken as corrections, because the batch
+works on the file on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from PySide6.QtCore import QObject, QRect, Signal, Slot
+
+from lamadesk.ui.canvas.commands import MaskEditCommand, mask_tiles
+from lamadesk.ui.canvas.document import Document, rect_slices
+
+
+def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) -> None:
+    """Make `mask` the document's mask; one undo step named `undo_text`, or none if None."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    wanted = QRect()
+    if rows.size:
+        wanted = QRect(
+            int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
+        )
+    before, after = mask_tiles(document, mask, document.mask_bounding_rect().united(wanted))
+    if not before:
+        return
+    command = MaskEditCommand(document, undo_text or "", before, after, None)
+    if undo_text is None:
+        command.redo()
+    else:
+        document.undo_stack.push(command)
+
+
+@dataclass(frozen=True, eq=False)
+class _Packed:
+    shape: tuple[int, int]
+    bits: np.ndarray
+
+    @classmethod
+    def pack(cls, mask: np.ndarray) -> _Packed:
+        return cls((mask.shape[0], mask.shape[1]), np.packbits(mask, axis=None))
+
+    def unpack(self) -> np.ndarray:
+        count = self.shape[0] * self.shape[1]
+        return np.unpackbits(self.bits, count=count).reshape(self.shape).astype(bool)
+
+
+class Corrections:
+    """The masks a person corrected, keyed by file."""
+
+    def __init__(self) -> None:
+        self._masks: dict[Path, _Packed] = {}
+
+    def get(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
+        """The correction of `path` if it has one of this shape."""
+        packed = self._masks.get(path)
+        return packed.unpack() if packed is not None and packed.shape == shape else None
+
+    def remember(self, path: Path, mask: np.ndarray, detected: np.ndarray) -> bool:
+        """Keep `mask` as the correction of `path` unless it equals `detected`.
+
+        Returns:
+            Whether `path` now counts as corrected.
+        """
+        if np.array_equal(mask, detected):
+            self._masks.pop(path, None)
+            return False
+        self._masks[path] = _Packed.pack(mask)
+        return True
+
+    def __contains__(self, path: Path) -> bool:
+        return path in self._masks
+
+    def unpacked(self, only: Sequence[Path] | None = None) -> Mapping[Path, np.ndarray]:
+        """The corrections (of the files in `only`, when given) as (H, W) bool masks."""
+        return {
+            path: packed.unpack()
+            for path, packed in self._masks.items()
+            if only is None or path in only
+        }
+
+
+class ReviewedMasks(Protocol):
+    """What a review offers the tracker, per file of its search."""
+
+    def mask(self, path: Path, shape: tuple[int, int]) -> np.ndarray:
+        """The mask to show: the person's correction, else the one found."""
+
+    def remember(self, path: Path, mask: np.ndarray) -> bool:
+        """Keep `mask` as the correction of `path`; whether it now counts as corrected."""
+
+    def is_corrected(self, path: Path) -> bool: ...
+
+
+class OpenMaskTracker(QObject):
+    """Shows a reviewed file's mask on the open image and remembers the person's edits of it.
+
+    Args:
+        document: The open image.
+        open_file: Opens a listed file in the canvas (asking about unsaved edits).
+    """
+
+    remembered = Signal(Path, bool, bool)
+    """A file's correction was stored or dropped: (file, was corrected, now corrected)."""
+
+    def __init__(
+        self, document: Document, open_file: Callable[[Path], None], parent: QObject | None
+    ) -> None:
+        super().__init__(parent)
+        self._document, self._open_file = document, open_file
+        self._review: ReviewedMasks | None = None
+        self._tracked: tuple[Path, int, np.ndarray] | None = None
+        """(file, pixels version, mask) of the open image while its mask is reviewed."""
+        document.opened.connect(self._on_opened)
+        document.mask_changed.connect(self._on_mask_changed)
+
+    def follow(self, review: ReviewedMasks | None) -> None:
+        """Track the open image for `review` from now on (None: for no review)."""
+        self._review, self._tracked = review, None
+
+    def open(self, path: Path) -> None:
+        """Open a listed file; mask-only edits of a reviewed image are kept, so no question."""
+        document, tracked = self._document, self._tracked
+        if (
+            tracked is not None
+            and tracked[0] == document.path
+            and tracked[1] == document.pixels_version
+            and not document.changed_mask().any()
+        ):
+            self.remember()
+            document.undo_stack.setClean()
+        self._open_file(path)
+
+    def show(self, undo_text: str | None) -> None:
+        """Make the review's mask of the open image its mask, and track it from then on."""
+        review, document = self._review, self._document
+        assert review is not None
+        assert document.path is not None
+        mask = review.mask(document.path, (document.height, document.width))
+        self._tracked = (document.path, document.pixels_version, mask.copy())
+        replace_mask(document, mask, undo_text)
+
+    def remember(self) -> None:
+        """Store the tracked image's mask as its correction (or drop one equal to the found)."""
+        tracked, review = self._tracked, self._review
+        if tracked is None or review is None:
+            return
+        path = tracked[0]
+        was = review.is_corrected(path)
+        now = review.remember(path, tracked[2])
+        self.remembered.emit(path, was, now)
+
+    @Slot()
+    def _on_opened(self) -> None:
+        self.remember()
+        self._tracked = None
+
+    @Slot(QRect)
+    def _on_mask_changed(self, rect: QRect) -> None:
+        tracked, document = self._tracked, self._document
+        if tracked is None or tracked[0] != document.path or rect.isEmpty():
+            return
+        if tracked[1] != document.pixels_version:
+            return  # the image itself was edited: see the module docstring
+        tracked[2][rect_slices(rect)] = document.mask_region(rect) > 0
