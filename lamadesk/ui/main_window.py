@@ -43,6 +43,7 @@ from lamadesk.ui.note_texts import note_text
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.status_bar import ProgressIndicator, StatusBar, Wording
 from lamadesk.ui.text.find_text import FindTextController
+from lamadesk.ui.text.text_batch import TextBatchController
 from lamadesk.ui.text.text_panel import TextPanel
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,17 @@ class MainWindow(QMainWindow):
             status,
             progress,
         )
+        self.text_batch = TextBatchController(
+            self,
+            panel=self.batch_panel,
+            document=self.document,
+            runner=context.engine.runner,
+            detectors=context.text_detectors,
+            sensitivity=self.text_panel.chosen_sensitivity,
+            status=status,
+            progress=progress,
+            open_file=self.open_file,
+        )
         self.mask_import = mask_import.MaskImporter(
             self, self.document, context.files, self.settings, status
         )
@@ -127,6 +139,7 @@ class MainWindow(QMainWindow):
             panel=self.batch_panel,
             document=self.document,
             shared_mark=self.shared_mark,
+            text=self.text_batch,
             engine=context.engine,
             files=self.files,
             settings=self.settings,
@@ -242,7 +255,9 @@ class MainWindow(QMainWindow):
         self.model_watcher.changed.connect(self._model_installed)  # by the CLI, say
         ctx.models.failed.connect(self._model_failed)
 
-        self.batch_panel.open_requested.connect(self.shared_mark.open)
+        self.batch_panel.open_requested.connect(self._open_listed)
+        self.batch_panel.text.find_requested.connect(self.find_text_in_all)
+        self.batch_panel.shared.find_requested.connect(self.text_batch.forget)
         self.batch_panel.output_folder_changed.connect(
             lambda folder: setattr(self.settings, "batch_folder", folder)
         )
@@ -383,6 +398,15 @@ class MainWindow(QMainWindow):
         if not self.document.is_empty:
             self.text_dock.show()
         return self.find_text.find()
+
+    def find_text_in_all(self) -> Job | None:
+        """Search every listed file for text; a shared-watermark review ends first."""
+        self.shared_mark.forget()
+        return self.text_batch.find()
+
+    def _open_listed(self, path: Path) -> None:
+        """Open a file double-clicked in the batch list, for the review that is on."""
+        (self.text_batch if self.text_batch.active else self.shared_mark).open(path)
 
     def cancel(self) -> None:
         """Cancel the removal or text search, or the batch run as the panel's Cancel does."""
@@ -549,6 +573,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self, *_args: object) -> None:
         a, has_image = self.actions_, not self.document.is_empty
         busy = self._inpaint is not None or self.batch_runs.running or self.find_text.running
+        busy = busy or self.text_batch.searching
         for action in (a.save, a.save_as, a.clear_mask, a.import_mask, a.fit, a.actual, a.compare):
             action.setEnabled(has_image)
         a.remove.setEnabled(has_image and not busy)

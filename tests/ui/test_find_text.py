@@ -47,21 +47,33 @@ def line_mask(*indices: int) -> np.ndarray:
 
 
 class FakeDetector:
-    """Finds `LINES` inside the area asked for; records what it was asked."""
+    """Finds `LINES` inside the area asked for; records what it was asked.
+
+    With `everywhere` off, only the lines whose box centre is pure white (a batch picture
+    says where its text is). A `gate` holds the call of that number until it is set.
+    """
 
     def __init__(self) -> None:
         self.asked: list[TextSettings] = []
         self.threads: list[str] = []
+        self.everywhere = True
+        self.gate: tuple[int, threading.Event] | None = None
 
     def detect(self, rgb, settings=DEFAULT, *, token=None, on_progress=lambda p, m: None):
         self.asked.append(settings)
         self.threads.append(threading.current_thread().name)
+        if self.gate is not None and len(self.asked) == self.gate[0]:
+            assert self.gate[1].wait(10)
+            token.raise_if_cancelled()  # as the real one does after its network step
         height, width = rgb.shape[:2]
         area = settings.region
         if isinstance(area, SearchArea):
             area = area.box(height, width)
         regions = []
         for number, box in enumerate(LINES):
+            centre = rgb[(box.top + box.bottom) // 2, (box.left + box.right) // 2]
+            if not self.everywhere and not (centre == 255).all():
+                continue
             if area is None or (
                 area.top <= box.top
                 and box.bottom <= area.bottom
@@ -213,3 +225,113 @@ def test_inside_the_rectangle_drawn_replaces_the_rectangle_by_the_text_in_it(
     find_text(window, qtbot)
     assert fake.asked[-1].region == Box(90, 85, 110, 155)
     assert np.array_equal(window.document.mask_array(), line_mask(2))
+
+
+# -- the batch: "Find text in all" ------------------------------------------------------
+TEXT_LINES = {"a_three.png": (0, 1, 2), "b_stamp.png": (2,), "c_clean.png": ()}
+
+
+@pytest.fixture
+def folder(tmp_path, fake) -> list[Path]:
+    """Three scans (three lines, a date stamp only, no text) and a broken file."""
+    fake.everywhere = False
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    paths = []
+    for name, lines in TEXT_LINES.items():
+        rgb = gradient_rgb(WIDTH, HEIGHT)
+        for index in lines:
+            rgb[LINES[index].slices()] = 255
+        Image.fromarray(rgb).save(folder / name)
+        paths.append(folder / name)
+    broken = folder / "d_broken.png"
+    broken.write_bytes(b"\x89PNG cut short")
+    return [*paths, broken]
+
+
+def add(window: MainWindow, qtbot, paths: list[Path]) -> None:
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        window.add_to_batch(paths)
+
+
+def find_in_all(window: MainWindow, qtbot, outcome: str = "succeeded") -> None:
+    runner = window.context.engine.runner
+    with qtbot.waitSignal(
+        getattr(runner, outcome),
+        timeout=10_000,
+        check_params_cb=lambda job, *_: job.kind == "find-text-in-files",
+    ):
+        window.batch_panel.text.find_button.click()
+
+
+def test_find_text_in_all_lists_each_files_count_and_checks_those_with_text(window, qtbot, folder):
+    add(window, qtbot, folder)
+    find_in_all(window, qtbot)
+    panel = window.batch_panel
+    assert [panel.status_text(path) for path in folder[:3]] == [
+        "Text: 3 line(s)",
+        "Text: 1 line(s)",
+        "No text found",
+    ]
+    assert panel.status_text(folder[3]).startswith("Unreadable: ")
+    assert [panel.is_included(path) for path in folder] == [True, True, False, False]
+    assert panel.run_button.text() == "Remove from checked files"
+    assert "Text found in 2 of 4 files." in panel.summary.text()
+
+
+def test_the_open_file_and_a_double_clicked_one_show_their_own_text_mask(window, qtbot, folder):
+    add(window, qtbot, folder)
+    find_in_all(window, qtbot)
+    assert np.array_equal(window.document.mask_array(), line_mask(0, 1, 2))
+    window.canvas._editor.fill_rect(QRect(0, 0, 4, 4))  # a correction, kept per file
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        window.batch_panel.open_requested.emit(folder[1])
+    assert np.array_equal(window.document.mask_array(), line_mask(2))
+    assert window.batch_panel.status_text(folder[0]) == "Text: 3 line(s) · corrected by hand"
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        window.batch_panel.open_requested.emit(folder[0])
+    assert window.document.mask_array()[0:4, 0:4].all()
+
+
+def test_cancelling_the_search_leaves_every_row_true(window, qtbot, folder, fake):
+    gate = threading.Event()
+    fake.gate = (2, gate)
+    add(window, qtbot, folder)
+    panel = window.batch_panel
+    runner = window.context.engine.runner
+    with qtbot.waitSignal(runner.cancelled, timeout=10_000):
+        panel.text.find_button.click()
+        qtbot.waitUntil(lambda: panel.status_text(folder[0]) == "Text: 3 line(s)")
+        assert panel.status_text(folder[2]) == "Waiting"
+        panel.cancel_button.click()
+        gate.set()
+    assert panel.status_text(folder[0]) == "Text: 3 line(s)"
+    assert [panel.status_text(path) for path in folder[1:]] == ["Not searched"] * 3
+    assert [panel.is_included(path) for path in folder] == [True, False, False, False]
+    assert "Search cancelled after 1 of 4 files." in panel.summary.text()
+    assert panel.text.find_button.isEnabled()
+    assert not panel.cancel_button.isEnabled()
+
+
+def test_remove_from_checked_files_cleans_only_those_with_their_own_masks(
+    window, qtbot, folder, tmp_path
+):
+    add(window, qtbot, folder)
+    find_in_all(window, qtbot)
+    panel = window.batch_panel
+    panel.set_included(folder[1], False)
+    out = tmp_path / "out"
+    panel.set_output_folder(out)
+    runner = window.context.engine.runner
+    with qtbot.waitSignal(
+        runner.succeeded, timeout=60_000, check_params_cb=lambda job, _: job.kind == "batch"
+    ) as blocker:
+        panel.run_button.click()
+    summary = blocker.args[1]
+    assert [outcome.source for outcome in summary.done] == [folder[0]]
+    assert sorted(path.name for path in out.iterdir()) == ["a_three.png"]
+    before = np.asarray(Image.open(folder[0]).convert("RGB"))
+    after = np.asarray(Image.open(out / "a_three.png").convert("RGB"))
+    for index in (0, 1, 2):
+        assert (after[LINES[index].slices()] != 255).any(), "the white letters were removed"
+    assert np.array_equal(after[60:80, :], before[60:80, :]), "away from the text, unchanged"

@@ -44,12 +44,14 @@ def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) ->
 
 
 @dataclass(frozen=True, eq=False)
-class _Packed:
+class PackedMask:
+    """An (H, W) bool mask at one bit a pixel."""
+
     shape: tuple[int, int]
     bits: np.ndarray
 
     @classmethod
-    def pack(cls, mask: np.ndarray) -> _Packed:
+    def pack(cls, mask: np.ndarray) -> PackedMask:
         return cls((mask.shape[0], mask.shape[1]), np.packbits(mask, axis=None))
 
     def unpack(self) -> np.ndarray:
@@ -61,7 +63,7 @@ class Corrections:
     """The masks a person corrected, keyed by file."""
 
     def __init__(self) -> None:
-        self._masks: dict[Path, _Packed] = {}
+        self._masks: dict[Path, PackedMask] = {}
 
     def get(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
         """The correction of `path` if it has one of this shape."""
@@ -77,7 +79,7 @@ class Corrections:
         if np.array_equal(mask, detected):
             self._masks.pop(path, None)
             return False
-        self._masks[path] = _Packed.pack(mask)
+        self._masks[path] = PackedMask.pack(mask)
         return True
 
     def __contains__(self, path: Path) -> bool:

@@ -177,6 +177,8 @@ class SharedMarkController(QObject):
     # -- review ----------------------------------------------------------------------
     def forget(self) -> None:
         """Leave review mode: the run applies the painted mask to every file again."""
+        if self.review is None:
+            return
         self.review, self._shown = None, set()
         self._masks.follow(None)
         self._panel.set_review_mode(False)
