@@ -16,15 +16,20 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QRect
 
-from lamadesk.core.engine import ModelChoice
 from lamadesk.core.masks import Box
 from lamadesk.core.pipeline import InpaintResult
-from lamadesk.core.text_detection import SearchArea, TextDetection, TextRegion, TextSettings
+from lamadesk.core.text_detection import (
+    SearchArea,
+    TextDetection,
+    TextDetectorWeightsError,
+    TextRegion,
+    TextSettings,
+)
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.text.text_jobs import TextDetectors
 from lamadesk.ui.text.text_panel import Area
 from tests.ui.conftest import gradient_rgb
-from tests.ui.helpers import make_context
+from tests.ui.helpers import add, double_click, make_context, opencv_window, remove_all
 
 WIDTH, HEIGHT = 160, 120
 LINES = (Box(10, 10, 20, 70), Box(30, 10, 40, 70), Box(95, 90, 105, 150))
@@ -105,13 +110,7 @@ def fake() -> FakeDetector:
 def window(qtbot, qapp, settings, tmp_path, fake):
     context = make_context(qapp, settings, tmp_path / "models")
     context = dataclasses.replace(context, text_detectors=TextDetectors(lambda: fake))
-    win = MainWindow(context)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", ModelChoice.OPENCV)
-    yield win
+    yield opencv_window(qtbot, context)
     context.shutdown()
 
 
@@ -249,11 +248,6 @@ def folder(tmp_path, fake) -> list[Path]:
     return [*paths, broken]
 
 
-def add(window: MainWindow, qtbot, paths: list[Path]) -> None:
-    with qtbot.waitSignal(window.document.opened, timeout=10_000):
-        window.add_to_batch(paths)
-
-
 def find_in_all(window: MainWindow, qtbot, outcome: str = "succeeded") -> None:
     runner = window.context.engine.runner
     with qtbot.waitSignal(
@@ -284,12 +278,10 @@ def test_the_open_file_and_a_double_clicked_one_show_their_own_text_mask(window,
     find_in_all(window, qtbot)
     assert np.array_equal(window.document.mask_array(), line_mask(0, 1, 2))
     window.canvas._editor.fill_rect(QRect(0, 0, 4, 4))  # a correction, kept per file
-    with qtbot.waitSignal(window.document.opened, timeout=10_000):
-        window.batch_panel.open_requested.emit(folder[1])
+    double_click(window, qtbot, folder[1])
     assert np.array_equal(window.document.mask_array(), line_mask(2))
     assert window.batch_panel.status_text(folder[0]) == "Text: 3 line(s) · corrected by hand"
-    with qtbot.waitSignal(window.document.opened, timeout=10_000):
-        window.batch_panel.open_requested.emit(folder[0])
+    double_click(window, qtbot, folder[0])
     assert window.document.mask_array()[0:4, 0:4].all()
 
 
@@ -321,13 +313,7 @@ def test_remove_from_checked_files_cleans_only_those_with_their_own_masks(
     panel = window.batch_panel
     panel.set_included(folder[1], False)
     out = tmp_path / "out"
-    panel.set_output_folder(out)
-    runner = window.context.engine.runner
-    with qtbot.waitSignal(
-        runner.succeeded, timeout=60_000, check_params_cb=lambda job, _: job.kind == "batch"
-    ) as blocker:
-        panel.run_button.click()
-    summary = blocker.args[1]
+    summary = remove_all(window, qtbot, out)
     assert [outcome.source for outcome in summary.done] == [folder[0]]
     assert sorted(path.name for path in out.iterdir()) == ["a_three.png"]
     before = np.asarray(Image.open(folder[0]).convert("RGB"))
@@ -335,3 +321,23 @@ def test_remove_from_checked_files_cleans_only_those_with_their_own_masks(
     for index in (0, 1, 2):
         assert (after[LINES[index].slices()] != 255).any(), "the white letters were removed"
     assert np.array_equal(after[60:80, :], before[60:80, :]), "away from the text, unchanged"
+
+
+def test_missing_detector_weights_are_explained_and_change_nothing(
+    qtbot, qapp, settings, tmp_path, photo, dialogs
+):
+    def missing() -> FakeDetector:
+        raise TextDetectorWeightsError(tmp_path / "det.onnx", "missing", "gone")
+
+    context = make_context(qapp, settings, tmp_path / "models")
+    context = dataclasses.replace(context, text_detectors=TextDetectors(missing))
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    open_image(win, qtbot, photo)
+    with qtbot.waitSignal(context.engine.runner.failed, timeout=10_000):
+        win.actions_.find_text.trigger()
+    assert "text detector's model file is missing or damaged" in dialogs.texts()
+    assert str(tmp_path / "det.onnx") in dialogs.texts()
+    assert win.document.mask_is_empty()
+    assert win.actions_.find_text.isEnabled()
+    context.shutdown()

@@ -126,32 +126,29 @@ class BatchRuns(QObject):
     def _start_shared_mark_batch(self) -> Job | None:
         paths, planner = self._shared_mark.removal()
         if not paths:
-            show_error(
-                self._parent,
-                translate("MainWindow", "No file checked"),
+            return self._none_checked(
                 translate(
                     "MainWindow",
                     "Check the files to clean in the list (or press “Accept selected”); files "
                     "where the watermark was not found need their mask painted first.",
-                ),
+                )
             )
-            return None
         return self._submit(paths, planner, lambda: self._shared_mark.prepare(planner, self._drop))
 
     def _start_text_batch(self) -> Job | None:
         paths, planner = self._text.removal()
         if not paths:
-            show_error(
-                self._parent,
-                translate("MainWindow", "No file checked"),
+            return self._none_checked(
                 translate(
                     "MainWindow",
                     "Check the files to clean in the list; files where no text was found need "
                     "their mask painted first (double-click one to open it).",
-                ),
+                )
             )
-            return None
         return self._submit(paths, planner)
+
+    def _none_checked(self, advice: str) -> None:
+        show_error(self._parent, translate("MainWindow", "No file checked"), advice)
 
     def _submit(
         self,

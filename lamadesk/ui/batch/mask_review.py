@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from PySide6.QtCore import QObject, QRect, Signal, Slot
+from PySide6.QtCore import QObject, QRect, Slot
 
+from lamadesk.ui.batch.batch_panel import BatchPanel
 from lamadesk.ui.canvas.commands import MaskEditCommand, mask_tiles
 from lamadesk.ui.canvas.document import Document, rect_slices
+from lamadesk.ui.status_bar import Wording
 
 
 def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) -> None:
@@ -106,22 +108,55 @@ class ReviewedMasks(Protocol):
     def is_corrected(self, path: Path) -> bool: ...
 
 
+def show_rows(
+    panel: BatchPanel,
+    shown: set[Path],
+    status: Callable[[Path], Wording],
+    included: Callable[[Path], bool | None],
+) -> None:
+    """Word every row of the list, and check the rows the review has not checked before.
+
+    Args:
+        panel: The batch list.
+        shown: Files whose check box the review has set (later the person's choice stands);
+            updated.
+        status: A file's status, worded when shown.
+        included: Whether a file is cleaned by default; None: it cannot be (no check box).
+    """
+    for path in panel.paths():
+        panel.set_status(path, status(path))
+        default = included(path)
+        if default is None:
+            panel.set_included(path, None)
+        elif path not in shown:
+            panel.set_included(path, default)
+            shown.add(path)
+
+
 class OpenMaskTracker(QObject):
     """Shows a reviewed file's mask on the open image and remembers the person's edits of it.
 
+    A file the person corrects gets checked (correcting a file means keeping it).
+
     Args:
         document: The open image.
+        panel: The batch list, whose rows it checks.
         open_file: Opens a listed file in the canvas (asking about unsaved edits).
+        refresh: Words the rows again (a file's "corrected by hand" came or went).
+        parent: Owner of the tracker.
     """
 
-    remembered = Signal(Path, bool, bool)
-    """A file's correction was stored or dropped: (file, was corrected, now corrected)."""
-
     def __init__(
-        self, document: Document, open_file: Callable[[Path], None], parent: QObject | None
+        self,
+        document: Document,
+        panel: BatchPanel,
+        open_file: Callable[[Path], None],
+        refresh: Callable[[], None],
+        parent: QObject | None,
     ) -> None:
         super().__init__(parent)
-        self._document, self._open_file = document, open_file
+        self._document, self._panel = document, panel
+        self._open_file, self._refresh = open_file, refresh
         self._review: ReviewedMasks | None = None
         self._tracked: tuple[Path, int, np.ndarray] | None = None
         """(file, pixels version, mask) of the open image while its mask is reviewed."""
@@ -162,7 +197,10 @@ class OpenMaskTracker(QObject):
         path = tracked[0]
         was = review.is_corrected(path)
         now = review.remember(path, tracked[2])
-        self.remembered.emit(path, was, now)
+        if now and not was:
+            self._panel.set_included(path, True)
+        if now != was:
+            self._refresh()
 
     @Slot()
     def _on_opened(self) -> None:
@@ -177,3 +215,68 @@ class OpenMaskTracker(QObject):
         if tracked[1] != document.pixels_version:
             return  # the image itself was edited: see the module docstring
         tracked[2][rect_slices(rect)] = document.mask_region(rect) > 0
+
+
+class ReviewedSearch(Protocol):
+    """What `ReviewController` needs of a search's review."""
+
+    sources: tuple[Path, ...]
+
+
+class ReviewController(QObject):
+    """The part of a batch search's controller that reviews its result file by file.
+
+    Subclasses set `review` when their search ends and word the rows in `_show_findings`.
+
+    Args:
+        parent: Owner of the controller.
+        panel: The batch list.
+        document: The open image, whose mask is reviewed and corrected.
+        open_file: Opens a listed file in the canvas (asking about unsaved edits).
+    """
+
+    def __init__(
+        self,
+        parent: QObject,
+        panel: BatchPanel,
+        document: Document,
+        open_file: Callable[[Path], None],
+    ) -> None:
+        super().__init__(parent)
+        self._panel, self._document = panel, document
+        self.review: ReviewedSearch | None = None
+        self._shown: set[Path] = set()
+        """Files whose check box the review has set (later the person's choice stands)."""
+        self._masks = OpenMaskTracker(document, panel, open_file, self._show_findings, self)
+
+    @property
+    def active(self) -> bool:
+        """Whether a search result is being reviewed (the run then uses it)."""
+        return self.review is not None
+
+    def forget(self) -> None:
+        """Leave review mode: the run applies the painted mask to every file again."""
+        if self.review is None:
+            return
+        self.review, self._shown = None, set()
+        self._masks.follow(None)
+        self._panel.set_review_mode(False)
+        self._panel.set_summary(None)
+
+    def open(self, path: Path) -> None:
+        """Open a listed file; mask-only edits of a reviewed image are kept, so no question."""
+        self._masks.open(path)
+
+    def _checked(self) -> list[Path]:
+        """The checked files the search covered, in list order.
+
+        The open image's mask is remembered first, so its latest correction goes along.
+        """
+        review = self.review
+        assert review is not None
+        self._masks.remember()
+        sources = set(review.sources)
+        return [p for p in self._panel.paths() if p in sources and self._panel.is_included(p)]
+
+    def _show_findings(self) -> None:
+        raise NotImplementedError

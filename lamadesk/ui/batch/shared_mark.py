@@ -13,19 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRect, QTimer, Slot
+from PySide6.QtCore import QRect, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Detection
 from lamadesk.core.watermark.removal import SharedMarkPlanner
 from lamadesk.ui.batch.batch_panel import BatchPanel
-from lamadesk.ui.batch.mask_review import OpenMaskTracker
+from lamadesk.ui.batch.mask_review import ReviewController, show_rows
 from lamadesk.ui.batch.shared_mark_review import (
     Finding,
     Review,
     SearchRequest,
     detect_job,
     fit_job,
+    included_by_default,
     seed_from_box,
 )
 from lamadesk.ui.canvas.document import Document
@@ -34,7 +35,7 @@ from lamadesk.ui.jobs.runner import Job, JobHandlers, JobProgress, JobRunner
 from lamadesk.ui.status_bar import ProgressIndicator, StatusReporter, Wording
 
 
-class SharedMarkController(QObject):
+class SharedMarkController(ReviewController):
     """Drives the batch panel's "Shared watermark" box.
 
     Args:
@@ -57,16 +58,12 @@ class SharedMarkController(QObject):
         progress: ProgressIndicator,
         open_file: Callable[[Path], None],
     ) -> None:
-        super().__init__(parent)
-        self._parent, self._panel, self._document, self._runner = parent, panel, document, runner
-        self._status, self._progress, self._open_file = status, progress, open_file
+        super().__init__(parent, panel, document, open_file)
+        self._parent, self._runner = parent, runner
+        self._status, self._progress = status, progress
         self.review: Review | None = None
         self._search: tuple[Job, SearchRequest] | None = None
         """(job, request) of the search running or queued."""
-        self._masks = OpenMaskTracker(document, open_file, self)
-        self._masks.remembered.connect(self._remembered)
-        self._shown: set[Path] = set()
-        """Files whose check box the review has set (later the person's choice stands)."""
         self._later_message: Wording = lambda: ""
         self._fit: Job | None = None
         """The queued or running fit of the mark's opacity and colour."""
@@ -79,11 +76,6 @@ class SharedMarkController(QObject):
         self._panel.cancel_requested.connect(self._cancel)
         self._panel.list_changed.connect(self._show_findings)
         self._document.opened.connect(self._on_opened)
-
-    @property
-    def active(self) -> bool:
-        """Whether a search result is being reviewed (the run then uses it)."""
-        return self.review is not None
 
     # -- search ----------------------------------------------------------------------
     def find(self) -> Job | None:
@@ -175,30 +167,11 @@ class SharedMarkController(QObject):
         return request
 
     # -- review ----------------------------------------------------------------------
-    def forget(self) -> None:
-        """Leave review mode: the run applies the painted mask to every file again."""
-        if self.review is None:
-            return
-        self.review, self._shown = None, set()
-        self._masks.follow(None)
-        self._panel.set_review_mode(False)
-        self._panel.set_summary(None)
-
-    def open(self, path: Path) -> None:
-        """Open a listed file; mask-only edits of a reviewed image are kept, so no question."""
-        self._masks.open(path)
-
     def removal(self) -> tuple[list[Path], SharedMarkPlanner]:
-        """The checked files the search covered (list order) and the planner for them.
-
-        The open image's mask is remembered first, so its latest correction goes along.
-        """
-        review = self.review
-        assert review is not None
-        self._masks.remember()
-        sources = set(review.sources)
-        paths = [p for p in self._panel.paths() if p in sources and self._panel.is_included(p)]
-        return paths, review.planner(self._panel.shared.deblend.isChecked(), paths)
+        """The checked files the search covered (list order) and the planner for them."""
+        paths = self._checked()
+        assert self.review is not None
+        return paths, self.review.planner(self._panel.shared.deblend.isChecked(), paths)
 
     def prepare(self, planner: SharedMarkPlanner, drop_batch: Callable[[], None]) -> None:
         """Queue fitting the mark's blend (when de-blending) ahead of the batch.
@@ -251,14 +224,12 @@ class SharedMarkController(QObject):
         review = self.review
         if review is None:
             return
-        for path in self._panel.paths():
-            finding = review.finding(path)
-            self._panel.set_status(path, lambda r=review, p=path: self._finding_text(r, p))
-            if finding in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
-                self._panel.set_included(path, None)
-            elif path not in self._shown:
-                self._panel.set_included(path, finding is Finding.FOUND)
-            self._shown.add(path)
+        show_rows(
+            self._panel,
+            self._shown,
+            lambda path: lambda: self._finding_text(review, path),
+            lambda path: included_by_default(review.finding(path)),
+        )
 
     def _finding_text(self, review: Review, path: Path) -> str:
         """The file's status in the list, worded from the review's facts when shown."""
@@ -311,10 +282,3 @@ class SharedMarkController(QObject):
     def _show_later_message(self) -> None:
         # After the window's own "Opened …" message, which follows the same signal.
         self._status.show_words(self._later_message, 10000)
-
-    @Slot(Path, bool, bool)
-    def _remembered(self, path: Path, was: bool, now: bool) -> None:
-        if now and not was:
-            self._panel.set_included(path, True)  # correcting a file means keeping it
-        if now != was:
-            self._show_findings()

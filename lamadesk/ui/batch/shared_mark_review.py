@@ -34,7 +34,14 @@ class Finding(Enum):
     NOT_FOUND = "not found"
     UNREADABLE = "unreadable"
     NOT_SEARCHED = "not searched"
-    """Added to the list after the search."""
+    """Added to the list after the search (or not reached before it was cancelled)."""
+
+
+def included_by_default(finding: Finding) -> bool | None:
+    """Whether a file is cleaned unless the person says otherwise (None: it cannot be)."""
+    if finding in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
+        return None
+    return finding is Finding.FOUND
 
 
 @dataclass(frozen=True)

@@ -13,22 +13,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from lamadesk.core.batch import Planner
 from lamadesk.core.text_detection import TextSettings
 from lamadesk.ui.batch.batch_panel import BatchPanel
-from lamadesk.ui.batch.mask_review import OpenMaskTracker
+from lamadesk.ui.batch.mask_review import ReviewController, show_rows
+from lamadesk.ui.batch.shared_mark_review import Finding, included_by_default
 from lamadesk.ui.canvas.document import Document
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner
 from lamadesk.ui.status_bar import ProgressIndicator, StatusReporter, Wording
 from lamadesk.ui.text.text_jobs import FileSearched, TextDetectors, find_text_in_files_job
-from lamadesk.ui.text.text_review import TextFinding, TextReview
+from lamadesk.ui.text.text_review import TextReview
 
 
-class TextBatchController(QObject):
+class TextBatchController(ReviewController):
     """Drives the batch panel's "Text" box and the review of what it found.
 
     Args:
@@ -56,28 +57,19 @@ class TextBatchController(QObject):
         progress: ProgressIndicator,
         open_file: Callable[[Path], None],
     ) -> None:
-        super().__init__(parent)
-        self._parent, self._panel, self._document = parent, panel, document
+        super().__init__(parent, panel, document, open_file)
+        self._parent = parent
         self._runner, self._detectors, self._sensitivity = runner, detectors, sensitivity
         self._status, self._progress = status, progress
         self.review: TextReview | None = None
         self._job: Job | None = None
         """The search queued or running."""
-        self._shown: set[Path] = set()
-        """Files whose check box the review has set (later the person's choice stands)."""
         self._later_message: Wording = lambda: ""
-        self._masks = OpenMaskTracker(document, open_file, self)
-        self._masks.remembered.connect(self._remembered)
         # The window connects the Find button: the shared-mark review is forgotten first.
         panel.text.forget_requested.connect(self.forget)
         panel.cancel_requested.connect(self._cancel)
         panel.list_changed.connect(self._show_findings)
         document.opened.connect(self._on_opened)
-
-    @property
-    def active(self) -> bool:
-        """Whether a text search is being reviewed (the run then uses its masks)."""
-        return self.review is not None
 
     @property
     def searching(self) -> bool:
@@ -166,58 +158,32 @@ class TextBatchController(QObject):
         show_error(self._parent, self.tr("Cannot look for text"), error)
 
     # -- review ----------------------------------------------------------------------
-    def forget(self) -> None:
-        """Leave review mode: the run applies the painted mask to every file again."""
-        if self._job is not None:
-            return
-        was_active = self.review is not None
-        self.review, self._shown = None, set()
-        self._masks.follow(None)
-        if was_active:
-            self._panel.set_review_mode(False)
-            self._panel.set_summary(None)
-
-    def open(self, path: Path) -> None:
-        """Open a listed file; mask-only edits of a reviewed image are kept, so no question."""
-        self._masks.open(path)
-
     def removal(self) -> tuple[list[Path], Planner]:
-        """The checked files the search covered (list order) and the planner for them.
-
-        The open image's mask is remembered first, so its latest correction goes along.
-        """
-        review = self.review
-        assert review is not None
-        self._masks.remember()
-        paths = [
-            path
-            for path in self._panel.paths()
-            if review.can_review(path) and self._panel.is_included(path)
-        ]
-        return paths, review.planner(paths)
+        """The checked files the search covered (list order) and the planner for them."""
+        paths = self._checked()
+        assert self.review is not None
+        return paths, self.review.planner(paths)
 
     @Slot()
     def _show_findings(self) -> None:
         review = self.review
         if review is None:
             return
-        for path in self._panel.paths():
-            finding = review.finding(path)
-            self._panel.set_status(path, lambda r=review, p=path: self._finding_text(r, p))
-            if finding in (TextFinding.UNREADABLE, TextFinding.NOT_SEARCHED):
-                self._panel.set_included(path, None)
-            elif path not in self._shown:
-                self._panel.set_included(path, finding is TextFinding.FOUND)
-                self._shown.add(path)
+        show_rows(
+            self._panel,
+            self._shown,
+            lambda path: lambda: self._finding_text(review, path),
+            lambda path: included_by_default(review.finding(path)),
+        )
 
     def _finding_text(self, review: TextReview, path: Path) -> str:
         """The file's status in the list, worded from the review's facts when shown."""
         finding = review.finding(path)
-        if finding is TextFinding.FOUND:
+        if finding is Finding.FOUND:
             status = self.tr("Text: {count} line(s)").format(count=review.count(path))
-        elif finding is TextFinding.NONE:
+        elif finding is Finding.NOT_FOUND:
             status = self.tr("No text found")
-        elif finding is TextFinding.UNREADABLE:
+        elif finding is Finding.UNREADABLE:
             status = self.tr("Unreadable: {reason}").format(reason=review.failure(path))
         elif self._job is not None and path in review.sources:
             status = self.tr("Waiting")
@@ -226,13 +192,6 @@ class TextBatchController(QObject):
         if review.is_corrected(path):
             status += " · " + self.tr("corrected by hand")
         return status
-
-    @Slot(object, bool, bool)
-    def _remembered(self, path: Path, was: bool, now: bool) -> None:
-        if now and not was:
-            self._panel.set_included(path, True)  # correcting a file means keeping it
-        if now != was:
-            self._show_findings()
 
     # -- the open image --------------------------------------------------------------
     @Slot()

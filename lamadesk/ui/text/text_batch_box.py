@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from lamadesk.core.text_detection import SearchArea
+
+
+def search_area_text(area: SearchArea) -> str:
+    """The name of an area preset in the current language (the batch box and Text panel)."""
+    translate = QCoreApplication.translate
+    return {
+        SearchArea.WHOLE: translate("SearchArea", "Whole image"),
+        SearchArea.BOTTOM_BAND: translate("SearchArea", "Bottom band"),
+        SearchArea.BOTTOM_RIGHT: translate("SearchArea", "Bottom right corner"),
+        SearchArea.BOTTOM_LEFT: translate("SearchArea", "Bottom left corner"),
+        SearchArea.TOP_BAND: translate("SearchArea", "Top band"),
+    }[area]
 
 
 class TextBatchBox(QGroupBox):
@@ -35,15 +47,8 @@ class TextBatchBox(QGroupBox):
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Text"))
         self.area_caption.setText(self.tr("Look in:"))
-        names = {
-            SearchArea.WHOLE: self.tr("Whole image"),
-            SearchArea.BOTTOM_BAND: self.tr("Bottom band"),
-            SearchArea.BOTTOM_RIGHT: self.tr("Bottom right corner"),
-            SearchArea.BOTTOM_LEFT: self.tr("Bottom left corner"),
-            SearchArea.TOP_BAND: self.tr("Top band"),
-        }
         for row in range(self.area.count()):
-            self.area.setItemText(row, names[self.area.itemData(row)])
+            self.area.setItemText(row, search_area_text(self.area.itemData(row)))
         self.find_button.setText(self.tr("Find text in all"))
         self.find_button.setToolTip(
             self.tr(

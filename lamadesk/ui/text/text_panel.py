@@ -25,6 +25,7 @@ from lamadesk.core.text_detection import SearchArea
 from lamadesk.ui.canvas.canvas_items import rgb_to_qimage
 from lamadesk.ui.status_bar import Wording
 from lamadesk.ui.text.found_text import FoundText
+from lamadesk.ui.text.text_batch_box import search_area_text
 
 _INDEX_ROLE = Qt.ItemDataRole.UserRole
 _THUMB = QSize(96, 40)
@@ -120,16 +121,14 @@ class TextPanel(QWidget):
             )
         )
         self.area_caption.setText(self.tr("Look in:"))
-        names = {
-            Area.WHOLE: self.tr("Whole image"),
-            Area.BOTTOM_BAND: self.tr("Bottom band"),
-            Area.BOTTOM_RIGHT: self.tr("Bottom right corner"),
-            Area.BOTTOM_LEFT: self.tr("Bottom left corner"),
-            Area.TOP_BAND: self.tr("Top band"),
-            Area.RECTANGLE: self.tr("Inside the rectangle drawn"),
-        }
         for row in range(self.area.count()):
-            self.area.setItemText(row, names[self.area.itemData(row)])
+            area = self.area.itemData(row)
+            self.area.setItemText(
+                row,
+                self.tr("Inside the rectangle drawn")
+                if area is Area.RECTANGLE
+                else search_area_text(SearchArea(area.value)),
+            )
         self.area.setToolTip(
             self.tr(
                 "Where to look. For “Inside the rectangle drawn”, draw a rectangle around the "

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -20,17 +19,8 @@ from lamadesk.core.errors import LamadeskError
 from lamadesk.core.masks import resize_mask
 from lamadesk.core.text_detection import FileTextDetection
 from lamadesk.ui.batch.mask_review import Corrections, PackedMask
+from lamadesk.ui.batch.shared_mark_review import Finding
 from lamadesk.ui.errors import file_reason
-
-
-class TextFinding(Enum):
-    """What the search says about one file of the list."""
-
-    FOUND = "found"
-    NONE = "none"
-    UNREADABLE = "unreadable"
-    NOT_SEARCHED = "not searched"
-    """Added after the search, or not reached before it was cancelled."""
 
 
 @dataclass(frozen=True)
@@ -57,13 +47,14 @@ class TextReview:
             packed = PackedMask.pack(detection.mask)
             self._results[found.source] = _Result(len(detection.regions), packed, None)
 
-    def finding(self, path: Path) -> TextFinding:
+    def finding(self, path: Path) -> Finding:
+        """What the search says about `path` (FOUND: some text; NOT_FOUND: none)."""
         result = self._results.get(path)
         if result is None:
-            return TextFinding.NOT_SEARCHED
+            return Finding.NOT_SEARCHED
         if result.mask is None:
-            return TextFinding.UNREADABLE
-        return TextFinding.FOUND if result.count else TextFinding.NONE
+            return Finding.UNREADABLE
+        return Finding.FOUND if result.count else Finding.NOT_FOUND
 
     def count(self, path: Path) -> int:
         """How many text lines were found in `path`."""
@@ -76,14 +67,14 @@ class TextReview:
         return "" if result is None or result.error is None else file_reason(result.error)
 
     def found_count(self) -> int:
-        return sum(self.finding(path) is TextFinding.FOUND for path in self.sources)
+        return sum(self.finding(path) is Finding.FOUND for path in self.sources)
 
     def searched_count(self) -> int:
         return len(self._results)
 
     def can_review(self, path: Path) -> bool:
         """Whether `path` has a mask to show (it was searched and read)."""
-        return self.finding(path) in (TextFinding.FOUND, TextFinding.NONE)
+        return self.finding(path) in (Finding.FOUND, Finding.NOT_FOUND)
 
     def detected_mask(self, path: Path, shape: tuple[int, int]) -> np.ndarray:
         result = self._results.get(path)
