@@ -60,14 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     make_test.add_argument("path", type=Path)
 
     from lamadesk.cli.detect import add_seed_arguments
+    from lamadesk.cli.text import add_text_arguments
 
     detect = commands.add_parser(
-        "detect", help="find the watermark a batch shares; write one mask per image"
+        "detect", help="find the watermark a batch shares (or --text); write one mask per image"
     )
     detect.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
     detect.add_argument("--out", required=True, type=Path, help="folder for <name>.mask.png")
+    detect.add_argument(
+        "--text", action="store_true", help="find text (captions, date stamps) in each image"
+    )
     add_existing_arguments(detect, "replace existing mask files")
     add_seed_arguments(detect)
+    add_text_arguments(detect)
 
     remove = commands.add_parser("remove", help="remove the masked area from images")
     remove.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
@@ -78,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="find the watermark the images share and remove it from each",
     )
+    masking.add_argument(
+        "--text-mask",
+        action="store_true",
+        help="find the text in each image (captions, date stamps) and remove it",
+    )
+    add_text_arguments(remove)
     remove.add_argument(
         "--deblend",
         action="store_true",
@@ -210,6 +221,12 @@ def _detect(args: argparse.Namespace) -> int:
     sources = expand_inputs(args.inputs)
     if not sources:
         raise UsageError("no images found in the given inputs")
+    if args.text:
+        from lamadesk.cli.text import run_detect_text_command
+
+        return run_detect_text_command(sources, args)
+    if args.text_region is not None or args.text_sensitivity != 0.5:
+        raise UsageError("--text-region and --text-sensitivity need --text")
     return run_detect_command(sources, args)
 
 

@@ -21,6 +21,7 @@ from lamadesk.cli import (
 from lamadesk.cli.compiling import compile_sizes_as_they_come
 from lamadesk.cli.detect import find_shared_mark
 from lamadesk.cli.terminal import ProgressLine
+from lamadesk.cli.text import text_mask_planner
 from lamadesk.core import masks
 from lamadesk.core.backends.base import InpaintBackend
 from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch, same_mask
@@ -46,13 +47,18 @@ def run_remove_command(args: argparse.Namespace) -> int:
         raise UsageError("--dilate must be 0 or more pixels")
     if not args.auto_mask and (args.deblend or args.seed_box or args.seed_image):
         raise UsageError("--deblend, --seed-box and --seed-image need --auto-mask")
+    if not args.text_mask and (args.text_region is not None or args.text_sensitivity != 0.5):
+        raise UsageError("--text-region and --text-sensitivity need --text-mask")
     sources = expand_inputs(args.inputs)
     if not sources:
         raise UsageError("no images found in the given inputs")
     shared: SharedMarkPlanner | None = None
     if args.auto_mask:
         shared = SharedMarkPlanner(sources, find_shared_mark(sources, args), args.deblend)
-    planner = shared or same_mask(_read_mask(args.mask, args.allow_large_mask))
+    if args.text_mask:
+        planner = text_mask_planner(args)
+    else:
+        planner = shared or same_mask(_read_mask(args.mask, args.allow_large_mask))
     backend = _open_backend(args)
     if shared is not None and args.deblend:
         _fit_matte(shared)

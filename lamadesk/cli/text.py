@@ -1,0 +1,123 @@
+"""`lamadesk-cli detect --text` and the text options of `remove --text-mask`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lamadesk.cli import EXISTS_HINT, EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
+from lamadesk.core.batch import Planner
+from lamadesk.core.errors import LamadeskError, OutputExistsError
+from lamadesk.core.image_write import write_mask
+from lamadesk.core.masks import Box
+from lamadesk.core.output_names import ExistingOutputs, plan_mask_outputs
+from lamadesk.core.text_detection import (
+    SearchArea,
+    TextDetector,
+    TextSettings,
+    detect_text_in_files,
+    text_planner,
+)
+
+_AREAS = ", ".join(area.value for area in SearchArea)
+
+
+def add_text_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--text-region` and `--text-sensitivity`, shared by `detect --text` and `remove`."""
+    parser.add_argument(
+        "--text-region",
+        metavar="X,Y,W,H|AREA",
+        help=f"look for text only in this box (pixels) or area ({_AREAS})",
+    )
+    parser.add_argument(
+        "--text-sensitivity",
+        type=float,
+        default=0.5,
+        metavar="0..1",
+        help="higher finds fainter text and flags more that is not text (default 0.5)",
+    )
+
+
+def text_settings(args: argparse.Namespace) -> TextSettings:
+    """The search the text options ask for."""
+    if not 0.0 <= args.text_sensitivity <= 1.0:
+        raise UsageError("--text-sensitivity must be within 0..1")
+    return TextSettings(args.text_sensitivity, _region(args.text_region))
+
+
+def open_detector() -> TextDetector:
+    """Load the detector, saying which engine runs it when it is not the usual one."""
+    detector = TextDetector.open()
+    if detector.fallback_reason is not None:
+        print(f"notice: text detector runs on OpenCV: {detector.fallback_reason}", file=sys.stderr)
+    return detector
+
+
+def text_mask_planner(args: argparse.Namespace) -> Planner:
+    """For `remove --text-mask`: each picture's own mask, from the text found in it."""
+    return text_planner(open_detector(), text_settings(args))
+
+
+def run_detect_text_command(sources: Sequence[Path], args: argparse.Namespace) -> int:
+    """Write `<stem>.mask.png` (white = text) for every image; 1 if any could not be searched.
+
+    An image without text gets an all-black mask, so every image has its mask and
+    `remove --mask` with it copies the image unchanged.
+    """
+    if args.seed_box is not None or args.seed_image is not None:
+        raise UsageError("--seed-box and --seed-image do not apply to --text")
+    settings = text_settings(args)
+    existing = existing_outputs(args)
+    plan = plan_mask_outputs(sources, args.out)
+    detector = open_detector()
+    problems = skipped = 0
+    total = len(sources)
+    results = detect_text_in_files(sources, detector, settings)
+    for index, (planned, result) in enumerate(zip(plan, results, strict=True)):
+        prefix = f"[{index + 1}/{total}] {planned.source.name}"
+        if result.detection is None:
+            print(f"{prefix}: FAILED: {result.error}", file=sys.stderr)
+            problems += 1
+            continue
+        found = f"{len(result.detection.regions)} text regions, {result.seconds:.1f} s"
+        try:
+            written = write_mask(
+                result.detection.mask,
+                planned.destination,
+                overwrite=existing is ExistingOutputs.OVERWRITE,
+            )
+        except OutputExistsError:
+            if existing is ExistingOutputs.SKIP:
+                print(f"{prefix}: {found}; skipped, {planned.destination} exists", file=sys.stderr)
+                skipped += 1
+                continue
+            print(f"{prefix}: FAILED: {planned.destination} exists; {EXISTS_HINT}", file=sys.stderr)
+            problems += 1
+            continue
+        except LamadeskError as exc:
+            print(f"{prefix}: FAILED: {exc}", file=sys.stderr)
+            problems += 1
+            continue
+        note = f"\n    note: {planned.note}" if planned.note else ""
+        print(f"{prefix}: {found} -> {written}{note}", file=sys.stderr)
+    skipped_text = f" ({skipped} masks existed and were kept)" if skipped else ""
+    print(f"searched {total - problems} of {total} images{skipped_text}", file=sys.stderr)
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+def _region(text: str | None) -> Box | SearchArea | None:
+    if text is None:
+        return None
+    try:
+        return SearchArea(text)
+    except ValueError:
+        pass
+    try:
+        x, y, width, height = (int(value) for value in text.split(","))
+    except ValueError as exc:
+        raise UsageError(f"--text-region takes X,Y,W,H or one of: {_AREAS}") from exc
+    if width <= 0 or height <= 0 or x < 0 or y < 0:
+        raise UsageError("--text-region needs X, Y >= 0 and W, H > 0")
+    return Box(y, x, y + height, x + width)

@@ -1,0 +1,76 @@
+"""DB post-processing: the network's probability map to scored, rotated text boxes.
+
+The map marks a shrunk core of each text line; each connected blob becomes its minimum-area
+rectangle, scored by the mean probability inside, then grown back ("unclipped") by
+``area × ratio / perimeter`` on every side, as the DB paper and PaddleOCR do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+PIXEL_THRESHOLD = 0.3
+"""A map pixel above this belongs to some text core."""
+UNCLIP_RATIO = 1.6
+MIN_SIDE = 3
+"""Cores thinner than this (map pixels) are noise."""
+MAX_CANDIDATES = 1000
+ELONGATED = 2.5
+"""Long side over short side from which a box looks like a text line (a lower score suffices)."""
+
+
+@dataclass(frozen=True, eq=False)
+class ScoredBox:
+    """A rotated rectangle in image pixels and the network's confidence in it."""
+
+    corners: np.ndarray
+    """(4, 2) float32 x, y corners in image pixels, after unclipping."""
+    score: float
+
+
+def score_threshold(sensitivity: float) -> float:
+    """Least mean probability a box needs; elongated boxes may be 0.1 lower.
+
+    Sensitivity 0.5 gives 0.6 (0.5 for text-line shapes), the rule that kept every 16-px
+    line and flagged under 0.5 % of text-free photos in the research runs; 0 → 0.8, 1 → 0.4.
+    """
+    return 0.8 - 0.4 * min(1.0, max(0.0, sensitivity))
+
+
+def text_boxes(
+    probability: np.ndarray, image_height: int, image_width: int, sensitivity: float
+) -> list[ScoredBox]:
+    """Scored boxes from an (h, w) probability map, scaled to an image of the given size."""
+    map_h, map_w = probability.shape
+    bitmap = cv2.dilate((probability > PIXEL_THRESHOLD).astype(np.uint8), np.ones((2, 2), np.uint8))
+    contours, _ = cv2.findContours(bitmap, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    scale = np.array([image_width / map_w, image_height / map_h], np.float32)
+    threshold = score_threshold(sensitivity)
+    boxes: list[ScoredBox] = []
+    for contour in contours[:MAX_CANDIDATES]:
+        centre, (width, height), angle = cv2.minAreaRect(contour)
+        short, long = sorted((width, height))
+        if short < MIN_SIDE:
+            continue
+        score = _mean_inside(probability, cv2.boxPoints((centre, (width, height), angle)))
+        needed = threshold - 0.1 if long >= ELONGATED * short else threshold
+        if score < needed:
+            continue
+        grow = width * height * UNCLIP_RATIO / (2 * (width + height))
+        corners = cv2.boxPoints((centre, (width + 2 * grow, height + 2 * grow), angle))
+        boxes.append(ScoredBox((corners * scale).astype(np.float32), score))
+    return boxes
+
+
+def _mean_inside(probability: np.ndarray, corners: np.ndarray) -> float:
+    x, y, width, height = cv2.boundingRect(np.round(corners).astype(np.int32))
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(probability.shape[1], x + width), min(probability.shape[0], y + height)
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    inside = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.fillPoly(inside, [np.round(corners).astype(np.int32) - [x0, y0]], 1)
+    return float(cv2.mean(probability[y0:y1, x0:x1], inside)[0])

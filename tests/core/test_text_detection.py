@@ -1,0 +1,186 @@
+import hashlib
+import socket
+import tracemalloc
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageFont
+
+from lamadesk.core.cancel import CancelToken
+from lamadesk.core.errors import JobCancelled
+from lamadesk.core.masks import Box
+from lamadesk.core.text_detection import (
+    SearchArea,
+    TextDetector,
+    TextDetectorWeightsError,
+    TextSettings,
+    detect_text_in_files,
+    locate_weights,
+    weights,
+)
+from tests.core.text_images import CJK_FONT, photo_like, recall, with_text
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return TextDetector.open()
+
+
+@pytest.fixture
+def dated():
+    """A 640×480 photo with an orange camera-style date stamp in the lower right."""
+    return with_text(photo_like(480, 640), "1998 12 25", (420, 420), 28)
+
+
+def test_weights_are_found_in_the_installed_wheel_with_their_checksum():
+    path = locate_weights()
+    assert path.name == "PP-OCRv6_det_small.onnx"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == weights.PP_OCR_V6_DET_SMALL.sha256
+
+
+def test_the_detector_loads_and_detects_with_the_network_unreachable(monkeypatch, dated):
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the text detector tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    rgb, truth = dated
+    assert recall(TextDetector.open().detect(rgb).mask, truth) >= 0.9
+
+
+@pytest.mark.parametrize(("content", "reason"), [(None, "missing"), (b"x" * 9_929_594, "altered")])
+def test_missing_or_altered_weights_raise_a_typed_error_naming_the_fix(
+    tmp_path, monkeypatch, content, reason
+):
+    model = tmp_path / "rapidocr" / "models" / "PP-OCRv6_det_small.onnx"
+    model.parent.mkdir(parents=True)
+    if content is not None:
+        model.write_bytes(content)
+    monkeypatch.setattr(weights, "_package_folder", lambda: tmp_path / "rapidocr")
+    with pytest.raises(TextDetectorWeightsError, match="reinstall") as raised:
+        TextDetector.open()
+    assert raised.value.reason == reason
+    assert raised.value.path == model
+
+
+def test_a_date_stamp_on_a_photo_is_masked_by_its_strokes_not_its_box(detector, dated):
+    rgb, truth = dated
+    found = detector.detect(rgb)
+    assert recall(found.mask, truth) >= 0.9
+    grown_truth = cv2.dilate(truth.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert found.mask.sum() <= 3 * grown_truth.sum()
+    assert not found.mask[:300].any()
+    assert len(found.regions) == 1
+    assert found.regions[0].score > 0.5
+
+
+def test_white_outlined_caption_of_several_sizes_is_found(detector):
+    rgb, truth = photo_like(480, 640, seed=3), np.zeros((480, 640), bool)
+    for y, size in ((30, 16), (80, 24), (150, 48)):
+        rgb, changed = with_text(rgb, "Holiday 2024", (40, y), size, (255, 255, 255), outline=1)
+        truth |= changed
+    assert recall(detector.detect(rgb).mask, truth) >= 0.9
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT} (fonts-noto-cjk)")
+def test_chinese_text_is_found(detector):
+    font = ImageFont.truetype(str(CJK_FONT), 32)
+    rgb, truth = with_text(photo_like(480, 640, 5), "版权所有 水印文字", (60, 200), 32, font=font)
+    assert recall(detector.detect(rgb).mask, truth) >= 0.9
+
+
+def test_a_photo_without_text_gives_a_near_empty_mask(detector):
+    found = detector.detect(photo_like(480, 640, seed=7))
+    assert found.mask.mean() < 0.005
+
+
+def test_a_region_limits_the_search_and_the_mask(detector):
+    rgb, first = with_text(photo_like(480, 640), "1998 12 25", (420, 420), 28)
+    rgb, second = with_text(rgb, "TOP LINE", (40, 30), 28)
+    found = detector.detect(rgb, TextSettings(region=SearchArea.BOTTOM_RIGHT))
+    assert recall(found.mask, first) >= 0.9
+    assert not found.mask[:240].any()
+    boxed = detector.detect(rgb, TextSettings(region=Box(0, 0, 120, 640)))
+    assert recall(boxed.mask, second) >= 0.9
+    assert not boxed.mask[120:].any()
+
+
+def test_dropping_a_region_rebuilds_the_mask_without_it(detector):
+    rgb, bottom = with_text(photo_like(480, 640), "1998 12 25", (420, 420), 28)
+    rgb, top = with_text(rgb, "TOP LINE", (40, 30), 28)
+    found = detector.detect(rgb)
+    kept = tuple(region for region in found.regions if region.box.top > 240)
+    mask = found.mask_of(kept)
+    assert recall(mask, bottom) >= 0.9
+    assert not mask[top].any()
+
+
+def test_sensitivity_outside_0_to_1_is_refused():
+    with pytest.raises(ValueError, match="sensitivity"):
+        TextSettings(sensitivity=1.5)
+
+
+def test_an_exif_rotated_photo_gets_its_mask_in_the_displayed_orientation(detector, tmp_path):
+    shown, truth = with_text(photo_like(640, 480), "1998 12 25", (260, 580), 28)
+    path = tmp_path / "rotated.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the stored pixels must turn 90° clockwise to be shown
+    Image.fromarray(shown).transpose(Image.Transpose.ROTATE_90).save(path, quality=95, exif=exif)
+    [result] = detect_text_in_files([path], detector)
+    assert result.detection is not None
+    assert result.detection.mask.shape == (640, 480)
+    assert recall(result.detection.mask, truth) >= 0.9
+
+
+def test_16_bit_and_rgba_files_are_searched(detector, tmp_path, dated):
+    rgb, truth = dated
+    deep = tmp_path / "deep.png"
+    cv2.imwrite(str(deep), (rgb[:, :, ::-1].astype(np.uint16) * 257))
+    alpha = tmp_path / "alpha.png"
+    Image.fromarray(np.dstack([rgb, np.full(truth.shape, 200, np.uint8)])).save(alpha)
+    results = list(detect_text_in_files([deep, alpha], detector))
+    assert [result.error for result in results] == [None, None]
+    for result in results:
+        assert recall(result.detection.mask, truth) >= 0.9
+
+
+def test_a_huge_picture_is_shrunk_for_the_network_without_a_memory_blow_up(detector):
+    base = cv2.resize(photo_like(600, 800), (8000, 6000), interpolation=cv2.INTER_LINEAR)
+    grain = np.empty_like(base)
+    cv2.randu(grain, 0, 8)  # pixel-fine grain, as a camera gives (fast at this size)
+    base = cv2.add(base, grain)
+    rgb, truth = with_text(base, "1998 12 25", (6000, 5600), 120, (255, 255, 255), outline=6)
+    tracemalloc.start()
+    try:
+        found = detector.detect(rgb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert recall(found.mask, truth) >= 0.9
+    assert peak < 2 * rgb.nbytes  # the full-size mask and crops, never a float copy of it
+
+
+def test_cancelling_a_batch_search_stops_before_the_next_file(detector, tmp_path, dated):
+    paths = []
+    for index in range(3):
+        paths.append(tmp_path / f"{index}.png")
+        Image.fromarray(dated[0]).save(paths[-1])
+    token = CancelToken()
+    results = detect_text_in_files(paths, detector, token=token)
+    first = next(results)
+    assert first.detection is not None
+    token.cancel()
+    with pytest.raises(JobCancelled):
+        next(results)
+
+
+def test_an_unreadable_file_fails_alone(detector, tmp_path, dated):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a png")
+    good = tmp_path / "good.png"
+    Image.fromarray(dated[0]).save(good)
+    results = list(detect_text_in_files([broken, good], detector))
+    assert results[0].error is not None
+    assert results[0].detection is None
+    assert results[1].detection is not None

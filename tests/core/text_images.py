@@ -1,0 +1,46 @@
+"""Pictures with rendered text for the text detector's tests, and where the text is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def photo_like(height: int, width: int, seed: int = 0) -> np.ndarray:
+    """(H, W, 3) uint8: smooth coloured blobs with fine grain, like an out-of-focus photo."""
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 256, (max(2, height // 40), max(2, width // 40), 3)).astype(np.uint8)
+    smooth = cv2.resize(small, (width, height), interpolation=cv2.INTER_CUBIC)
+    smooth = cv2.normalize(cv2.GaussianBlur(smooth, (0, 0), 8), None, 40, 200, cv2.NORM_MINMAX)
+    grain = rng.integers(-4, 5, smooth.shape)
+    return np.clip(smooth.astype(np.int16) + grain, 0, 255).astype(np.uint8)
+
+
+def with_text(
+    base: np.ndarray,
+    text: str,
+    xy: tuple[int, int],
+    size: int,
+    fill: tuple[int, int, int] = (255, 150, 30),
+    font: ImageFont.FreeTypeFont | None = None,
+    outline: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`base` with `text` drawn on it, and the (H, W) bool truth: the pixels the text changed."""
+    face = font or ImageFont.load_default(size=size)
+    picture = Image.fromarray(base)
+    ImageDraw.Draw(picture).text(
+        xy, text, font=face, fill=fill, stroke_width=outline, stroke_fill=(0, 0, 0)
+    )
+    rgb = np.array(picture)
+    truth = np.abs(rgb.astype(np.int16) - base).max(axis=2) > 10
+    return rgb, truth
+
+
+def recall(mask: np.ndarray, truth: np.ndarray) -> float:
+    """The share of the text's pixels the mask covers."""
+    return float(mask[truth].mean())
