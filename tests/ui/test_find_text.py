@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import QRect
 
 from lamadesk.core.masks import Box
@@ -107,11 +107,23 @@ def fake() -> FakeDetector:
 
 
 @pytest.fixture
-def window(qtbot, qapp, settings, tmp_path, fake):
-    context = make_context(qapp, settings, tmp_path / "models")
-    context = dataclasses.replace(context, text_detectors=TextDetectors(lambda: fake))
-    yield opencv_window(qtbot, context)
-    context.shutdown()
+def window_with(qtbot, qapp, settings, tmp_path):
+    """Makes the window with the given text detectors (the fake, or the app's own)."""
+    contexts = []
+
+    def make(detectors: TextDetectors) -> MainWindow:
+        context = make_context(qapp, settings, tmp_path / "models")
+        contexts.append(dataclasses.replace(context, text_detectors=detectors))
+        return opencv_window(qtbot, contexts[-1])
+
+    yield make
+    for context in contexts:
+        context.shutdown()
+
+
+@pytest.fixture
+def window(window_with, fake) -> MainWindow:
+    return window_with(TextDetectors(lambda: fake))
 
 
 @pytest.fixture
@@ -324,20 +336,57 @@ def test_remove_from_checked_files_cleans_only_those_with_their_own_masks(
 
 
 def test_missing_detector_weights_are_explained_and_change_nothing(
-    qtbot, qapp, settings, tmp_path, photo, dialogs
+    window_with, qtbot, tmp_path, photo, dialogs
 ):
     def missing() -> FakeDetector:
         raise TextDetectorWeightsError(tmp_path / "det.onnx", "missing", "gone")
 
-    context = make_context(qapp, settings, tmp_path / "models")
-    context = dataclasses.replace(context, text_detectors=TextDetectors(missing))
-    win = MainWindow(context)
-    qtbot.addWidget(win)
+    win = window_with(TextDetectors(missing))
     open_image(win, qtbot, photo)
-    with qtbot.waitSignal(context.engine.runner.failed, timeout=10_000):
+    with qtbot.waitSignal(win.context.engine.runner.failed, timeout=10_000):
         win.actions_.find_text.trigger()
     assert "text detector's model file is missing or damaged" in dialogs.texts()
     assert str(tmp_path / "det.onnx") in dialogs.texts()
     assert win.document.mask_is_empty()
     assert win.actions_.find_text.isEnabled()
-    context.shutdown()
+
+
+# -- the real detector ------------------------------------------------------------------
+def test_real_detector_masks_rendered_text_and_a_dropped_line_stays(window_with, qtbot, tmp_path):
+    """End to end with the shipped network: a caption and a date stamp on a gradient."""
+    plain = np.zeros((240, 400, 3), np.uint8)
+    plain[:] = np.linspace(60, 160, 400, dtype=np.uint8)[None, :, None]
+    picture = Image.fromarray(plain)
+    draw = ImageDraw.Draw(picture)
+    font = ImageFont.load_default(size=40)
+    draw.text((20, 20), "Summer 1987", fill=(255, 255, 255), font=font)
+    draw.text((200, 180), "08 12 '94", fill=(255, 140, 0), font=font)
+    path = tmp_path / "stamped.png"
+    picture.save(path)
+    letters = np.abs(np.asarray(picture).astype(int) - plain.astype(int)).sum(axis=2) > 60
+    caption, stamp = letters.copy(), letters.copy()
+    caption[120:], stamp[:120] = False, False
+
+    window = window_with(TextDetectors())  # the app's own detector, not a fake
+    open_image(window, qtbot, path)
+    find_text(window, qtbot)
+    mask = window.document.mask_array()
+    assert mask[letters].all(), "every letter pixel is masked"
+    assert mask.mean() < 0.2, "the letters, not the picture"
+    panel = window.text_panel
+    assert panel.list.count() == 2
+    found = window.find_text.found
+    assert found is not None
+    stamp_line = next(i for i, r in enumerate(found.regions) if r.box.top > 120)
+    panel.set_checked(stamp_line, False)
+    assert not window.document.mask_array()[stamp].any(), "the date stamp is kept"
+    assert window.document.mask_array()[caption].all()
+
+    runner = window.context.engine.runner
+    with qtbot.waitSignal(
+        runner.succeeded, timeout=30_000, check_params_cb=lambda job, _: job.kind == "inpaint"
+    ):
+        window.actions_.remove.trigger()
+    after = np.asarray(window.document.rgb)
+    assert np.abs(after[caption].astype(int) - 255).max() > 60, "the caption is gone"
+    assert np.array_equal(after[stamp], np.asarray(picture)[stamp])
