@@ -25,7 +25,9 @@ from lamadesk.core.text_detection import (
     TextRegion,
     TextSettings,
 )
+from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
+from lamadesk.ui.settings.store import Language
 from lamadesk.ui.text.text_jobs import TextDetectors
 from lamadesk.ui.text.text_panel import Area
 from tests.ui.conftest import gradient_rgb
@@ -236,6 +238,23 @@ def test_inside_the_rectangle_drawn_replaces_the_rectangle_by_the_text_in_it(
     find_text(window, qtbot)
     assert fake.asked[-1].region == Box(90, 85, 110, 155)
     assert np.array_equal(window.document.mask_array(), line_mask(2))
+
+
+def test_the_text_panel_and_its_lines_are_reworded_live_in_chinese(window, qtbot, qapp, photo):
+    open_image(window, qtbot, photo)
+    find_text(window, qtbot)
+    translations = Translations(qapp)
+    try:
+        assert translations.apply(Language.CHINESE_SIMPLIFIED)
+        panel = window.text_panel
+        qtbot.waitUntil(lambda: panel.list.item(0).text() == "第 1 行 · 把握 90%")
+        assert panel.summary.text() == "3 行文字中有 3 行已加上蒙版。"
+        assert panel.area.itemText(0) == "整张图片"
+        assert window.actions_.find_text.text() == "查找文字(&T)"
+        assert window.batch_panel.text.find_button.text() == "在全部文件中查找文字"
+    finally:
+        translations.apply(Language.ENGLISH)
+    qtbot.waitUntil(lambda: window.text_panel.list.item(0).text() == "Line 1 · sure 90%")
 
 
 # -- the batch: "Find text in all" ------------------------------------------------------
