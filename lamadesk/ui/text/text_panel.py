@@ -28,7 +28,7 @@ from lamadesk.ui.text.found_text import FoundText
 from lamadesk.ui.text.text_batch_box import search_area_text
 
 _INDEX_ROLE = Qt.ItemDataRole.UserRole
-_THUMB = QSize(96, 40)
+_THUMB = QSize(160, 40)
 
 
 class Area(Enum):
