@@ -349,6 +349,7 @@ def find_text_scene(
     in_the_picture = [i for i, region in enumerate(found.regions) if 200 < region.box.top < 900]
     for index in in_the_picture:
         window.text_panel.set_checked(index, False)
+        window.text_panel.list.setCurrentRow(index)  # outlined on the image
     window.canvas.fit()
     wait(600)
     window.grab().save(str(OUT / "find-text.png"))

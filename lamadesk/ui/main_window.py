@@ -237,6 +237,9 @@ class MainWindow(QMainWindow):
 
         self.canvas.brush_size_changed.connect(self._brush_size_changed)
         self.canvas.rectangle_drawn.connect(self.find_text.set_rectangle)
+        self.text_panel.region_picked.connect(
+            lambda index: self.canvas.show_outline(self.find_text.region_rect(index))
+        )
         self.canvas.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom * 100:.0f}%"))
         doc.undo_stack.cleanChanged.connect(self._update_modified)
         doc.undo_stack.indexChanged.connect(self._update_modified)

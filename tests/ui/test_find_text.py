@@ -240,6 +240,18 @@ def test_inside_the_rectangle_drawn_replaces_the_rectangle_by_the_text_in_it(
     assert np.array_equal(window.document.mask_array(), line_mask(2))
 
 
+def test_picking_a_line_in_the_list_outlines_it_on_the_image(window, qtbot, photo):
+    open_image(window, qtbot, photo)
+    find_text(window, qtbot)
+    window.text_panel.list.setCurrentRow(2)
+    outline = window.canvas._outline
+    assert outline.isVisible()
+    box = LINES[2]
+    assert outline.rect().toRect() == QRect(box.left, box.top, box.width, box.height)
+    window.document.undo_stack.undo()  # the search is taken back: no line to show
+    assert not outline.isVisible()
+
+
 def test_the_text_panel_and_its_lines_are_reworded_live_in_chinese(window, qtbot, qapp, photo):
     open_image(window, qtbot, photo)
     find_text(window, qtbot)

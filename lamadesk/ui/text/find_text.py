@@ -53,7 +53,7 @@ class TextMaskCommand(MaskEditCommand):
         self._show(self._states[0])
 
 
-def _qrect(box: Box) -> QRect:
+def _box_rect(box: Box) -> QRect:
     return QRect(box.left, box.top, box.width, box.height)
 
 
@@ -100,6 +100,13 @@ class FindTextController(QObject):
     @property
     def running(self) -> bool:
         return self._job is not None
+
+    def region_rect(self, index: int) -> QRect:
+        """Where line `index` of the list sits on the image (empty when there is none)."""
+        found = self.found
+        if found is None or not 0 <= index < len(found.regions):
+            return QRect()
+        return _box_rect(found.regions[index].box)
 
     @Slot(QRect)
     def set_rectangle(self, rect: QRect) -> None:
@@ -184,14 +191,14 @@ class FindTextController(QObject):
         if previous is not None:
             mask = previous.without_kept(mask)
             for box in previous.boxes():
-                touched = touched.united(_qrect(box))
+                touched = touched.united(_box_rect(box))
         if not rectangle.isEmpty():
             mask[
                 rectangle.top() : rectangle.bottom() + 1, rectangle.left() : rectangle.right() + 1
             ] = False
         mask, found = apply_search(mask, detection)
         for box in found.boxes():
-            touched = touched.united(_qrect(box))
+            touched = touched.united(_box_rect(box))
         tiles = mask_tiles(document, mask, touched)
         if tiles[0]:
             document.undo_stack.push(
@@ -235,7 +242,7 @@ class FindTextController(QObject):
             return
         mask = found.toggled_mask(self._document.mask_array(), index, keep)
         text = self.tr("Keep text line") if keep else self.tr("Drop text line")
-        self._push(text, mask, _qrect(found.regions[index].box), found.with_kept(index, keep))
+        self._push(text, mask, _box_rect(found.regions[index].box), found.with_kept(index, keep))
 
     @Slot(bool)
     def toggle_all(self, keep: bool) -> None:
@@ -248,7 +255,7 @@ class FindTextController(QObject):
             if after.is_kept(index) != keep:
                 mask = after.toggled_mask(mask, index, keep)
                 after = after.with_kept(index, keep)
-                touched = touched.united(_qrect(found.regions[index].box))
+                touched = touched.united(_box_rect(found.regions[index].box))
         if not touched.isEmpty():
             text = self.tr("Keep all text lines") if keep else self.tr("Drop all text lines")
             self._push(text, mask, touched, after)

@@ -61,6 +61,8 @@ class TextPanel(QWidget):
     region_toggled = Signal(int, bool)
     """Region `index` was checked (kept) or unchecked (dropped) by the person."""
     all_toggled = Signal(bool)
+    region_picked = Signal(int)
+    """The line `index` was selected in the list (-1: none is)."""
 
     def __init__(self, find_action: QAction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +96,7 @@ class TextPanel(QWidget):
         self.list = QListWidget()
         self.list.setIconSize(_THUMB)
         self.list.itemChanged.connect(self._item_changed)
+        self.list.currentRowChanged.connect(self.region_picked)
         self.keep_all, self.drop_all = QPushButton(), QPushButton()
         self.keep_all.clicked.connect(lambda: self.all_toggled.emit(True))
         self.drop_all.clicked.connect(lambda: self.all_toggled.emit(False))
