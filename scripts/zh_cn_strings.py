@@ -776,7 +776,7 @@ ZH_CN: dict[tuple[str, str], str] = {
         "SharedMarkController",
         "Added after the search: search again to include it",
     ): "查找后才添加：重新查找即可包含此文件",
-    ("SharedMarkController", "corrected by hand"): "已手动修正",
+    ("ReviewController", "corrected by hand"): "已手动修正",
     (
         "SharedMarkController",
         "The watermark found in {name} is masked. Brush or erase to correct it.",
@@ -877,7 +877,6 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("TextBatchController", "Unreadable: {reason}"): "无法读取：{reason}",
     ("TextBatchController", "Waiting"): "等待中",
     ("TextBatchController", "Not searched"): "未查找",
-    ("TextBatchController", "corrected by hand"): "已手动修正",
     (
         "TextBatchController",
         "The text found in {name} is masked. Brush or erase to correct it.",

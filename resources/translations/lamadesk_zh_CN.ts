@@ -1348,6 +1348,13 @@ The file goes to: {path}</source>
     </message>
   </context>
   <context>
+    <name>ReviewController</name>
+    <message>
+      <source>corrected by hand</source>
+      <translation>已手动修正</translation>
+    </message>
+  </context>
+  <context>
     <name>Saver</name>
     <message>
       <source>Save the cleaned image as</source>
@@ -1606,10 +1613,6 @@ The file goes to: {path}</source>
       <translation>查找后才添加：重新查找即可包含此文件</translation>
     </message>
     <message>
-      <source>corrected by hand</source>
-      <translation>已手动修正</translation>
-    </message>
-    <message>
       <source>The watermark found in {name} is masked. Brush or erase to correct it.</source>
       <translation>{name} 中找到的水印已加上蒙版。可用画笔或橡皮擦修正。</translation>
     </message>
@@ -1733,10 +1736,6 @@ The file goes to: {path}</source>
     <message>
       <source>Not searched</source>
       <translation>未查找</translation>
-    </message>
-    <message>
-      <source>corrected by hand</source>
-      <translation>已手动修正</translation>
     </message>
     <message>
       <source>The text found in {name} is masked. Brush or erase to correct it.</source>

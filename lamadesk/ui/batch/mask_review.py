@@ -15,16 +15,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from PySide6.QtCore import QObject, QRect, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRect, Slot
 
 from lamadesk.ui.batch.batch_panel import BatchPanel
 from lamadesk.ui.canvas.commands import MaskEditCommand, mask_tiles
 from lamadesk.ui.canvas.document import Document, rect_slices
 from lamadesk.ui.status_bar import Wording
+
+
+class Finding(Enum):
+    """What a batch search says about one file of the list."""
+
+    FOUND = "found"
+    NOT_FOUND = "not found"
+    UNREADABLE = "unreadable"
+    NOT_SEARCHED = "not searched"
+    """Added to the list after the search (or not reached before it was cancelled)."""
+
+
+def included_by_default(finding: Finding) -> bool | None:
+    """Whether a file is cleaned unless the person says otherwise (None: it cannot be)."""
+    if finding in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
+        return None
+    return finding is Finding.FOUND
 
 
 def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) -> None:
@@ -222,11 +240,16 @@ class ReviewedSearch(Protocol):
 
     sources: tuple[Path, ...]
 
+    def finding(self, path: Path) -> Finding: ...
+
+    def is_corrected(self, path: Path) -> bool: ...
+
 
 class ReviewController(QObject):
     """The part of a batch search's controller that reviews its result file by file.
 
-    Subclasses set `review` when their search ends and word the rows in `_show_findings`.
+    Subclasses set `review` when their search ends and word a row's finding in
+    `_finding_text`.
 
     Args:
         parent: Owner of the controller.
@@ -278,5 +301,25 @@ class ReviewController(QObject):
         sources = set(review.sources)
         return [p for p in self._panel.paths() if p in sources and self._panel.is_included(p)]
 
+    @Slot()
     def _show_findings(self) -> None:
+        review = self.review
+        if review is None:
+            return
+        show_rows(
+            self._panel,
+            self._shown,
+            lambda path: lambda: self._row_text(review, path),
+            lambda path: included_by_default(review.finding(path)),
+        )
+
+    def _row_text(self, review: ReviewedSearch, path: Path) -> str:
+        """The file's status in the list, worded from the review's facts when shown."""
+        status = self._finding_text(review, path)
+        if review.is_corrected(path):
+            status += " · " + QCoreApplication.translate("ReviewController", "corrected by hand")
+        return status
+
+    def _finding_text(self, review: ReviewedSearch, path: Path) -> str:
+        """What the search found in `path`, in words."""
         raise NotImplementedError

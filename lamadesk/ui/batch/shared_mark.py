@@ -19,14 +19,13 @@ from PySide6.QtWidgets import QWidget
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Detection
 from lamadesk.core.watermark.removal import SharedMarkPlanner
 from lamadesk.ui.batch.batch_panel import BatchPanel
-from lamadesk.ui.batch.mask_review import ReviewController, show_rows
+from lamadesk.ui.batch.mask_review import ReviewController
 from lamadesk.ui.batch.shared_mark_review import (
     Finding,
     Review,
     SearchRequest,
     detect_job,
     fit_job,
-    included_by_default,
     seed_from_box,
 )
 from lamadesk.ui.canvas.document import Document
@@ -219,20 +218,7 @@ class SharedMarkController(ReviewController):
             if self.review.finding(path) not in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
                 self._panel.set_included(path, included)
 
-    @Slot()
-    def _show_findings(self) -> None:
-        review = self.review
-        if review is None:
-            return
-        show_rows(
-            self._panel,
-            self._shown,
-            lambda path: lambda: self._finding_text(review, path),
-            lambda path: included_by_default(review.finding(path)),
-        )
-
-    def _finding_text(self, review: Review, path: Path) -> str:
-        """The file's status in the list, worded from the review's facts when shown."""
+    def _finding_text(self, review: Review, path: Path) -> str:  # type: ignore[override]
         finding = review.finding(path)
         percent = round(100 * review.confidence(path))
         if finding is Finding.FOUND:
@@ -243,8 +229,6 @@ class SharedMarkController(ReviewController):
             status = self.tr("Unreadable: {reason}").format(reason=review.failure(path))
         else:
             status = self.tr("Added after the search: search again to include it")
-        if review.is_corrected(path):
-            status += " · " + self.tr("corrected by hand")
         return status
 
     # -- the open image --------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -19,29 +18,12 @@ from lamadesk.core.masks import Box
 from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
 from lamadesk.core.watermark.removal import SharedMarkPlanner, removal_mask
-from lamadesk.ui.batch.mask_review import Corrections
+from lamadesk.ui.batch.mask_review import Corrections, Finding
 from lamadesk.ui.errors import file_reason
 from lamadesk.ui.jobs.runner import Job, ProgressSink, percent_sink
 
 DETECT_KIND = "detect"
 FIT_KIND = "fit"
-
-
-class Finding(Enum):
-    """What the search says about one file of the list."""
-
-    FOUND = "found"
-    NOT_FOUND = "not found"
-    UNREADABLE = "unreadable"
-    NOT_SEARCHED = "not searched"
-    """Added to the list after the search (or not reached before it was cancelled)."""
-
-
-def included_by_default(finding: Finding) -> bool | None:
-    """Whether a file is cleaned unless the person says otherwise (None: it cannot be)."""
-    if finding in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
-        return None
-    return finding is Finding.FOUND
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QWidget
 from lamadesk.core.batch import Planner
 from lamadesk.core.text_detection import TextSettings
 from lamadesk.ui.batch.batch_panel import BatchPanel
-from lamadesk.ui.batch.mask_review import ReviewController, show_rows
-from lamadesk.ui.batch.shared_mark_review import Finding, included_by_default
+from lamadesk.ui.batch.mask_review import Finding, ReviewController
 from lamadesk.ui.canvas.document import Document
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.jobs.runner import Job, JobHandlers, JobRunner
@@ -164,20 +163,7 @@ class TextBatchController(ReviewController):
         assert self.review is not None
         return paths, self.review.planner(paths)
 
-    @Slot()
-    def _show_findings(self) -> None:
-        review = self.review
-        if review is None:
-            return
-        show_rows(
-            self._panel,
-            self._shown,
-            lambda path: lambda: self._finding_text(review, path),
-            lambda path: included_by_default(review.finding(path)),
-        )
-
-    def _finding_text(self, review: TextReview, path: Path) -> str:
-        """The file's status in the list, worded from the review's facts when shown."""
+    def _finding_text(self, review: TextReview, path: Path) -> str:  # type: ignore[override]
         finding = review.finding(path)
         if finding is Finding.FOUND:
             status = self.tr("Text: {count} line(s)").format(count=review.count(path))
@@ -189,8 +175,6 @@ class TextBatchController(ReviewController):
             status = self.tr("Waiting")
         else:
             status = self.tr("Not searched")
-        if review.is_corrected(path):
-            status += " · " + self.tr("corrected by hand")
         return status
 
     # -- the open image --------------------------------------------------------------

@@ -18,8 +18,7 @@ from lamadesk.core.batch import Planner, RepairPlan
 from lamadesk.core.errors import LamadeskError
 from lamadesk.core.masks import resize_mask
 from lamadesk.core.text_detection import FileTextDetection
-from lamadesk.ui.batch.mask_review import Corrections, PackedMask
-from lamadesk.ui.batch.shared_mark_review import Finding
+from lamadesk.ui.batch.mask_review import Corrections, Finding, PackedMask
 from lamadesk.ui.errors import file_reason
 
 
