@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QRect, Slot
 from PySide6.QtWidgets import QWidget
 
 from lamadesk.core.masks import Box
-from lamadesk.core.text_detection import TextDetection, TextSettings
+from lamadesk.core.text_detection import SearchArea, TextDetection, TextSettings
 from lamadesk.ui.canvas.commands import MaskEditCommand, Tiles, mask_tiles
 from lamadesk.ui.canvas.document import Document
 from lamadesk.ui.errors import show_error
@@ -124,7 +124,7 @@ class FindTextController(QObject):
             return None
         area = self._panel.chosen_area()
         rectangle = QRect()
-        region: Box | object = area.preset()
+        region: Box | SearchArea | None = area.preset()
         if area is Area.RECTANGLE:
             rectangle = self._rectangle.intersected(document.bounds)
             if rectangle.isEmpty():
@@ -138,7 +138,7 @@ class FindTextController(QObject):
             region = Box(
                 rectangle.top(), rectangle.left(), rectangle.bottom() + 1, rectangle.right() + 1
             )
-        settings = TextSettings(self._panel.chosen_sensitivity(), region)  # type: ignore[arg-type]
+        settings = TextSettings(self._panel.chosen_sensitivity(), region)
         job = find_text_job(self._detectors, np.array(document.rgb), settings)
         self._job = (job, document.serial, document.pixels_version, rectangle)
         return self._runner.submit(
