@@ -831,6 +831,10 @@ ZH_CN: dict[tuple[str, str], str] = {
         "{count} text line(s) found in {seconds:.1f} s and masked. Uncheck the lines to keep; press Enter to remove the rest.",
     ): "用时 {seconds:.1f} 秒找到 {count} 行文字并已加上蒙版。取消勾选要保留的行；按回车键消除其余文字。",
     ("FindTextController", "Cannot look for text"): "无法查找文字",
+    (
+        "FindTextController",
+        "(OpenCV ran the text detector, as ONNX Runtime could not: {reason})",
+    ): "（文字检测改由 OpenCV 运行，因为 ONNX Runtime 无法使用：{reason}）",
     ("FindTextController", "Text search cancelled."): "已取消查找文字。",
     ("FindTextController", "Keep text line"): "保留文字行",
     ("FindTextController", "Drop text line"): "舍弃文字行",

@@ -252,6 +252,17 @@ def test_picking_a_line_in_the_list_outlines_it_on_the_image(window, qtbot, phot
     assert not outline.isVisible()
 
 
+def test_a_detector_on_opencv_says_why_after_the_search(window, qtbot, photo, fake):
+    fake.fallback_reason = "onnxruntime is not installed"
+    open_image(window, qtbot, photo)
+    find_text(window, qtbot)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("3 text line(s) found in ")
+    assert message.endswith(
+        "(OpenCV ran the text detector, as ONNX Runtime could not: onnxruntime is not installed)"
+    )
+
+
 def test_the_text_panel_and_its_lines_are_reworded_live_in_chinese(window, qtbot, qapp, photo):
     open_image(window, qtbot, photo)
     find_text(window, qtbot)

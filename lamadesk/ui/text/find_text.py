@@ -209,16 +209,23 @@ class FindTextController(QObject):
         else:
             self._show(found)
         count, seconds = len(detection.regions), detection.seconds
+        fallback = self._detectors.fallback_reason
 
         def text() -> str:
             if count == 0:
-                return self.tr(
+                words = self.tr(
                     "No text found. Try a higher sensitivity, or another area to look in."
                 )
-            return self.tr(
-                "{count} text line(s) found in {seconds:.1f} s and masked. Uncheck the lines "
-                "to keep; press Enter to remove the rest."
-            ).format(count=count, seconds=seconds)
+            else:
+                words = self.tr(
+                    "{count} text line(s) found in {seconds:.1f} s and masked. Uncheck the "
+                    "lines to keep; press Enter to remove the rest."
+                ).format(count=count, seconds=seconds)
+            if fallback is not None:
+                words += " " + self.tr(
+                    "(OpenCV ran the text detector, as ONNX Runtime could not: {reason})"
+                ).format(reason=fallback)
+            return words
 
         self._status.show_words(text, 15000)
 

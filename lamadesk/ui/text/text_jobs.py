@@ -53,6 +53,14 @@ class TextDetectors:
         self._open = open_detector
         self._detector: TextFinder | None = None
 
+    @property
+    def fallback_reason(self) -> str | None:
+        """Why the loaded detector runs on OpenCV instead of ONNX Runtime (None: it does not).
+
+        Read on the GUI thread after a job ended; a fake without the attribute has none.
+        """
+        return getattr(self._detector, "fallback_reason", None)
+
     def get(self, sink: ProgressSink) -> TextFinder:
         """The detector, loaded now if it is not yet; call on the worker thread only."""
         if self._detector is None:
