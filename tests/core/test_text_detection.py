@@ -1,5 +1,7 @@
 import hashlib
 import socket
+import subprocess
+import sys
 import tracemalloc
 
 import cv2
@@ -184,3 +186,25 @@ def test_an_unreadable_file_fails_alone(detector, tmp_path, dated):
     assert results[0].error is not None
     assert results[0].detection is None
     assert results[1].detection is not None
+
+
+def test_without_onnxruntime_opencv_runs_the_network_and_says_why(monkeypatch, dated):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    detector = TextDetector.open()
+    assert detector.engine == "opencv-dnn"
+    assert "onnxruntime cannot be imported" in detector.fallback_reason
+    rgb, truth = dated
+    assert recall(detector.detect(rgb).mask, truth) >= 0.9
+
+
+def test_detecting_imports_neither_rapidocr_nor_torch_nor_qt():
+    code = (
+        "import sys, numpy as np\n"
+        "from lamadesk.core.text_detection import TextDetector\n"
+        "TextDetector.open().detect(np.zeros((64, 64, 3), np.uint8))\n"
+        "print(sorted({'rapidocr', 'torch', 'PySide6'} & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -23,6 +23,7 @@ import pytest
 from PIL import Image
 
 from lamadesk.core.metrics import psnr
+from tests.core.text_images import photo_like, recall, with_text
 from tests.core.watermark_batches import make_batch
 from tests.tiny_models import FillConstant, install_unvetted, save_scripted
 
@@ -208,6 +209,20 @@ def test_frozen_remove_runs_an_imported_torchscript_lama_model(
     after = np.asarray(Image.open(out / "photo.png"))
     assert (after[mask] == [51, 102, 153]).all()
     np.testing.assert_array_equal(after[~mask], before[~mask])
+
+
+def test_frozen_detect_text_masks_a_date_stamp_offline(bundle: Path, home: Path) -> None:
+    picture, truth = with_text(photo_like(480, 640), "1998 12 25", (420, 420), 28)
+    Image.fromarray(picture).save(home / "dated.png")
+    out = home / "masks"
+    args = ["detect", "--text", str(home / "dated.png"), "--out", str(out)]
+    result = run_frozen(bundle, "lamadesk-cli", *args, env=clean_env(home), cwd=home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 text regions" in result.stderr
+    assert "OpenCV" not in result.stderr  # onnxruntime was bundled and loads
+    mask = np.asarray(Image.open(out / "dated.mask.png")) > 127
+    assert recall(mask, truth) >= 0.9
+    assert mask.mean() < 0.05
 
 
 def test_frozen_app_self_test_paints_its_window_and_exits_0(

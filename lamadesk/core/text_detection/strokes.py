@@ -26,6 +26,8 @@ SEPARABLE_SHARE = (0.01, 0.6)
 """A believable split flags between 1 % and 60 % of the box as text."""
 OUTLINE_REACH = 0.15
 """How far (share of the line's height) beyond the fill an outline or shadow may reach."""
+HUG_SHARE = 0.5
+"""An outline pixel must stand out at least half as much as Otsu's split of the fill."""
 SEARCH_MARGIN = 0.3
 """The strokes are looked for this share of the line's height beyond its box: the network's
 box often clips ascenders, descenders and outlines."""
@@ -59,27 +61,36 @@ def find_strokes(rgb: np.ndarray, corners: np.ndarray, sensitivity: float) -> St
     crop = Box(y, x, y + box_h, x + box_w).grown(GROW_PX, height, width)
     if crop.height < 2 or crop.width < 2:
         return None
-    inside = np.zeros((crop.height, crop.width), np.uint8)
-    cv2.fillPoly(inside, [np.round(search - [crop.left, crop.top]).astype(np.int32)], 1)
-    if not inside.any():
+    shift = np.array([crop.left, crop.top], np.float32)
+    inside = _polygon(search - shift, crop)
+    line = _polygon(corners - shift, crop)
+    if not line.any():
         return None
     contrast = _contrast(rgb[crop.slices()], short_side)
-    values = contrast[inside > 0]
+    values = contrast[line]
     otsu, _ = cv2.threshold(values.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     least = min_contrast(sensitivity)
-    text = (contrast > max(otsu, least)) & (inside > 0)
-    # An outline or shadow is fainter than the fill Otsu picked, but hugs it.
-    reach = max(3, int(OUTLINE_REACH * short_side) | 1)
-    hug = cv2.dilate(text.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
-    text |= hug & (contrast > least) & (inside > 0)
+    # The fill lies inside the network's box; an outline or shadow is fainter than the fill
+    # Otsu picked, hugs it, and may reach a little beyond the box.
+    text = (contrast > max(otsu, least)) & line
     share = text.sum() / values.size
     whole_box = not SEPARABLE_SHARE[0] <= share <= SEPARABLE_SHARE[1]
     if whole_box:
-        text = np.zeros_like(inside)
-        cv2.fillPoly(text, [np.round(corners - [crop.left, crop.top]).astype(np.int32)], 1)
+        text = line
+    else:
+        reach = max(3, int(OUTLINE_REACH * short_side) | 1)
+        hug = cv2.dilate(text.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
+        text |= hug & (contrast > max(least, HUG_SHARE * otsu)) & inside
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * GROW_PX + 1, 2 * GROW_PX + 1))
     grown = cv2.dilate(text.astype(np.uint8), kernel) > 0
     return Strokes(crop, grown, whole_box)
+
+
+def _polygon(corners: np.ndarray, crop: Box) -> np.ndarray:
+    """(crop.height, crop.width) bool: inside the polygon given in crop coordinates."""
+    filled = np.zeros((crop.height, crop.width), np.uint8)
+    cv2.fillPoly(filled, [np.round(corners).astype(np.int32)], 1)
+    return filled > 0
 
 
 def _contrast(crop_rgb: np.ndarray, short_side: float) -> np.ndarray:
