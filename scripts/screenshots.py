@@ -4,7 +4,8 @@ Usage: ``xvfb-run -s "-screen 0 1400x900x24" python scripts/screenshots.py [--on
 writes PNGs to ``resources/screenshots/`` (``--only shared-watermark`` takes just that one,
 ``--only language-switch`` the two of a language switch in the middle of a batch review,
 ``--only help-menu`` the Help menu and its shortcuts list, ``--only settings-device`` the
-Settings → Device tab in English and in Chinese).
+Settings → Device tab in English and in Chinese, ``--only find-text`` Find Text on a real
+photo, from scikit-image's samples, with a date stamp and a caption printed on it).
 Uses a temporary data folder (no model: OpenCV backend and the first-start offer) and a
 temporary settings file, so the person's own setup is untouched. Device facts are the real
 ones of the machine running it.
@@ -106,7 +107,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--only",
-        choices=["shared-watermark", "language-switch", "help-menu", "settings-device"],
+        choices=[
+            "shared-watermark",
+            "language-switch",
+            "help-menu",
+            "settings-device",
+            "find-text",
+        ],
         help="take just this one",
     )
     only = parser.parse_args().only
@@ -139,6 +146,10 @@ def main() -> int:
     window = shell.start()
     window.resize(1360, 860)
     wait_for(lambda: context.engine.outcome is not None)
+    if only == "find-text":
+        find_text_scene(window, temp, wait, wait_for)
+        context.shutdown()
+        return 0
     if only == "settings-device":
         settings_device_scene(shell, wait)
         context.shutdown()
@@ -285,6 +296,64 @@ def shared_watermark_scene(
     panel.clear()
     context.document.undo_stack.setClean()
     window.restoreState(state)
+
+
+def stamped_photo(path: Path) -> Path:
+    """scikit-image's astronaut portrait, enlarged, with a printed caption and a date stamp.
+
+    The date is the orange, slightly glowing digits of a film camera's back, bottom right;
+    the caption is white handwriting-like text along the top, as on a scanned print.
+    """
+    from PIL import ImageFilter
+    from skimage import data
+
+    photo = Image.fromarray(data.astronaut()).resize((1024, 1024), Image.Resampling.LANCZOS)
+    fonts = Path("/usr/share/fonts/truetype/dejavu")
+    bold, oblique = fonts / "DejaVuSansMono-Bold.ttf", fonts / "DejaVuSerif-Italic.ttf"
+    stamp_font = ImageFont.truetype(str(bold), 44) if bold.exists() else None
+    caption_font = ImageFont.truetype(str(oblique), 40) if oblique.exists() else None
+    glow = Image.new("RGBA", photo.size, (0, 0, 0, 0))
+    ImageDraw.Draw(glow).text((700, 940), "'94 8 12", font=stamp_font, fill=(255, 120, 20, 255))
+    halo = glow.filter(ImageFilter.GaussianBlur(3))
+    photo = Image.alpha_composite(photo.convert("RGBA"), halo)
+    photo = Image.alpha_composite(photo, glow).convert("RGB")
+    ImageDraw.Draw(photo).text(
+        (40, 30), "Eileen, Houston, summer 1994", font=caption_font, fill=(250, 250, 245)
+    )
+    photo.save(path, quality=93)
+    return path
+
+
+def find_text_scene(
+    window: MainWindow,
+    temp: Path,
+    wait: Callable[[int], None],
+    wait_for: Callable[[Callable[[], bool]], None],
+) -> None:
+    """Find Text on a stamped photo: date and caption masked, the suit's name tag kept.
+
+    The name tag is writing that belongs to the picture: unchecking its line keeps it.
+    """
+    from PySide6.QtCore import Qt
+
+    path = stamped_photo(temp / "eileen_1994.jpg")
+    context = window.context
+    window.open_file(path)
+    wait_for(lambda: context.document.path == path)
+    window.banner.hide()  # the model offer of a first start is not what this shows
+    window.find_text_now()
+    wait_for(lambda: window.find_text.found is not None)
+    window.resizeDocks([window.text_dock], [360], Qt.Orientation.Horizontal)
+    found = window.find_text.found
+    assert found is not None
+    in_the_picture = [i for i, region in enumerate(found.regions) if 200 < region.box.top < 900]
+    for index in in_the_picture:
+        window.text_panel.set_checked(index, False)
+        window.text_panel.list.setCurrentRow(index)  # outlined on the image
+    window.canvas.fit()
+    wait(600)
+    window.grab().save(str(OUT / "find-text.png"))
+    context.document.undo_stack.setClean()
 
 
 def language_switch_scene(

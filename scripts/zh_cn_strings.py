@@ -279,6 +279,11 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MainWindow", "&Undo"): "撤销(&U)",
     ("MainWindow", "&Redo"): "重做(&R)",
     ("MainWindow", "&Clear Mask"): "清除涂抹(&C)",
+    ("MainWindow", "Find &Text"): "查找文字(&T)",
+    (
+        "MainWindow",
+        "Find captions and date stamps and mask their letters (Ctrl+T)",
+    ): "查找说明文字和日期戳，并给其字迹加上蒙版（Ctrl+T）",
     ("MainWindow", "&Brush"): "画笔(&B)",
     ("MainWindow", "&Eraser"): "橡皮擦(&E)",
     ("MainWindow", "&Rectangle"): "矩形(&R)",
@@ -309,6 +314,7 @@ ZH_CN: dict[tuple[str, str], str] = {
         "Drop an image here, or open one with Ctrl+O.\nPaint over what should disappear, then press Enter.",
     ): "把图片拖到这里，或按 Ctrl+O 打开。\n用画笔涂抹要去除的水印或物体，然后按回车。",
     ("MainWindow", "Batch"): "批量处理",
+    ("MainWindow", "Text"): "文字",
     ("MainWindow", "Starting…"): "正在启动…",
     ("MainWindow", "Opening {name}…"): "正在打开 {name}…",
     ("MainWindow", "{count} file(s) added to the batch."): "已将 {count} 个文件加入批量处理。",
@@ -498,6 +504,11 @@ ZH_CN: dict[tuple[str, str], str] = {
         "Notes",
         "still out of memory on {device}: ran on the CPU instead",
     ): "{device} 内存仍然不足：已改在 CPU 上运行",
+    (
+        "Notes",
+        "text: {count} region(s) found ({seconds:.1f} s)",
+    ): "文字：找到 {count} 处（{seconds:.1f} 秒）",
+    ("Notes", "no text found"): "未找到文字",
     ("Notes", "mask drawn by hand: inpainted"): "手绘蒙版：已修补填充",
     (
         "Notes",
@@ -693,6 +704,10 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("errors", "(no log file)"): "（无日志文件）",
     (
         "errors",
+        "The text detector's model file is missing or damaged ({path}). Reinstall lamadesk to get it back; painting and removing work without it.",
+    ): "文字检测模型文件缺失或已损坏（{path}）。请重新安装 lamadesk 以恢复；不用它也可以涂抹和消除。",
+    (
+        "errors",
         "Something went wrong: {error}\n\nThe details are in the log: {log}\nPlease attach it when you report the problem.",
     ): "出错了：{error}\n\n详细信息见日志：{log}\n反馈问题时请附上该日志。",
     ("errors", "lamadesk error"): "lamadesk 错误",
@@ -704,11 +719,20 @@ ZH_CN: dict[tuple[str, str], str] = {
     ): "双击文件可查看找到的水印并用画笔修正。勾选的文件会被处理；取消勾选即可跳过该文件。",
     ("BatchPanel", "Remove from checked files"): "消除所有勾选文件的水印",
     ("BatchPanel", "Finding the watermark: %p%"): "正在查找水印：%p%",
+    (
+        "BatchPanel",
+        "Double-click a file to check the text found in it and brush corrections. Checked files are cleaned; uncheck a file to leave it out.",
+    ): "双击文件可查看找到的文字并用画笔修正。勾选的文件会被处理；取消勾选即可跳过该文件。",
+    ("BatchPanel", "Finding text: %v of %m files"): "正在查找文字：%v / %m 个文件",
     ("MainWindow", "No file checked"): "没有勾选任何文件",
     (
         "MainWindow",
         "Check the files to clean in the list (or press “Accept selected”); files where the watermark was not found need their mask painted first.",
     ): "请在列表中勾选要处理的文件（或点击“接受所选”）；未找到水印的文件需要先涂抹蒙版。",
+    (
+        "MainWindow",
+        "Check the files to clean in the list; files where no text was found need their mask painted first (double-click one to open it).",
+    ): "请在列表中勾选要处理的文件；未找到文字的文件需要先涂抹蒙版（双击即可打开）。",
     ("SharedMarkBox", "Shared watermark"): "共同水印",
     ("SharedMarkBox", "Find shared watermark"): "查找共同水印",
     (
@@ -757,7 +781,7 @@ ZH_CN: dict[tuple[str, str], str] = {
         "SharedMarkController",
         "Added after the search: search again to include it",
     ): "查找后才添加：重新查找即可包含此文件",
-    ("SharedMarkController", "corrected by hand"): "已手动修正",
+    ("ReviewController", "corrected by hand"): "已手动修正",
     (
         "SharedMarkController",
         "The watermark found in {name} is masked. Brush or erase to correct it.",
@@ -766,6 +790,110 @@ ZH_CN: dict[tuple[str, str], str] = {
         "SharedMarkController",
         "The watermark was not found in {name}. Paint over it to clean this image too.",
     ): "在 {name} 中未找到水印。涂抹水印即可一并处理这张图片。",
+    # Find Text: on the open image (Text panel) and across the batch.
+    ("SearchArea", "Whole image"): "整张图片",
+    ("SearchArea", "Bottom band"): "底部横条",
+    ("SearchArea", "Bottom right corner"): "右下角",
+    ("SearchArea", "Bottom left corner"): "左下角",
+    ("SearchArea", "Top band"): "顶部横条",
+    (
+        "TextPanel",
+        "Finds date stamps, captions and other writing, and masks their letters. Uncheck a line to leave it in the photo; press Remove to clean the rest.",
+    ): "查找日期戳、说明文字等字迹，并给其笔画加上蒙版。取消勾选某一行即可保留它；按“消除”清除其余文字。",
+    ("TextPanel", "Look in:"): "查找范围：",
+    ("TextPanel", "Inside the rectangle drawn"): "所画矩形之内",
+    (
+        "TextPanel",
+        "Where to look. For “Inside the rectangle drawn”, draw a rectangle around the text with the rectangle tool (R) first: the text found in it replaces it.",
+    ): "在哪里查找。选择“所画矩形之内”时，请先用矩形工具（R）框住文字：矩形会被其中找到的文字笔画取代。",
+    ("TextPanel", "Sensitivity:"): "灵敏度：",
+    ("TextPanel", "Fewer"): "较少",
+    ("TextPanel", "More"): "较多",
+    (
+        "TextPanel",
+        "Higher finds fainter text, and more things that are not text.",
+    ): "越高越能找到较淡的文字，但也会把更多非文字的东西当成文字。",
+    ("TextPanel", "Keep all"): "全部保留",
+    ("TextPanel", "Drop all"): "全部舍弃",
+    ("TextPanel", "Line {number} · sure {score}%"): "第 {number} 行 · 把握 {score}%",
+    ("FindTextController", "Open an image first."): "请先打开一张图片。",
+    (
+        "FindTextController",
+        "Draw a rectangle around the text with the rectangle tool (R) first.",
+    ): "请先用矩形工具（R）框住文字。",
+    ("FindTextController", "Looking for text…"): "正在查找文字…",
+    (
+        "FindTextController",
+        "The image changed meanwhile; that search was dropped.",
+    ): "图片在此期间已更改；该查找结果已丢弃。",
+    ("FindTextController", "Find text"): "查找文字",
+    (
+        "FindTextController",
+        "No text found. Try a higher sensitivity, or another area to look in.",
+    ): "未找到文字。可以调高灵敏度，或换一个查找范围。",
+    (
+        "FindTextController",
+        "{count} text line(s) found in {seconds:.1f} s and masked. Uncheck the lines to keep; press Enter to remove the rest.",
+    ): "用时 {seconds:.1f} 秒找到 {count} 行文字并已加上蒙版。取消勾选要保留的行；按回车键消除其余文字。",
+    ("FindTextController", "Cannot look for text"): "无法查找文字",
+    (
+        "FindTextController",
+        "(OpenCV ran the text detector, as ONNX Runtime could not: {reason})",
+    ): "（文字检测改由 OpenCV 运行，因为 ONNX Runtime 无法使用：{reason}）",
+    ("FindTextController", "Text search cancelled."): "已取消查找文字。",
+    ("FindTextController", "Keep text line"): "保留文字行",
+    ("FindTextController", "Drop text line"): "舍弃文字行",
+    ("FindTextController", "Keep all text lines"): "保留全部文字行",
+    ("FindTextController", "Drop all text lines"): "舍弃全部文字行",
+    (
+        "FindTextController",
+        "{kept} of {total} text lines masked.",
+    ): "{total} 行文字中有 {kept} 行已加上蒙版。",
+    ("FindTextController", "No text found."): "未找到文字。",
+    ("TextBatchBox", "Text"): "文字",
+    ("TextBatchBox", "Look in:"): "查找范围：",
+    ("TextBatchBox", "Find text in all"): "在全部文件中查找文字",
+    (
+        "TextBatchBox",
+        "Find date stamps and captions in every file, with the sensitivity set in the Text panel. Then check each file's mask by double-clicking it.",
+    ): "按“文字”面板中设置的灵敏度，在每个文件中查找日期戳和说明文字。之后双击文件即可检查其蒙版。",
+    ("TextBatchBox", "Use one mask instead"): "改用同一蒙版",
+    (
+        "TextBatchBox",
+        "Forget the text found and apply the mask you paint to every file.",
+    ): "放弃找到的文字，把你涂抹的蒙版应用到每个文件。",
+    (
+        "TextBatchController",
+        "Looking for text in {count} files…",
+    ): "正在 {count} 个文件中查找文字…",
+    ("TextBatchController", "Cancelling…"): "正在取消…",
+    (
+        "TextBatchController",
+        "Text found in {found} of {searched} files.",
+    ): "在已查找的 {searched} 个文件中，有 {found} 个找到了文字。",
+    (
+        "TextBatchController",
+        "Search cancelled after {searched} of {total} files.",
+    ): "已在查找完 {total} 个文件中的 {searched} 个后取消。",
+    (
+        "TextBatchController",
+        "Double-click a file to check its mask; uncheck files to leave them out.",
+    ): "双击文件可检查其蒙版；取消勾选即可跳过这些文件。",
+    ("TextBatchController", "Find text"): "查找文字",
+    ("TextBatchController", "Cannot look for text"): "无法查找文字",
+    ("TextBatchController", "Text: {count} line(s)"): "文字：{count} 行",
+    ("TextBatchController", "No text found"): "未找到文字",
+    ("TextBatchController", "Unreadable: {reason}"): "无法读取：{reason}",
+    ("TextBatchController", "Waiting"): "等待中",
+    ("TextBatchController", "Not searched"): "未查找",
+    (
+        "TextBatchController",
+        "The text found in {name} is masked. Brush or erase to correct it.",
+    ): "{name} 中找到的文字已加上蒙版。可用画笔或橡皮擦修正。",
+    (
+        "TextBatchController",
+        "No text was found in {name}. Paint over it to clean this image too.",
+    ): "在 {name} 中未找到文字。涂抹文字即可一并处理这张图片。",
     (
         "errors",
         "Finding a shared watermark needs at least {needed} images that can be read; only {usable} could. Add more images of the same series to the batch.",

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lamadesk.cli import EXISTS_HINT, EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
+from lamadesk.cli.conventions import EXISTS_HINT, EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
 from lamadesk.core.batch import Planner
 from lamadesk.core.errors import LamadeskError, OutputExistsError
 from lamadesk.core.image_write import write_mask

@@ -50,6 +50,9 @@ class NoteKind(Enum):
     MASK_EMPTY = "mask_empty"
     OOM_SMALLER_CROPS = "oom_smaller_crops"
     OOM_ON_CPU = "oom_on_cpu"
+    # Text found by the text detector
+    TEXT_FOUND = "text_found"
+    NO_TEXT_FOUND = "no_text_found"
     # Shared watermarks
     HAND_MASK_INPAINTED = "hand_mask_inpainted"
     UNBLEND_DID_NOT_FIT = "unblend_did_not_fit"
@@ -129,6 +132,8 @@ ENGLISH: dict[NoteKind, str] = {
     NoteKind.MASK_EMPTY: "mask is empty: nothing to do",
     NoteKind.OOM_SMALLER_CROPS: "out of memory on {device}: retried in smaller crops",
     NoteKind.OOM_ON_CPU: "still out of memory on {device}: ran on the CPU instead",
+    NoteKind.TEXT_FOUND: "text: {count} region(s) found ({seconds:.1f} s)",
+    NoteKind.NO_TEXT_FOUND: "no text found",
     NoteKind.HAND_MASK_INPAINTED: "mask drawn by hand: inpainted",
     NoteKind.UNBLEND_DID_NOT_FIT: (
         "undoing the blend did not fit this picture ({unexplained:.0f}% unexplained, "

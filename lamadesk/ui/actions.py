@@ -28,6 +28,7 @@ class WindowActions:
     undo: QAction
     redo: QAction
     clear_mask: QAction
+    find_text: QAction
     brush: QAction
     eraser: QAction
     rectangle: QAction
@@ -83,6 +84,7 @@ def build_actions(window: QMainWindow) -> WindowActions:
         undo=action(QKeySequence.StandardKey.Undo, style.standardIcon(pixmap.SP_ArrowBack)),
         redo=action("Ctrl+Shift+Z", style.standardIcon(pixmap.SP_ArrowForward)),
         clear_mask=action("Ctrl+Shift+X", style.standardIcon(pixmap.SP_DialogResetButton)),
+        find_text=action("Ctrl+T", style.standardIcon(pixmap.SP_FileDialogContentsView)),
         brush=action("B"),
         eraser=action("E"),
         rectangle=action("R"),
@@ -137,7 +139,7 @@ def build_actions(window: QMainWindow) -> WindowActions:
         [acts.brush, acts.eraser, acts.rectangle, acts.smaller, acts.larger, acts.clear_mask]
     )
     edit_menu.addSeparator()
-    edit_menu.addActions([acts.remove, acts.cancel])
+    edit_menu.addActions([acts.find_text, acts.remove, acts.cancel])
     acts.view_menu.addActions([acts.fit, acts.actual, acts.compare, acts.batch])
     acts.help_menu.addActions([acts.shortcuts_help, acts.open_log_folder])
     acts.help_menu.addSeparator()
@@ -160,7 +162,7 @@ def build_actions(window: QMainWindow) -> WindowActions:
     bar.addSeparator()
     bar.addActions([acts.fit, acts.compare])
     bar.addSeparator()
-    bar.addActions([acts.remove, acts.cancel])
+    bar.addActions([acts.find_text, acts.remove, acts.cancel])
     bar.widgetForAction(acts.remove).setObjectName("removeButton")
     retranslate_actions(acts)
     return acts
@@ -183,6 +185,7 @@ def retranslate_actions(acts: WindowActions) -> None:
         acts.undo: translate("MainWindow", "&Undo"),
         acts.redo: translate("MainWindow", "&Redo"),
         acts.clear_mask: translate("MainWindow", "&Clear Mask"),
+        acts.find_text: translate("MainWindow", "Find &Text"),
         acts.brush: translate("MainWindow", "&Brush"),
         acts.eraser: translate("MainWindow", "&Eraser"),
         acts.rectangle: translate("MainWindow", "&Rectangle"),
@@ -201,6 +204,9 @@ def retranslate_actions(acts: WindowActions) -> None:
     }
     for created, text in texts.items():
         created.setText(text)
+    acts.find_text.setToolTip(
+        translate("MainWindow", "Find captions and date stamps and mask their letters (Ctrl+T)")
+    )
     acts.remove.setToolTip(translate("MainWindow", "Remove the painted area (Enter)"))
     acts.compare.setIconText(translate("MainWindow", "Show Original"))
     acts.compare.setToolTip(translate("MainWindow", "Show the original image (or hold \\)"))

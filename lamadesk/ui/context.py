@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lamadesk.ui.batch.thumbnails import ThumbnailLoader
 from lamadesk.ui.canvas.document import Document
@@ -11,11 +11,12 @@ from lamadesk.ui.models.compile_controller import CompileController
 from lamadesk.ui.models.engine_controller import EngineController
 from lamadesk.ui.models.model_controller import ModelController
 from lamadesk.ui.settings.store import AppSettings
+from lamadesk.ui.text.text_jobs import TextDetectors
 
 
 @dataclass(frozen=True)
 class AppContext:
-    """Settings, document, engine, background compile, model store, file jobs, thumbnails."""
+    """Settings, document, engine, compile, model store, file jobs, thumbnails, text detector."""
 
     settings: AppSettings
     document: Document
@@ -25,6 +26,8 @@ class AppContext:
     files: JobRunner
     """Opening and saving images."""
     thumbnails: ThumbnailLoader
+    text_detectors: TextDetectors = field(default_factory=TextDetectors)
+    """The text detector, loaded by the first text search and kept (tests pass a fake)."""
 
     def shutdown(self) -> None:
         """Cancel every job and wait for the threads (never terminate them).

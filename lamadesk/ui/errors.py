@@ -38,6 +38,7 @@ from lamadesk.core.errors import (
     TooFewPicturesError,
 )
 from lamadesk.core.models.base import DeviceOutOfMemoryError
+from lamadesk.core.text_detection import TextDetectorWeightsError
 from lamadesk.ui.note_texts import note_text
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,12 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "errors", "The device {device} cannot be used: {reason}."
         ).format(device=error.device, reason=error.reason)
+    if isinstance(error, TextDetectorWeightsError):
+        return QCoreApplication.translate(
+            "errors",
+            "The text detector's model file is missing or damaged ({path}). Reinstall "
+            "lamadesk to get it back; painting and removing work without it.",
+        ).format(path=error.path or "rapidocr")
     if isinstance(error, MaskCoversImageError):
         return QCoreApplication.translate(
             "errors",

@@ -42,6 +42,9 @@ from lamadesk.ui.models.model_widgets import ModelOfferBanner, explain_failure
 from lamadesk.ui.note_texts import note_text
 from lamadesk.ui.saving import Saver
 from lamadesk.ui.status_bar import ProgressIndicator, StatusBar, Wording
+from lamadesk.ui.text.find_text import FindTextController
+from lamadesk.ui.text.text_batch import TextBatchController
+from lamadesk.ui.text.text_panel import TextPanel
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,12 @@ class MainWindow(QMainWindow):
         self.batch_dock.hide()
 
         self.actions_ = build_actions(self)
+        self.text_panel = TextPanel(self.actions_.find_text)
+        self.text_dock = QDockWidget(self)
+        self.text_dock.setObjectName("textDock")
+        self.text_dock.setWidget(self.text_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.text_dock)
+        self.text_dock.hide()
         self._build_status_bar()
         status, progress = self.status_bar, self.progress
         self.files = FileDialogs(self, self.settings)
@@ -102,6 +111,26 @@ class MainWindow(QMainWindow):
             progress,
             self.open_file,
         )
+        self.find_text = FindTextController(
+            self,
+            self.document,
+            self.text_panel,
+            context.engine.runner,
+            context.text_detectors,
+            status,
+            progress,
+        )
+        self.text_batch = TextBatchController(
+            self,
+            panel=self.batch_panel,
+            document=self.document,
+            runner=context.engine.runner,
+            detectors=context.text_detectors,
+            sensitivity=self.text_panel.chosen_sensitivity,
+            status=status,
+            progress=progress,
+            open_file=self.open_file,
+        )
         self.mask_import = mask_import.MaskImporter(
             self, self.document, context.files, self.settings, status
         )
@@ -110,6 +139,7 @@ class MainWindow(QMainWindow):
             panel=self.batch_panel,
             document=self.document,
             shared_mark=self.shared_mark,
+            text=self.text_batch,
             engine=context.engine,
             files=self.files,
             settings=self.settings,
@@ -145,6 +175,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.batch_dock.setWindowTitle(self.tr("Batch"))
+        self.text_dock.setWindowTitle(self.tr("Text"))
         retranslate_actions(self.actions_)
         self.actions_.size_label.setText(self.tr("{size} px").format(size=self.canvas.brush_size))
         self._show_engine()
@@ -192,6 +223,7 @@ class MainWindow(QMainWindow):
         a.actual.triggered.connect(self.canvas.actual_size)
         a.compare.toggled.connect(self.canvas.show_original)
         a.remove.triggered.connect(self.remove)
+        a.find_text.triggered.connect(self.find_text_now)
         a.cancel.triggered.connect(self.cancel)
         a.batch.toggled.connect(self.batch_dock.setVisible)
         a.shortcuts_help.triggered.connect(self.help.show_shortcuts)
@@ -204,6 +236,10 @@ class MainWindow(QMainWindow):
         self.files.batch_requested.connect(self.add_to_batch)
 
         self.canvas.brush_size_changed.connect(self._brush_size_changed)
+        self.canvas.rectangle_drawn.connect(self.find_text.set_rectangle)
+        self.text_panel.region_picked.connect(
+            lambda index: self.canvas.show_outline(self.find_text.region_rect(index))
+        )
         self.canvas.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom * 100:.0f}%"))
         doc.undo_stack.cleanChanged.connect(self._update_modified)
         doc.undo_stack.indexChanged.connect(self._update_modified)
@@ -222,7 +258,9 @@ class MainWindow(QMainWindow):
         self.model_watcher.changed.connect(self._model_installed)  # by the CLI, say
         ctx.models.failed.connect(self._model_failed)
 
-        self.batch_panel.open_requested.connect(self.shared_mark.open)
+        self.batch_panel.open_requested.connect(self._open_listed)
+        self.batch_panel.text.find_requested.connect(self.find_text_in_all)
+        self.batch_panel.shared.find_requested.connect(self.text_batch.forget)
         self.batch_panel.output_folder_changed.connect(
             lambda folder: setattr(self.settings, "batch_folder", folder)
         )
@@ -358,9 +396,25 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return job
 
+    def find_text_now(self) -> Job | None:
+        """Show the Text dock and search the open image (see `FindTextController`)."""
+        if not self.document.is_empty:
+            self.text_dock.show()
+        return self.find_text.find()
+
+    def find_text_in_all(self) -> Job | None:
+        """Search every listed file for text; a shared-watermark review ends first."""
+        self.shared_mark.forget()
+        return self.text_batch.find()
+
+    def _open_listed(self, path: Path) -> None:
+        """Open a file double-clicked in the batch list, for the review that is on."""
+        (self.text_batch if self.text_batch.active else self.shared_mark).open(path)
+
     def cancel(self) -> None:
-        """Cancel the removal, or the batch run as the panel's Cancel button does."""
+        """Cancel the removal or text search, or the batch run as the panel's Cancel does."""
         self.context.engine.runner.cancel(None if self._inpaint is None else self._inpaint[0])
+        self.find_text.cancel()
         self.batch_panel.cancel_requested.emit()
 
     def _apply_result(self, result: InpaintResult) -> None:
@@ -524,10 +578,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *_args: object) -> None:
         a, has_image = self.actions_, not self.document.is_empty
-        busy = self._inpaint is not None or self.batch_runs.running
+        busy = self._inpaint is not None or self.batch_runs.running or self.find_text.running
+        busy = busy or self.text_batch.searching
         for action in (a.save, a.save_as, a.clear_mask, a.import_mask, a.fit, a.actual, a.compare):
             action.setEnabled(has_image)
         a.remove.setEnabled(has_image and not busy)
+        a.find_text.setEnabled(has_image and not busy)
         a.cancel.setEnabled(busy)
         a.undo.setEnabled(self.document.undo_stack.canUndo() and not busy)
         a.redo.setEnabled(self.document.undo_stack.canRedo() and not busy)

@@ -86,6 +86,8 @@ def templates() -> dict[NoteKind, str]:
         NoteKind.OOM_ON_CPU: translate(
             "Notes", "still out of memory on {device}: ran on the CPU instead"
         ),
+        NoteKind.TEXT_FOUND: translate("Notes", "text: {count} region(s) found ({seconds:.1f} s)"),
+        NoteKind.NO_TEXT_FOUND: translate("Notes", "no text found"),
         NoteKind.HAND_MASK_INPAINTED: translate("Notes", "mask drawn by hand: inpainted"),
         NoteKind.UNBLEND_DID_NOT_FIT: translate(
             "Notes",

@@ -35,6 +35,10 @@
       <translation>当前文件：%v / %m 个区域</translation>
     </message>
     <message>
+      <source>Double-click a file to check the text found in it and brush corrections. Checked files are cleaned; uncheck a file to leave it out.</source>
+      <translation>双击文件可查看找到的文字并用画笔修正。勾选的文件会被处理；取消勾选即可跳过该文件。</translation>
+    </message>
+    <message>
       <source>Remove from all</source>
       <translation>全部消除</translation>
     </message>
@@ -69,6 +73,10 @@
     <message>
       <source>• {name}: {reason}</source>
       <translation>• {name}：{reason}</translation>
+    </message>
+    <message>
+      <source>Finding text: %v of %m files</source>
+      <translation>正在查找文字：%v / %m 个文件</translation>
     </message>
     <message>
       <source>Skipped: already cleaned</source>
@@ -490,6 +498,73 @@
     </message>
   </context>
   <context>
+    <name>FindTextController</name>
+    <message>
+      <source>Open an image first.</source>
+      <translation>请先打开一张图片。</translation>
+    </message>
+    <message>
+      <source>Draw a rectangle around the text with the rectangle tool (R) first.</source>
+      <translation>请先用矩形工具（R）框住文字。</translation>
+    </message>
+    <message>
+      <source>Looking for text…</source>
+      <translation>正在查找文字…</translation>
+    </message>
+    <message>
+      <source>The image changed meanwhile; that search was dropped.</source>
+      <translation>图片在此期间已更改；该查找结果已丢弃。</translation>
+    </message>
+    <message>
+      <source>Find text</source>
+      <translation>查找文字</translation>
+    </message>
+    <message>
+      <source>No text found. Try a higher sensitivity, or another area to look in.</source>
+      <translation>未找到文字。可以调高灵敏度，或换一个查找范围。</translation>
+    </message>
+    <message>
+      <source>{count} text line(s) found in {seconds:.1f} s and masked. Uncheck the lines to keep; press Enter to remove the rest.</source>
+      <translation>用时 {seconds:.1f} 秒找到 {count} 行文字并已加上蒙版。取消勾选要保留的行；按回车键消除其余文字。</translation>
+    </message>
+    <message>
+      <source>(OpenCV ran the text detector, as ONNX Runtime could not: {reason})</source>
+      <translation>（文字检测改由 OpenCV 运行，因为 ONNX Runtime 无法使用：{reason}）</translation>
+    </message>
+    <message>
+      <source>Cannot look for text</source>
+      <translation>无法查找文字</translation>
+    </message>
+    <message>
+      <source>Text search cancelled.</source>
+      <translation>已取消查找文字。</translation>
+    </message>
+    <message>
+      <source>Keep text line</source>
+      <translation>保留文字行</translation>
+    </message>
+    <message>
+      <source>Drop text line</source>
+      <translation>舍弃文字行</translation>
+    </message>
+    <message>
+      <source>Keep all text lines</source>
+      <translation>保留全部文字行</translation>
+    </message>
+    <message>
+      <source>Drop all text lines</source>
+      <translation>舍弃全部文字行</translation>
+    </message>
+    <message>
+      <source>{kept} of {total} text lines masked.</source>
+      <translation>{total} 行文字中有 {kept} 行已加上蒙版。</translation>
+    </message>
+    <message>
+      <source>No text found.</source>
+      <translation>未找到文字。</translation>
+    </message>
+  </context>
+  <context>
     <name>Help</name>
     <message>
       <source>No file manager could be started; the log is in {folder}</source>
@@ -599,6 +674,10 @@
       <translation>清除涂抹(&amp;C)</translation>
     </message>
     <message>
+      <source>Find &amp;Text</source>
+      <translation>查找文字(&amp;T)</translation>
+    </message>
+    <message>
       <source>&amp;Brush</source>
       <translation>画笔(&amp;B)</translation>
     </message>
@@ -653,6 +732,10 @@
     <message>
       <source>&amp;About lamadesk</source>
       <translation>关于 lamadesk(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Find captions and date stamps and mask their letters (Ctrl+T)</source>
+      <translation>查找说明文字和日期戳，并给其字迹加上蒙版（Ctrl+T）</translation>
     </message>
     <message>
       <source>Show Original</source>
@@ -711,6 +794,10 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>Starting…</source>
       <translation>正在启动…</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文字</translation>
     </message>
     <message>
       <source>Opening {name}…</source>
@@ -823,6 +910,10 @@ Paint over what should disappear, then press Enter.</source>
     <message>
       <source>Check the files to clean in the list (or press “Accept selected”); files where the watermark was not found need their mask painted first.</source>
       <translation>请在列表中勾选要处理的文件（或点击“接受所选”）；未找到水印的文件需要先涂抹蒙版。</translation>
+    </message>
+    <message>
+      <source>Check the files to clean in the list; files where no text was found need their mask painted first (double-click one to open it).</source>
+      <translation>请在列表中勾选要处理的文件；未找到文字的文件需要先涂抹蒙版（双击即可打开）。</translation>
     </message>
     <message>
       <source>Where should the cleaned files go?</source>
@@ -1185,6 +1276,14 @@ The file goes to: {path}</source>
       <translation>{device} 内存仍然不足：已改在 CPU 上运行</translation>
     </message>
     <message>
+      <source>text: {count} region(s) found ({seconds:.1f} s)</source>
+      <translation>文字：找到 {count} 处（{seconds:.1f} 秒）</translation>
+    </message>
+    <message>
+      <source>no text found</source>
+      <translation>未找到文字</translation>
+    </message>
+    <message>
       <source>mask drawn by hand: inpainted</source>
       <translation>手绘蒙版：已修补填充</translation>
     </message>
@@ -1261,6 +1360,13 @@ The file goes to: {path}</source>
     </message>
   </context>
   <context>
+    <name>ReviewController</name>
+    <message>
+      <source>corrected by hand</source>
+      <translation>已手动修正</translation>
+    </message>
+  </context>
+  <context>
     <name>Saver</name>
     <message>
       <source>Save the cleaned image as</source>
@@ -1305,6 +1411,29 @@ The file goes to: {path}</source>
     <message>
       <source>Your changes to this image are not saved. Save them first?</source>
       <translation>对这张图片的修改尚未保存，要先保存吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>SearchArea</name>
+    <message>
+      <source>Whole image</source>
+      <translation>整张图片</translation>
+    </message>
+    <message>
+      <source>Bottom band</source>
+      <translation>底部横条</translation>
+    </message>
+    <message>
+      <source>Bottom right corner</source>
+      <translation>右下角</translation>
+    </message>
+    <message>
+      <source>Bottom left corner</source>
+      <translation>左下角</translation>
+    </message>
+    <message>
+      <source>Top band</source>
+      <translation>顶部横条</translation>
     </message>
   </context>
   <context>
@@ -1496,10 +1625,6 @@ The file goes to: {path}</source>
       <translation>查找后才添加：重新查找即可包含此文件</translation>
     </message>
     <message>
-      <source>corrected by hand</source>
-      <translation>已手动修正</translation>
-    </message>
-    <message>
       <source>The watermark found in {name} is masked. Brush or erase to correct it.</source>
       <translation>{name} 中找到的水印已加上蒙版。可用画笔或橡皮擦修正。</translation>
     </message>
@@ -1545,6 +1670,139 @@ The file goes to: {path}</source>
     <message>
       <source>Mouse wheel</source>
       <translation>鼠标滚轮</translation>
+    </message>
+  </context>
+  <context>
+    <name>TextBatchBox</name>
+    <message>
+      <source>Text</source>
+      <translation>文字</translation>
+    </message>
+    <message>
+      <source>Look in:</source>
+      <translation>查找范围：</translation>
+    </message>
+    <message>
+      <source>Find text in all</source>
+      <translation>在全部文件中查找文字</translation>
+    </message>
+    <message>
+      <source>Find date stamps and captions in every file, with the sensitivity set in the Text panel. Then check each file's mask by double-clicking it.</source>
+      <translation>按“文字”面板中设置的灵敏度，在每个文件中查找日期戳和说明文字。之后双击文件即可检查其蒙版。</translation>
+    </message>
+    <message>
+      <source>Use one mask instead</source>
+      <translation>改用同一蒙版</translation>
+    </message>
+    <message>
+      <source>Forget the text found and apply the mask you paint to every file.</source>
+      <translation>放弃找到的文字，把你涂抹的蒙版应用到每个文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>TextBatchController</name>
+    <message>
+      <source>Looking for text in {count} files…</source>
+      <translation>正在 {count} 个文件中查找文字…</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <source>Text found in {found} of {searched} files.</source>
+      <translation>在已查找的 {searched} 个文件中，有 {found} 个找到了文字。</translation>
+    </message>
+    <message>
+      <source>Search cancelled after {searched} of {total} files.</source>
+      <translation>已在查找完 {total} 个文件中的 {searched} 个后取消。</translation>
+    </message>
+    <message>
+      <source>Double-click a file to check its mask; uncheck files to leave them out.</source>
+      <translation>双击文件可检查其蒙版；取消勾选即可跳过这些文件。</translation>
+    </message>
+    <message>
+      <source>Find text</source>
+      <translation>查找文字</translation>
+    </message>
+    <message>
+      <source>Cannot look for text</source>
+      <translation>无法查找文字</translation>
+    </message>
+    <message>
+      <source>Text: {count} line(s)</source>
+      <translation>文字：{count} 行</translation>
+    </message>
+    <message>
+      <source>No text found</source>
+      <translation>未找到文字</translation>
+    </message>
+    <message>
+      <source>Unreadable: {reason}</source>
+      <translation>无法读取：{reason}</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>等待中</translation>
+    </message>
+    <message>
+      <source>Not searched</source>
+      <translation>未查找</translation>
+    </message>
+    <message>
+      <source>The text found in {name} is masked. Brush or erase to correct it.</source>
+      <translation>{name} 中找到的文字已加上蒙版。可用画笔或橡皮擦修正。</translation>
+    </message>
+    <message>
+      <source>No text was found in {name}. Paint over it to clean this image too.</source>
+      <translation>在 {name} 中未找到文字。涂抹文字即可一并处理这张图片。</translation>
+    </message>
+  </context>
+  <context>
+    <name>TextPanel</name>
+    <message>
+      <source>Finds date stamps, captions and other writing, and masks their letters. Uncheck a line to leave it in the photo; press Remove to clean the rest.</source>
+      <translation>查找日期戳、说明文字等字迹，并给其笔画加上蒙版。取消勾选某一行即可保留它；按“消除”清除其余文字。</translation>
+    </message>
+    <message>
+      <source>Look in:</source>
+      <translation>查找范围：</translation>
+    </message>
+    <message>
+      <source>Inside the rectangle drawn</source>
+      <translation>所画矩形之内</translation>
+    </message>
+    <message>
+      <source>Where to look. For “Inside the rectangle drawn”, draw a rectangle around the text with the rectangle tool (R) first: the text found in it replaces it.</source>
+      <translation>在哪里查找。选择“所画矩形之内”时，请先用矩形工具（R）框住文字：矩形会被其中找到的文字笔画取代。</translation>
+    </message>
+    <message>
+      <source>Sensitivity:</source>
+      <translation>灵敏度：</translation>
+    </message>
+    <message>
+      <source>Fewer</source>
+      <translation>较少</translation>
+    </message>
+    <message>
+      <source>More</source>
+      <translation>较多</translation>
+    </message>
+    <message>
+      <source>Higher finds fainter text, and more things that are not text.</source>
+      <translation>越高越能找到较淡的文字，但也会把更多非文字的东西当成文字。</translation>
+    </message>
+    <message>
+      <source>Keep all</source>
+      <translation>全部保留</translation>
+    </message>
+    <message>
+      <source>Drop all</source>
+      <translation>全部舍弃</translation>
+    </message>
+    <message>
+      <source>Line {number} · sure {score}%</source>
+      <translation>第 {number} 行 · 把握 {score}%</translation>
     </message>
   </context>
   <context>
@@ -1627,6 +1885,10 @@ The file goes to: {path}</source>
     <message>
       <source>The device {device} cannot be used: {reason}.</source>
       <translation>无法使用设备 {device}：{reason}。</translation>
+    </message>
+    <message>
+      <source>The text detector's model file is missing or damaged ({path}). Reinstall lamadesk to get it back; painting and removing work without it.</source>
+      <translation>文字检测模型文件缺失或已损坏（{path}）。请重新安装 lamadesk 以恢复；不用它也可以涂抹和消除。</translation>
     </message>
     <message>
       <source>The mask covers the whole image, so nothing is left to fill it from. Leave part of the picture unpainted.</source>

@@ -14,6 +14,7 @@ from lamadesk.core.diagnostics import DeviceReport, diagnose
 from lamadesk.core.model_store import ModelStore
 from lamadesk.ui.canvas.view import CanvasView
 from lamadesk.ui.context import AppContext
+from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.settings.store import AppSettings
 from lamadesk.ui.shell import build_context
 
@@ -73,6 +74,44 @@ def make_context(
         lambda mirror: ModelStore(root=models, url_overrides={"lama": mirror}),
         lambda device: diagnose(device, facts=facts),
     )
+
+
+def opencv_window(qtbot, context: AppContext) -> MainWindow:
+    """The main window of `context`, shown at 1200×800, once the OpenCV engine is loaded."""
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
+        context.engine.load("auto", "opencv")
+    return window
+
+
+def add(window: MainWindow, qtbot, paths: list[Path]) -> None:
+    """Add `paths` to the batch; the window opens the first one by itself."""
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        window.add_to_batch(paths)
+
+
+def double_click(window: MainWindow, qtbot, path: Path) -> None:
+    panel = window.batch_panel
+    item = panel.list.item(panel.paths().index(path))
+    panel.list.scrollToItem(item)
+    where = panel.list.visualItemRect(item).center()
+    with qtbot.waitSignal(window.document.opened, timeout=10_000):
+        # A view opens only what the same click pressed first, as a real double-click does.
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
+        qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def remove_all(window: MainWindow, qtbot, out: Path) -> object:
+    window.batch_panel.set_output_folder(out)
+    runner = window.context.engine.runner
+    with qtbot.waitSignal(
+        runner.succeeded, timeout=120_000, check_params_cb=lambda job, _: job.kind == "batch"
+    ) as blocker:
+        window.batch_panel.run_button.click()
+    return blocker.args[1]
 
 
 def mouse(view: CanvasView, kind: QEvent.Type, at: QPoint, button: Qt.MouseButton, buttons) -> None:

@@ -23,7 +23,7 @@ from lamadesk.core.watermark.removal import INPAINT_GROWTH
 from lamadesk.ui.canvas.view import Tool
 from lamadesk.ui.main_window import MainWindow
 from tests.core.watermark_batches import COVERAGE, make_batch
-from tests.ui.helpers import drag, make_context
+from tests.ui.helpers import add, double_click, drag, make_context, opencv_window, remove_all
 
 STAMPED = 9
 MARK_FREE = STAMPED  # index of the picture without the mark
@@ -55,20 +55,8 @@ def files(tmp_path, batch) -> list[Path]:
 @pytest.fixture
 def window(qtbot, qapp, settings, tmp_path):
     context = make_context(qapp, settings, tmp_path / "models")
-    win = MainWindow(context)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", "opencv")
-    yield win
+    yield opencv_window(qtbot, context)
     context.shutdown()
-
-
-def add(window: MainWindow, qtbot, paths: list[Path]) -> None:
-    """Add `paths` to the batch; the window opens the first one by itself."""
-    with qtbot.waitSignal(window.document.opened, timeout=10_000):
-        window.add_to_batch(paths)
 
 
 def find(window: MainWindow, qtbot, outcome: str = "succeeded") -> object:
@@ -82,32 +70,11 @@ def find(window: MainWindow, qtbot, outcome: str = "succeeded") -> object:
     return blocker.args[-1]
 
 
-def double_click(window: MainWindow, qtbot, path: Path) -> None:
-    panel = window.batch_panel
-    item = panel.list.item(panel.paths().index(path))
-    panel.list.scrollToItem(item)
-    where = panel.list.visualItemRect(item).center()
-    with qtbot.waitSignal(window.document.opened, timeout=10_000):
-        # A view opens only what the same click pressed first, as a real double-click does.
-        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
-        qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
-
-
 def checked(window: MainWindow, path: Path) -> Qt.CheckState | None:
     item = window.batch_panel.list.item(window.batch_panel.paths().index(path))
     if not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
         return None
     return item.checkState()
-
-
-def remove_all(window: MainWindow, qtbot, out: Path) -> object:
-    window.batch_panel.set_output_folder(out)
-    runner = window.context.engine.runner
-    with qtbot.waitSignal(
-        runner.succeeded, timeout=120_000, check_params_cb=lambda job, _: job.kind == "batch"
-    ) as blocker:
-        window.batch_panel.run_button.click()
-    return blocker.args[1]
 
 
 def read(path: Path) -> np.ndarray:

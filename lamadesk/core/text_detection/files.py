@@ -13,6 +13,7 @@ from lamadesk.core.batch import Planner, RepairPlan
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.errors import JobCancelled, LamadeskError
 from lamadesk.core.image_io import read_image
+from lamadesk.core.notes import Note, NoteKind
 from lamadesk.core.text_detection.detector import (
     DEFAULT_SETTINGS,
     TextDetection,
@@ -79,8 +80,12 @@ def text_planner(detector: TextDetector, settings: TextSettings = DEFAULT_SETTIN
     def plan(source: Path, rgb: np.ndarray) -> RepairPlan:
         found = detector.detect(rgb, settings)
         count = len(found.regions)
-        note = f"text: {count} region{'s' if count != 1 else ''} found ({found.seconds:.1f} s)"
+        note = (
+            Note(NoteKind.TEXT_FOUND, {"count": count, "seconds": found.seconds})
+            if count
+            else Note(NoteKind.NO_TEXT_FOUND)
+        )
         unchanged = np.zeros(found.mask.shape, bool)
-        return RepairPlan(rgb, found.mask, unchanged, (note,) if count else ("no text found",))
+        return RepairPlan(rgb, found.mask, unchanged, (note,))
 
     return plan

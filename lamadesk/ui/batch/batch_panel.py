@@ -28,6 +28,7 @@ from lamadesk.ui.batch.shared_mark_box import SharedMarkBox
 from lamadesk.ui.batch.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
 from lamadesk.ui.errors import file_reason
 from lamadesk.ui.status_bar import Wording
+from lamadesk.ui.text.text_batch_box import TextBatchBox
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -49,8 +50,8 @@ class _FolderEdit(QLineEdit):
 class BatchPanel(QWidget):
     """Lists the batch; the window supplies the mask and runs it (`run_requested`).
 
-    After "Find shared watermark" the list is in review mode: each file gets a check box
-    (checked files are cleaned) and the status the search gave it.
+    After "Find shared watermark" or "Find text in all" the list is in review mode: each
+    file gets a check box (checked files are cleaned) and the status the search gave it.
 
     Statuses and the summary are kept as `Wording`s, so a language change re-words them.
     """
@@ -80,7 +81,9 @@ class BatchPanel(QWidget):
         self._statuses: dict[Path, Wording] = {}
         self._summary: Wording | None = None
         self._reviewing = False
+        self._reviewing_text = False
         self._searching = False
+        self._searching_text = False
         thumbnails.loaded.connect(self._on_thumbnail)
 
         self.list = QListWidget()
@@ -104,6 +107,7 @@ class BatchPanel(QWidget):
             edit_row.addWidget(button)
 
         self.shared = SharedMarkBox()
+        self.text = TextBatchBox()
 
         self.folder_edit = _FolderEdit()
         self.folder_edit.editingFinished.connect(self._folder_edited)
@@ -136,6 +140,7 @@ class BatchPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(edit_row)
         layout.addWidget(self.shared)
+        layout.addWidget(self.text)
         layout.addLayout(folder_row)
         layout.addLayout(run_row)
         layout.addWidget(self.file_bar)
@@ -154,10 +159,16 @@ class BatchPanel(QWidget):
         self.folder_caption.setText(self.tr("Save to:"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.file_bar.setFormat(self.tr("Current file: %v of %m regions"))
-        self.overall_bar.setFormat(
-            self.tr("Finding the watermark: %p%") if self._searching else self.tr("%v of %m files")
-        )
-        if self._reviewing:
+        self.overall_bar.setFormat(self._overall_format())
+        if self._reviewing and self._reviewing_text:
+            self.hint.setText(
+                self.tr(
+                    "Double-click a file to check the text found in it and brush corrections. "
+                    "Checked files are cleaned; uncheck a file to leave it out."
+                )
+            )
+            self.run_button.setText(self.tr("Remove from checked files"))
+        elif self._reviewing:
             self.hint.setText(
                 self.tr(
                     "Double-click a file to check the watermark found in it and brush "
@@ -258,10 +269,14 @@ class BatchPanel(QWidget):
             and item.checkState() == Qt.CheckState.Checked
         )
 
-    def set_review_mode(self, reviewing: bool) -> None:
-        """Word the hint and the run button for one painted mask or a reviewed search."""
-        self._reviewing = reviewing
-        self.shared.set_reviewing(reviewing)
+    def set_review_mode(self, reviewing: bool, *, text: bool = False) -> None:
+        """Word the hint and the run button for one painted mask or a reviewed search.
+
+        `text`: the search reviewed is "Find text in all", not "Find shared watermark".
+        """
+        self._reviewing, self._reviewing_text = reviewing, reviewing and text
+        self.shared.set_reviewing(reviewing and not text)
+        self.text.set_reviewing(reviewing and text)
         if not reviewing:
             for path in self._items:
                 self.set_included(path, None)
@@ -338,6 +353,7 @@ class BatchPanel(QWidget):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.shared.setEnabled(False)
+        self.text.setEnabled(False)
         if not self._queued:
             self._queued = self.paths()
         self.set_summary(None)
@@ -383,6 +399,7 @@ class BatchPanel(QWidget):
         self.run_button.setEnabled(self.list.count() > 0)
         self.cancel_button.setEnabled(False)
         self.shared.setEnabled(True)
+        self.text.setEnabled(True)
         self._show_bars(file=False, overall=counted)
         self.set_summary(text)
         return text
@@ -420,21 +437,31 @@ class BatchPanel(QWidget):
 
         return text
 
-    def set_searching(self, searching: bool) -> None:
-        """The shared-mark search runs: one bar for its progress, Cancel stops it."""
+    def set_searching(self, searching: bool, *, text_files: int = 0) -> None:
+        """A search runs: one bar for its progress, Cancel stops it.
+
+        `text_files`: the text search counts files (that many), the shared-mark one percent.
+        """
         self.run_button.setEnabled(not searching and self.list.count() > 0)
         self.cancel_button.setEnabled(searching)
-        self._searching = searching
+        self._searching, self._searching_text = searching, searching and text_files > 0
         self.shared.set_searching(searching)
+        self.text.setEnabled(not searching)
         self._show_bars(file=False, overall=searching)
+        self.overall_bar.setFormat(self._overall_format())
         if searching:
             self.set_summary(None)
-            self.overall_bar.setFormat(self.tr("Finding the watermark: %p%"))
-            self.overall_bar.setRange(0, 100)
+            self.overall_bar.setRange(0, text_files or 100)
             self.overall_bar.setValue(0)
         else:
-            self.overall_bar.setFormat(self.tr("%v of %m files"))
             self.overall_bar.reset()
+
+    def _overall_format(self) -> str:
+        if self._searching_text:
+            return self.tr("Finding text: %v of %m files")
+        if self._searching:
+            return self.tr("Finding the watermark: %p%")
+        return self.tr("%v of %m files")
 
     def _show_bars(self, *, file: bool, overall: bool) -> None:
         """Bars show only while they mean something: empty, they look like text fields.

@@ -32,6 +32,7 @@ from lamadesk.ui.jobs.runner import Job, JobHandlers
 from lamadesk.ui.models.engine_controller import EngineController
 from lamadesk.ui.settings.store import AppSettings
 from lamadesk.ui.status_bar import ProgressIndicator, StatusReporter
+from lamadesk.ui.text.text_batch import TextBatchController
 
 translate = QCoreApplication.translate
 
@@ -55,6 +56,7 @@ class BatchRuns(QObject):
         panel: BatchPanel,
         document: Document,
         shared_mark: SharedMarkController,
+        text: TextBatchController,
         engine: EngineController,
         files: FileDialogs,
         settings: AppSettings,
@@ -65,7 +67,7 @@ class BatchRuns(QObject):
     ) -> None:
         super().__init__(parent)
         self._parent, self._panel, self._document = parent, panel, document
-        self._shared_mark, self._engine, self._files = shared_mark, engine, files
+        self._shared_mark, self._text, self._engine, self._files = shared_mark, text, engine, files
         self._settings, self._output_format, self._options = settings, output_format, options
         self._status, self._progress = status, progress
         self._job: Job | None = None
@@ -82,11 +84,14 @@ class BatchRuns(QObject):
     def start(self) -> Job | None:
         """Queue the batch of the panel's list; None if it cannot start.
 
-        With a shared-watermark search under review, the checked files are cleaned with what
-        it found (and the person's corrections); otherwise the current mask goes on every file.
+        With a shared-watermark or text search under review, the checked files are cleaned
+        with what it found (and the person's corrections); otherwise the current mask goes on
+        every file.
         """
         if self._shared_mark.active:
             return self._start_shared_mark_batch()
+        if self._text.active:
+            return self._start_text_batch()
         document, panel = self._document, self._panel
         paths = panel.paths()
         if document.is_empty or document.mask_is_empty():
@@ -121,17 +126,29 @@ class BatchRuns(QObject):
     def _start_shared_mark_batch(self) -> Job | None:
         paths, planner = self._shared_mark.removal()
         if not paths:
-            show_error(
-                self._parent,
-                translate("MainWindow", "No file checked"),
+            return self._none_checked(
                 translate(
                     "MainWindow",
                     "Check the files to clean in the list (or press “Accept selected”); files "
                     "where the watermark was not found need their mask painted first.",
-                ),
+                )
             )
-            return None
         return self._submit(paths, planner, lambda: self._shared_mark.prepare(planner, self._drop))
+
+    def _start_text_batch(self) -> Job | None:
+        paths, planner = self._text.removal()
+        if not paths:
+            return self._none_checked(
+                translate(
+                    "MainWindow",
+                    "Check the files to clean in the list; files where no text was found need "
+                    "their mask painted first (double-click one to open it).",
+                )
+            )
+        return self._submit(paths, planner)
+
+    def _none_checked(self, advice: str) -> None:
+        show_error(self._parent, translate("MainWindow", "No file checked"), advice)
 
     def _submit(
         self,

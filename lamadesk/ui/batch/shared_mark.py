@@ -3,12 +3,9 @@
 "Find shared watermark" searches the listed files on the engine's worker thread (seeded by
 the box drawn on the open image when it is one of them). The list then shows per file what
 was found; opening a file shows the mask the removal will use as the editable mask, and
-brush or eraser edits of it are remembered per file. "Remove from checked files" runs the
-batch with the core's `SharedMarkPlanner`, the corrections and the de-blend choice.
-
-Only the mask of the file as opened is tracked: once the open image itself is edited (a
-removal with Enter), later mask changes are not taken as corrections, because the batch
-works on the file on disk.
+brush or eraser edits of it are remembered per file (`mask_review.OpenMaskTracker`).
+"Remove from checked files" runs the batch with the core's `SharedMarkPlanner`, the
+corrections and the de-blend choice.
 """
 
 from __future__ import annotations
@@ -16,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QObject, QRect, QTimer, Slot
+from PySide6.QtCore import QRect, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from lamadesk.core.watermark.detection import RELIABLE_PICTURES, Detection
 from lamadesk.core.watermark.removal import SharedMarkPlanner
 from lamadesk.ui.batch.batch_panel import BatchPanel
+from lamadesk.ui.batch.mask_review import ReviewController
 from lamadesk.ui.batch.shared_mark_review import (
     Finding,
     Review,
@@ -31,35 +28,13 @@ from lamadesk.ui.batch.shared_mark_review import (
     fit_job,
     seed_from_box,
 )
-from lamadesk.ui.canvas.commands import MaskEditCommand, read_tiles, tile_rect, tiles_in
-from lamadesk.ui.canvas.document import Document, rect_slices
+from lamadesk.ui.canvas.document import Document
 from lamadesk.ui.errors import show_error
 from lamadesk.ui.jobs.runner import Job, JobHandlers, JobProgress, JobRunner
 from lamadesk.ui.status_bar import ProgressIndicator, StatusReporter, Wording
 
 
-def replace_mask(document: Document, mask: np.ndarray, undo_text: str | None) -> None:
-    """Make `mask` the document's mask; one undo step named `undo_text`, or none if None."""
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    wanted = QRect()
-    if rows.size:
-        wanted = QRect(
-            int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
-        )
-    keys = tiles_in(document.mask_bounding_rect().united(wanted))
-    if not keys:
-        return
-    bounds = document.bounds
-    before = read_tiles(document, keys)
-    after = {key: mask[rect_slices(tile_rect(key, bounds))].astype(np.uint8) * 255 for key in keys}
-    command = MaskEditCommand(document, undo_text or "", before, after, None)
-    if undo_text is None:
-        command.redo()
-    else:
-        document.undo_stack.push(command)
-
-
-class SharedMarkController(QObject):
+class SharedMarkController(ReviewController):
     """Drives the batch panel's "Shared watermark" box.
 
     Args:
@@ -82,16 +57,12 @@ class SharedMarkController(QObject):
         progress: ProgressIndicator,
         open_file: Callable[[Path], None],
     ) -> None:
-        super().__init__(parent)
-        self._parent, self._panel, self._document, self._runner = parent, panel, document, runner
-        self._status, self._progress, self._open_file = status, progress, open_file
+        super().__init__(parent, panel, document, open_file)
+        self._parent, self._runner = parent, runner
+        self._status, self._progress = status, progress
         self.review: Review | None = None
         self._search: tuple[Job, SearchRequest] | None = None
         """(job, request) of the search running or queued."""
-        self._tracked: tuple[Path, int, np.ndarray] | None = None
-        """(file, pixels version, mask) of the open image while its mask is reviewed."""
-        self._shown: set[Path] = set()
-        """Files whose check box the review has set (later the person's choice stands)."""
         self._later_message: Wording = lambda: ""
         self._fit: Job | None = None
         """The queued or running fit of the mark's opacity and colour."""
@@ -104,12 +75,6 @@ class SharedMarkController(QObject):
         self._panel.cancel_requested.connect(self._cancel)
         self._panel.list_changed.connect(self._show_findings)
         self._document.opened.connect(self._on_opened)
-        self._document.mask_changed.connect(self._on_mask_changed)
-
-    @property
-    def active(self) -> bool:
-        """Whether a search result is being reviewed (the run then uses it)."""
-        return self.review is not None
 
     # -- search ----------------------------------------------------------------------
     def find(self) -> Job | None:
@@ -154,7 +119,8 @@ class SharedMarkController(QObject):
         if not isinstance(result, Detection):
             return
         request = self._end_search()
-        self.review, self._tracked, self._shown = Review(request, result), None, set()
+        self.review, self._shown = Review(request, result), set()
+        self._masks.follow(self.review)
         self._panel.set_review_mode(True)
         self._show_findings()
         review = self.review
@@ -200,36 +166,11 @@ class SharedMarkController(QObject):
         return request
 
     # -- review ----------------------------------------------------------------------
-    def forget(self) -> None:
-        """Leave review mode: the run applies the painted mask to every file again."""
-        self.review, self._tracked, self._shown = None, None, set()
-        self._panel.set_review_mode(False)
-        self._panel.set_summary(None)
-
-    def open(self, path: Path) -> None:
-        """Open a listed file; mask-only edits of a reviewed image are kept, so no question."""
-        document, tracked = self._document, self._tracked
-        if (
-            tracked is not None
-            and tracked[0] == document.path
-            and tracked[1] == document.pixels_version
-            and not document.changed_mask().any()
-        ):
-            self._remember_open_mask()
-            document.undo_stack.setClean()
-        self._open_file(path)
-
     def removal(self) -> tuple[list[Path], SharedMarkPlanner]:
-        """The checked files the search covered (list order) and the planner for them.
-
-        The open image's mask is remembered first, so its latest correction goes along.
-        """
-        review = self.review
-        assert review is not None
-        self._remember_open_mask()
-        sources = set(review.sources)
-        paths = [p for p in self._panel.paths() if p in sources and self._panel.is_included(p)]
-        return paths, review.planner(self._panel.shared.deblend.isChecked(), paths)
+        """The checked files the search covered (list order) and the planner for them."""
+        paths = self._checked()
+        assert self.review is not None
+        return paths, self.review.planner(self._panel.shared.deblend.isChecked(), paths)
 
     def prepare(self, planner: SharedMarkPlanner, drop_batch: Callable[[], None]) -> None:
         """Queue fitting the mark's blend (when de-blending) ahead of the batch.
@@ -277,22 +218,7 @@ class SharedMarkController(QObject):
             if self.review.finding(path) not in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
                 self._panel.set_included(path, included)
 
-    @Slot()
-    def _show_findings(self) -> None:
-        review = self.review
-        if review is None:
-            return
-        for path in self._panel.paths():
-            finding = review.finding(path)
-            self._panel.set_status(path, lambda r=review, p=path: self._finding_text(r, p))
-            if finding in (Finding.UNREADABLE, Finding.NOT_SEARCHED):
-                self._panel.set_included(path, None)
-            elif path not in self._shown:
-                self._panel.set_included(path, finding is Finding.FOUND)
-            self._shown.add(path)
-
-    def _finding_text(self, review: Review, path: Path) -> str:
-        """The file's status in the list, worded from the review's facts when shown."""
+    def _finding_text(self, review: Review, path: Path) -> str:  # type: ignore[override]
         finding = review.finding(path)
         percent = round(100 * review.confidence(path))
         if finding is Finding.FOUND:
@@ -303,15 +229,11 @@ class SharedMarkController(QObject):
             status = self.tr("Unreadable: {reason}").format(reason=review.failure(path))
         else:
             status = self.tr("Added after the search: search again to include it")
-        if review.is_corrected(path):
-            status += " · " + self.tr("corrected by hand")
         return status
 
     # -- the open image --------------------------------------------------------------
     @Slot()
     def _on_opened(self) -> None:
-        self._remember_open_mask()
-        self._tracked = None
         if self.review is not None and self._document.path in self.review.sources:
             self._review_open_image(None)
 
@@ -323,9 +245,7 @@ class SharedMarkController(QObject):
         path = document.path
         if review.finding(path) is Finding.UNREADABLE:
             return
-        mask = review.mask(path, (document.height, document.width))
-        self._tracked = (path, document.pixels_version, mask.copy())
-        replace_mask(document, mask, undo_text)
+        self._masks.show(undo_text)
         found = review.finding(path) is Finding.FOUND
 
         def text() -> str:
@@ -346,25 +266,3 @@ class SharedMarkController(QObject):
     def _show_later_message(self) -> None:
         # After the window's own "Opened …" message, which follows the same signal.
         self._status.show_words(self._later_message, 10000)
-
-    @Slot(QRect)
-    def _on_mask_changed(self, rect: QRect) -> None:
-        tracked, document = self._tracked, self._document
-        if tracked is None or tracked[0] != document.path or rect.isEmpty():
-            return
-        if tracked[1] != document.pixels_version:
-            return  # the image itself was edited: see the module docstring
-        tracked[2][rect_slices(rect)] = document.mask_region(rect) > 0
-
-    def _remember_open_mask(self) -> None:
-        """Store the tracked image's mask as its correction (or drop one equal to the found)."""
-        tracked, review = self._tracked, self.review
-        if tracked is None or review is None:
-            return
-        path = tracked[0]
-        was = review.is_corrected(path)
-        now = review.remember(path, tracked[2])
-        if now and not was:
-            self._panel.set_included(path, True)  # correcting a file means keeping it
-        if now != was:
-            self._show_findings()

@@ -1,15 +1,14 @@
 """What a person reviews after "Find shared watermark": per file, the mark found and their fixes.
 
 No widgets here: `Review` keeps the detection of one search, the masks the person corrected
-(packed to one bit a pixel, so brushing hundreds of large photos stays cheap) and builds the
-batch planner. `detect_job` is the search itself, run on the engine's worker thread.
+(`mask_review.Corrections`) and builds the batch planner. `detect_job` is the search
+itself, run on the engine's worker thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -19,21 +18,12 @@ from lamadesk.core.masks import Box
 from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
 from lamadesk.core.watermark.removal import SharedMarkPlanner, removal_mask
+from lamadesk.ui.batch.mask_review import Corrections, Finding
 from lamadesk.ui.errors import file_reason
 from lamadesk.ui.jobs.runner import Job, ProgressSink, percent_sink
 
 DETECT_KIND = "detect"
 FIT_KIND = "fit"
-
-
-class Finding(Enum):
-    """What the search says about one file of the list."""
-
-    FOUND = "found"
-    NOT_FOUND = "not found"
-    UNREADABLE = "unreadable"
-    NOT_SEARCHED = "not searched"
-    """Added to the list after the search."""
 
 
 @dataclass(frozen=True)
@@ -78,20 +68,6 @@ def fit_job(planner: SharedMarkPlanner) -> Job:
     return Job(FIT_KIND, run)
 
 
-@dataclass(frozen=True, eq=False)
-class _Packed:
-    shape: tuple[int, int]
-    bits: np.ndarray
-
-    @classmethod
-    def pack(cls, mask: np.ndarray) -> _Packed:
-        return cls((mask.shape[0], mask.shape[1]), np.packbits(mask, axis=None))
-
-    def unpack(self) -> np.ndarray:
-        count = self.shape[0] * self.shape[1]
-        return np.unpackbits(self.bits, count=count).reshape(self.shape).astype(bool)
-
-
 class Review:
     """One search's result and the person's corrections, keyed by file."""
 
@@ -99,7 +75,7 @@ class Review:
         self.request = request
         self.detection = detection
         self._index = {source: index for index, source in enumerate(request.sources)}
-        self._corrections: dict[Path, _Packed] = {}
+        self._corrections = Corrections()
 
     @property
     def sources(self) -> tuple[Path, ...]:
@@ -145,10 +121,8 @@ class Review:
 
     def mask(self, path: Path, shape: tuple[int, int]) -> np.ndarray:
         """The mask to show for `path`: the person's correction, else the detected one."""
-        corrected = self._corrections.get(path)
-        if corrected is not None and corrected.shape == shape:
-            return corrected.unpack()
-        return self.detected_mask(path, shape)
+        corrected = self._corrections.get(path, shape)
+        return corrected if corrected is not None else self.detected_mask(path, shape)
 
     def remember(self, path: Path, mask: np.ndarray) -> bool:
         """Keep `mask` as the correction of `path` unless it is the detected one.
@@ -158,19 +132,15 @@ class Review:
         """
         if path not in self._index:
             return False
-        if np.array_equal(mask, self.detected_mask(path, mask.shape)):
-            self._corrections.pop(path, None)
-            return False
-        self._corrections[path] = _Packed.pack(mask)
-        return True
+        return self._corrections.remember(path, mask, self.detected_mask(path, mask.shape))
 
     def is_corrected(self, path: Path) -> bool:
         return path in self._corrections
 
     def corrections(self) -> Mapping[Path, np.ndarray]:
-        return {path: packed.unpack() for path, packed in self._corrections.items()}
+        return self._corrections.unpacked()
 
     def planner(self, deblend: bool, only: Sequence[Path]) -> SharedMarkPlanner:
         """The batch planner for this search; corrections of files in `only` go along."""
-        corrected = {path: mask for path, mask in self.corrections().items() if path in only}
+        corrected = dict(self._corrections.unpacked(only))
         return SharedMarkPlanner(self.sources, self.detection, deblend, corrected)

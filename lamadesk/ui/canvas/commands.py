@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QRect
 from PySide6.QtGui import QUndoCommand
 
-from lamadesk.ui.canvas.document import Document
+from lamadesk.ui.canvas.document import Document, rect_slices
 
 TILE = 128
 _STROKE_ID = 1001
@@ -41,6 +41,14 @@ def read_tiles(document: Document, keys: list[tuple[int, int]]) -> Tiles:
     """Copies of the mask pixels of the tiles `keys`."""
     bounds = document.bounds
     return {key: document.mask_region(tile_rect(key, bounds)) for key in keys}
+
+
+def mask_tiles(document: Document, mask: np.ndarray, rect: QRect) -> tuple[Tiles, Tiles]:
+    """The mask tiles `rect` touches as they are, and as they are in `mask` ((H, W) bool)."""
+    keys = tiles_in(rect.intersected(document.bounds))
+    bounds = document.bounds
+    after = {key: mask[rect_slices(tile_rect(key, bounds))].astype(np.uint8) * 255 for key in keys}
+    return read_tiles(document, keys), after
 
 
 def _write_tiles(document: Document, tiles: Tiles) -> None:

@@ -42,6 +42,8 @@ class CanvasView(QGraphicsView):
 
     zoom_changed = Signal(float)
     brush_size_changed = Signal(int)
+    rectangle_drawn = Signal(QRect)
+    """The rectangle tool filled this rectangle (image pixels, clipped to the image)."""
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +73,13 @@ class CanvasView(QGraphicsView):
         self._rubber.setPen(pen)
         self._rubber.setBrush(QColor(255, 48, 96, 90))
         self._rubber.setVisible(False)
-        for z, item in enumerate((self._image, self._original, self._overlay, self._rubber)):
+        self._outline = QGraphicsRectItem()
+        outline_pen = QPen(QColor(255, 220, 0), 2, Qt.PenStyle.DashLine)
+        outline_pen.setCosmetic(True)
+        self._outline.setPen(outline_pen)
+        self._outline.setVisible(False)
+        items = (self._image, self._original, self._overlay, self._rubber, self._outline)
+        for z, item in enumerate(items):
             item.setZValue(z)
             self.scene().addItem(item)
         self.scene().addItem(self._cursor)
@@ -123,6 +131,16 @@ class CanvasView(QGraphicsView):
 
     def clear_mask(self) -> None:
         self._editor.clear()
+
+    def show_outline(self, rect: QRect) -> None:
+        """Outline `rect` (image pixels) on the image, e.g. the text line picked in a list.
+
+        An empty rectangle hides the outline; the view scrolls to show a new one.
+        """
+        self._outline.setVisible(not rect.isEmpty())
+        if not rect.isEmpty():
+            self._outline.setRect(QRectF(rect))
+            self.ensureVisible(QRectF(rect), 40, 40)
 
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text
@@ -200,6 +218,7 @@ class CanvasView(QGraphicsView):
         self._original.setVisible(False)
         self._original.set_rgb(np.zeros((0, 0, 3), np.uint8))
         self._overlay.setVisible(True)
+        self._outline.setVisible(False)
         self._image.set_rgb(self._document.rgb)
         self._overlay.set_mask(self._document.mask_image)
         self.setSceneRect(QRectF(self._document.bounds))
@@ -269,7 +288,9 @@ class CanvasView(QGraphicsView):
                 rect = QRectF(self._rect_start, self._scene_point(event)).normalized()
                 self._rubber.setVisible(False)
                 self._rect_start = None
-                self._editor.fill_rect(rect.toAlignedRect())
+                filled = self._editor.fill_rect(rect.toAlignedRect())
+                if not filled.isEmpty():
+                    self.rectangle_drawn.emit(filled)
             self._stroke_last = None
         event.accept()
 

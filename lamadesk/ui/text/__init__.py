@@ -1,0 +1,1 @@
+"""Finding text (date stamps, captions) on the open image and across the batch."""
