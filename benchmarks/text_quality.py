@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from lamadesk.core.text_detection import TextDetector
+from lamadesk.core.models.ppocr import TextDetector
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")

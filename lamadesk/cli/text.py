@@ -12,14 +12,14 @@ from lamadesk.core.batch import Planner
 from lamadesk.core.errors import LamadeskError, OutputExistsError
 from lamadesk.core.image_write import write_mask
 from lamadesk.core.masks import Box
-from lamadesk.core.output_names import ExistingOutputs, plan_mask_outputs
-from lamadesk.core.text_detection import (
+from lamadesk.core.models.ppocr import (
     SearchArea,
     TextDetector,
     TextSettings,
     detect_text_in_files,
     text_planner,
 )
+from lamadesk.core.output_names import ExistingOutputs, plan_mask_outputs
 
 _AREAS = ", ".join(area.value for area in SearchArea)
 

@@ -38,7 +38,7 @@ from lamadesk.core.errors import (
     TooFewPicturesError,
 )
 from lamadesk.core.models.base import DeviceOutOfMemoryError
-from lamadesk.core.text_detection import TextDetectorWeightsError
+from lamadesk.core.models.ppocr import TextDetectorWeightsError
 from lamadesk.ui.note_texts import note_text
 
 log = logging.getLogger(__name__)

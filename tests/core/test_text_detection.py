@@ -12,7 +12,7 @@ from PIL import Image, ImageFont
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.errors import JobCancelled
 from lamadesk.core.masks import Box
-from lamadesk.core.text_detection import (
+from lamadesk.core.models.ppocr import (
     SearchArea,
     TextDetector,
     TextDetectorRunError,
@@ -22,8 +22,8 @@ from lamadesk.core.text_detection import (
     locate_weights,
     weights,
 )
-from lamadesk.core.text_detection.boxes import text_boxes
-from lamadesk.core.text_detection.network import OpenedNetwork
+from lamadesk.core.models.ppocr.boxes import text_boxes
+from lamadesk.core.models.ppocr.network import OpenedNetwork
 from tests.core.text_images import CJK_FONT, photo_like, recall, with_text
 
 
@@ -203,7 +203,7 @@ def test_without_onnxruntime_opencv_runs_the_network_and_says_why(monkeypatch, d
 def test_detecting_imports_neither_rapidocr_nor_torch_nor_qt():
     code = (
         "import sys, numpy as np\n"
-        "from lamadesk.core.text_detection import TextDetector\n"
+        "from lamadesk.core.models.ppocr import TextDetector\n"
         "TextDetector.open().detect(np.zeros((64, 64, 3), np.uint8))\n"
         "print(sorted({'rapidocr', 'torch', 'PySide6'} & set(sys.modules)))\n"
     )

@@ -17,14 +17,14 @@ from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import QRect
 
 from lamadesk.core.masks import Box
-from lamadesk.core.pipeline import InpaintResult
-from lamadesk.core.text_detection import (
+from lamadesk.core.models.ppocr import (
     SearchArea,
     TextDetection,
     TextDetectorWeightsError,
     TextRegion,
     TextSettings,
 )
+from lamadesk.core.pipeline import InpaintResult
 from lamadesk.ui.i18n import Translations
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.settings.store import Language

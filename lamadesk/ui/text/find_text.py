@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QRect, Slot
 from PySide6.QtWidgets import QWidget
 
 from lamadesk.core.masks import Box
-from lamadesk.core.text_detection import SearchArea, TextDetection, TextSettings
+from lamadesk.core.models.ppocr import SearchArea, TextDetection, TextSettings
 from lamadesk.ui.canvas.commands import MaskEditCommand, Tiles, mask_tiles
 from lamadesk.ui.canvas.document import Document
 from lamadesk.ui.errors import show_error

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lamadesk.core.masks import Box
-from lamadesk.core.text_detection import TextDetection, TextRegion
+from lamadesk.core.models.ppocr import TextDetection, TextRegion
 
 
 @dataclass(frozen=True, eq=False)

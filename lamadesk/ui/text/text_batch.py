@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from lamadesk.core.batch import Planner
-from lamadesk.core.text_detection import TextSettings
+from lamadesk.core.models.ppocr import TextSettings
 from lamadesk.ui.batch.batch_panel import BatchPanel
 from lamadesk.ui.batch.mask_review import Finding, ReviewController
 from lamadesk.ui.canvas.document import Document

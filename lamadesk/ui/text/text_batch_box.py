@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
-from lamadesk.core.text_detection import SearchArea
+from lamadesk.core.models.ppocr import SearchArea
 
 
 def search_area_text(area: SearchArea) -> str:

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from lamadesk.core.cancel import CancelToken, ProgressCallback
-from lamadesk.core.text_detection import (
+from lamadesk.core.models.ppocr import (
     FileTextDetection,
     TextDetection,
     TextDetector,

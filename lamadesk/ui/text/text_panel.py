@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamadesk.core.text_detection import SearchArea
+from lamadesk.core.models.ppocr import SearchArea
 from lamadesk.ui.canvas.canvas_items import rgb_to_qimage
 from lamadesk.ui.status_bar import Wording
 from lamadesk.ui.text.found_text import FoundText

@@ -17,7 +17,7 @@ import numpy as np
 from lamadesk.core.batch import Planner, RepairPlan
 from lamadesk.core.errors import LamadeskError
 from lamadesk.core.masks import resize_mask
-from lamadesk.core.text_detection import FileTextDetection
+from lamadesk.core.models.ppocr import FileTextDetection
 from lamadesk.ui.batch.mask_review import Corrections, Finding, PackedMask
 from lamadesk.ui.errors import file_reason
 

@@ -11,7 +11,7 @@ The weights (PP-OCRv6 small detection, Apache-2.0) come from the `rapidocr` whee
 `weights.py`. Nothing here imports Qt or torch.
 """
 
-from lamadesk.core.text_detection.detector import (
+from lamadesk.core.models.ppocr.detector import (
     DETECTOR_LONG_SIDE,
     SearchArea,
     TextDetection,
@@ -20,9 +20,9 @@ from lamadesk.core.text_detection.detector import (
     TextSettings,
     union_mask,
 )
-from lamadesk.core.text_detection.files import FileTextDetection, detect_text_in_files, text_planner
-from lamadesk.core.text_detection.network import TextDetectorRunError
-from lamadesk.core.text_detection.weights import TextDetectorWeightsError, locate_weights
+from lamadesk.core.models.ppocr.files import FileTextDetection, detect_text_in_files, text_planner
+from lamadesk.core.models.ppocr.network import TextDetectorRunError
+from lamadesk.core.models.ppocr.weights import TextDetectorWeightsError, locate_weights
 
 __all__ = [
     "DETECTOR_LONG_SIDE",

@@ -12,15 +12,15 @@ import numpy as np
 
 from lamadesk.core.cancel import CancelToken, ProgressCallback, ignore_progress
 from lamadesk.core.masks import Box
-from lamadesk.core.text_detection.boxes import text_boxes
-from lamadesk.core.text_detection.network import (
+from lamadesk.core.models.ppocr.boxes import text_boxes
+from lamadesk.core.models.ppocr.network import (
     OpenedNetwork,
     network_input,
     open_network,
     run_tiled,
 )
-from lamadesk.core.text_detection.strokes import find_strokes
-from lamadesk.core.text_detection.weights import PP_OCR_V6_DET_SMALL, locate_weights
+from lamadesk.core.models.ppocr.strokes import find_strokes
+from lamadesk.core.models.ppocr.weights import PP_OCR_V6_DET_SMALL, locate_weights
 
 log = logging.getLogger(__name__)
 

@@ -13,13 +13,13 @@ from lamadesk.core.batch import Planner, RepairPlan
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.errors import JobCancelled, LamadeskError
 from lamadesk.core.image_io import read_image
-from lamadesk.core.notes import Note, NoteKind
-from lamadesk.core.text_detection.detector import (
+from lamadesk.core.models.ppocr.detector import (
     DEFAULT_SETTINGS,
     TextDetection,
     TextDetector,
     TextSettings,
 )
+from lamadesk.core.notes import Note, NoteKind
 
 
 @dataclass(frozen=True, eq=False)
