@@ -12,6 +12,7 @@ from lamadesk.core.batch import Planner
 from lamadesk.core.errors import LamadeskError, OutputExistsError
 from lamadesk.core.image_write import write_mask
 from lamadesk.core.masks import Box
+from lamadesk.core.model_store import ModelStore
 from lamadesk.core.models.ppocr import (
     SearchArea,
     TextDetector,
@@ -19,6 +20,7 @@ from lamadesk.core.models.ppocr import (
     detect_text_in_files,
     text_planner,
 )
+from lamadesk.core.models.registry import open_text_detector
 from lamadesk.core.output_names import ExistingOutputs, plan_mask_outputs
 
 _AREAS = ", ".join(area.value for area in SearchArea)
@@ -49,7 +51,7 @@ def text_settings(args: argparse.Namespace) -> TextSettings:
 
 def open_detector() -> TextDetector:
     """Load the detector, saying which engine runs it when it is not the usual one."""
-    detector = TextDetector.open()
+    detector = open_text_detector(ModelStore())
     if detector.fallback_reason is not None:
         print(f"notice: text detector runs on OpenCV: {detector.fallback_reason}", file=sys.stderr)
     return detector

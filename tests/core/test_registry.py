@@ -15,7 +15,9 @@ from lamadesk.core.models.registry import (
     ModelInfo,
     ModelKind,
     inpainter_choices,
+    models,
     open_model,
+    open_text_detector,
     register,
     registered,
 )
@@ -83,6 +85,20 @@ def test_a_text_detector_is_not_offered_or_opened_for_removals(tmp_path):
         assert "detector" not in remove_model_choices()
         with pytest.raises(ValueError, match="does not inpaint"):
             open_model("detector", ModelStore(tmp_path), "cpu")
+
+
+def test_the_shipped_text_detector_is_registered_and_opened_through_the_registry(tmp_path):
+    (detector,) = models(ModelKind.DETECTS_TEXT)
+    assert detector.weights is None, "its weights ship inside a wheel: nothing to download"
+    opened = open_text_detector(ModelStore(tmp_path))
+    found = opened.detect(np.zeros((64, 96, 3), np.uint8))
+    assert not found.regions
+    assert found.mask.shape == (64, 96)
+
+
+def test_open_text_detector_refuses_an_inpainter(tmp_path):
+    with pytest.raises(ValueError, match="does not detect text"):
+        open_text_detector(ModelStore(tmp_path), "opencv")
 
 
 def test_auto_is_a_reserved_name_and_names_are_registered_once():

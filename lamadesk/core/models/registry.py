@@ -19,19 +19,24 @@ from lamadesk.core.errors import ModelError, ModelNotInstalledError
 from lamadesk.core.models.lama.opening import open_lama
 from lamadesk.core.models.lama.spec import LAMA
 from lamadesk.core.models.opencv.opening import open_opencv
+from lamadesk.core.models.ppocr.opening import open_ppocr
 from lamadesk.core.models.spec import ModelSpec
 
 if TYPE_CHECKING:
     from lamadesk.core.diagnostics import DeviceReport
     from lamadesk.core.model_store import ModelStore
+    from lamadesk.core.models.ppocr.detector import TextDetector
 
 log = logging.getLogger(__name__)
 
 AUTO = "auto"
 """The choice that means: the preferred inpainter when it opens, else the fallback, with a note."""
 
-ModelFactory = Callable[[OpenRequest], OpenedBackend]
-"""Opens a model; raises `ModelError` when its weights are missing, damaged or unloadable."""
+ModelFactory = Callable[[OpenRequest], "OpenedBackend | TextDetector"]
+"""Opens a model: an inpainter gives an `OpenedBackend`, a text detector a `TextDetector`.
+
+Raises `ModelError` when the weights are missing, damaged or unloadable.
+"""
 
 
 class ModelKind(Enum):
@@ -40,7 +45,7 @@ class ModelKind(Enum):
     INPAINTS = "inpaints"
     """Fills masked pixels: an `InpaintBackend`."""
     DETECTS_TEXT = "detects-text"
-    """Finds text to mask (no such model is registered yet)."""
+    """Finds text to mask: a `TextDetector` (see `open_text_detector`)."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,7 @@ def open_model(
         raise ValueError(f"{info.display_name} does not inpaint ({info.kind.value})")
     request = OpenRequest(store, device, engine, report)
     try:
-        return info.factory(request)
+        return _inpainter(info, request)
     except ModelError as exc:
         if choice != AUTO:
             raise
@@ -183,9 +188,36 @@ def open_model(
                 f"{info.display_name} cannot be used ({exc}), so the simpler "
                 f"{fallback.display_name} method is used"
             )
-        opened = fallback.factory(request)
+        opened = _inpainter(fallback, request)
         return OpenedBackend(opened.backend, report, (*opened.notes, note), fallback_error=exc)
+
+
+def _inpainter(info: ModelInfo, request: OpenRequest) -> OpenedBackend:
+    opened = info.factory(request)
+    if not isinstance(opened, OpenedBackend):
+        raise TypeError(f"{info.display_name}'s factory returned {type(opened).__name__}")
+    return opened
+
+
+def open_text_detector(store: ModelStore, name: str | None = None) -> TextDetector:
+    """Open a text detector: `name`, or the first one registered.
+
+    Raises:
+        KeyError: `name` is not a registered model.
+        ValueError: `name` is a model of another kind (an inpainter).
+        ModelError: Its weights are missing or altered, or no engine can load them.
+    """
+    info = model(name) if name is not None else models(ModelKind.DETECTS_TEXT)[0]
+    if info.kind is not ModelKind.DETECTS_TEXT:
+        raise ValueError(f"{info.display_name} does not detect text ({info.kind.value})")
+    from lamadesk.core.models.ppocr.detector import TextDetector
+
+    opened = info.factory(OpenRequest(store, "cpu"))
+    if not isinstance(opened, TextDetector):
+        raise TypeError(f"{info.display_name}'s factory returned {type(opened).__name__}")
+    return opened
 
 
 register(ModelInfo("lama", "LaMa", ModelKind.INPAINTS, open_lama, LAMA, needs_torch=True))
 register(ModelInfo("opencv", "OpenCV", ModelKind.INPAINTS, open_opencv))
+register(ModelInfo("ppocr", "PP-OCRv6 text detector", ModelKind.DETECTS_TEXT, open_ppocr))

@@ -16,13 +16,14 @@ from typing import Protocol
 import numpy as np
 
 from lamadesk.core.cancel import CancelToken, ProgressCallback
+from lamadesk.core.model_store import ModelStore
 from lamadesk.core.models.ppocr import (
     FileTextDetection,
     TextDetection,
-    TextDetector,
     TextSettings,
     detect_text_in_files,
 )
+from lamadesk.core.models.registry import open_text_detector
 from lamadesk.ui.jobs.runner import Job, JobProgress, ProgressSink, percent_sink
 
 FIND_TEXT_KIND = "find-text"
@@ -42,6 +43,11 @@ class TextFinder(Protocol):
     ) -> TextDetection: ...
 
 
+def _open_registered() -> TextFinder:
+    """The registry's text detector (its weights ship with the app: no store is consulted)."""
+    return open_text_detector(ModelStore())
+
+
 class TextDetectors:
     """Opens the detector on first use (on the worker thread) and keeps it.
 
@@ -49,7 +55,7 @@ class TextDetectors:
         open_detector: Loads the detector; raises the core's typed errors (missing weights).
     """
 
-    def __init__(self, open_detector: Callable[[], TextFinder] = TextDetector.open) -> None:
+    def __init__(self, open_detector: Callable[[], TextFinder] = _open_registered) -> None:
         self._open = open_detector
         self._detector: TextFinder | None = None
 
