@@ -7,13 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lamadesk.cli.conventions import EXISTS_HINT, EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
+from lamadesk.cli.conventions import EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
+from lamadesk.cli.mask_files import MaskTally, print_written, write_planned_mask
 from lamadesk.cli.terminal import ProgressLine, bar
-from lamadesk.core.errors import LamadeskError, OutputExistsError
-from lamadesk.core.image_write import write_mask
 from lamadesk.core.masks import Box
 from lamadesk.core.notes import english
-from lamadesk.core.output_names import ExistingOutputs, plan_mask_outputs
+from lamadesk.core.output_names import plan_mask_outputs
 from lamadesk.core.watermark.detection import Detection, Seed, detect_shared_mark
 from lamadesk.core.watermark.files import picture_loader
 
@@ -58,45 +57,25 @@ def run_detect_command(sources: Sequence[Path], args: argparse.Namespace) -> int
     existing = existing_outputs(args)
     plan = plan_mask_outputs(sources, args.out)
     detection = find_shared_mark(sources, args)
-    problems = skipped = 0
+    tally = MaskTally()
     total = len(sources)
     for index, planned in enumerate(plan):
         prefix = f"[{index + 1}/{total}] {planned.source.name}"
         placement = detection.placements[index]
         if placement is None:
             print(f"{prefix}: FAILED: {detection.failures[index]}", file=sys.stderr)
-            problems += 1
+            tally.problems += 1
             continue
         if not detection.found_in(index):
             print(f"{prefix}: not found (confidence {placement.confidence:.2f})", file=sys.stderr)
-            problems += 1
+            tally.problems += 1
             continue
-        try:
-            written = write_mask(
-                detection.mask_for(index),
-                planned.destination,
-                overwrite=existing is ExistingOutputs.OVERWRITE,
-            )
-        except OutputExistsError:
-            if existing is ExistingOutputs.SKIP:
-                print(f"{prefix}: skipped, {planned.destination} exists", file=sys.stderr)
-                skipped += 1
-                continue
-            print(f"{prefix}: FAILED: {planned.destination} exists; {EXISTS_HINT}", file=sys.stderr)
-            problems += 1
-            continue
-        except LamadeskError as exc:
-            print(f"{prefix}: FAILED: {exc}", file=sys.stderr)
-            problems += 1
-            continue
-        note = f"\n    note: {english(planned.note)}" if planned.note else ""
-        print(
-            f"{prefix}: confidence {placement.confidence:.2f} -> {written}{note}", file=sys.stderr
-        )
-    found = total - problems
-    skipped_text = f" ({skipped} masks existed and were kept)" if skipped else ""
-    print(f"mark found in {found} of {total} images{skipped_text}", file=sys.stderr)
-    return EXIT_FAILED if problems else EXIT_OK
+        written = write_planned_mask(detection.mask_for(index), planned, existing, prefix, tally)
+        if written is not None:
+            print_written(prefix, f"confidence {placement.confidence:.2f}", written, planned)
+    found = total - tally.problems
+    print(f"mark found in {found} of {total} images{tally.skipped_text()}", file=sys.stderr)
+    return EXIT_FAILED if tally.problems else EXIT_OK
 
 
 def _seed(sources: Sequence[Path], args: argparse.Namespace) -> Seed | None:

@@ -7,10 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lamadesk.cli.conventions import EXISTS_HINT, EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
+from lamadesk.cli.conventions import EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
+from lamadesk.cli.mask_files import MaskTally, print_written, write_planned_mask
 from lamadesk.core.batch import Planner
-from lamadesk.core.errors import LamadeskError, OutputExistsError
-from lamadesk.core.image_write import write_mask
 from lamadesk.core.masks import Box
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.models.ppocr import (
@@ -21,7 +20,7 @@ from lamadesk.core.models.ppocr import (
     text_planner,
 )
 from lamadesk.core.models.registry import open_text_detector
-from lamadesk.core.output_names import ExistingOutputs, plan_mask_outputs
+from lamadesk.core.output_names import plan_mask_outputs
 
 _AREAS = ", ".join(area.value for area in SearchArea)
 
@@ -74,39 +73,22 @@ def run_detect_text_command(sources: Sequence[Path], args: argparse.Namespace) -
     existing = existing_outputs(args)
     plan = plan_mask_outputs(sources, args.out)
     detector = open_detector()
-    problems = skipped = 0
+    tally = MaskTally()
     total = len(sources)
     results = detect_text_in_files(sources, detector, settings)
     for index, (planned, result) in enumerate(zip(plan, results, strict=True)):
         prefix = f"[{index + 1}/{total}] {planned.source.name}"
         if result.detection is None:
             print(f"{prefix}: FAILED: {result.error}", file=sys.stderr)
-            problems += 1
+            tally.problems += 1
             continue
         found = f"{len(result.detection.regions)} text regions, {result.seconds:.1f} s"
-        try:
-            written = write_mask(
-                result.detection.mask,
-                planned.destination,
-                overwrite=existing is ExistingOutputs.OVERWRITE,
-            )
-        except OutputExistsError:
-            if existing is ExistingOutputs.SKIP:
-                print(f"{prefix}: {found}; skipped, {planned.destination} exists", file=sys.stderr)
-                skipped += 1
-                continue
-            print(f"{prefix}: FAILED: {planned.destination} exists; {EXISTS_HINT}", file=sys.stderr)
-            problems += 1
-            continue
-        except LamadeskError as exc:
-            print(f"{prefix}: FAILED: {exc}", file=sys.stderr)
-            problems += 1
-            continue
-        note = f"\n    note: {planned.note}" if planned.note else ""
-        print(f"{prefix}: {found} -> {written}{note}", file=sys.stderr)
-    skipped_text = f" ({skipped} masks existed and were kept)" if skipped else ""
-    print(f"searched {total - problems} of {total} images{skipped_text}", file=sys.stderr)
-    return EXIT_FAILED if problems else EXIT_OK
+        written = write_planned_mask(result.detection.mask, planned, existing, prefix, tally, found)
+        if written is not None:
+            print_written(prefix, found, written, planned)
+    searched = total - tally.problems
+    print(f"searched {searched} of {total} images{tally.skipped_text()}", file=sys.stderr)
+    return EXIT_FAILED if tally.problems else EXIT_OK
 
 
 def _region(text: str | None) -> Box | SearchArea | None:
