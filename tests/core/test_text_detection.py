@@ -24,7 +24,13 @@ from lamadesk.core.models.ppocr import (
 )
 from lamadesk.core.models.ppocr.boxes import text_boxes
 from lamadesk.core.models.ppocr.network import OpenedNetwork
-from tests.core.text_images import CJK_FONT, photo_like, recall, with_text
+from tests.core.text_images import (
+    CJK_FONT,
+    light_with_dark_blob,
+    photo_like,
+    recall,
+    with_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +84,28 @@ def test_a_date_stamp_on_a_photo_is_masked_by_its_strokes_not_its_box(detector, 
     assert not found.mask[:300].any()
     assert len(found.regions) == 1
     assert found.regions[0].score > 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "xy", "size", "fill", "backdrop"),
+    [
+        ("Eileen, Houston, summer 1994", (30, 50), 40, (250, 250, 245), None),
+        ("1994 08 12", (200, 50), 32, (255, 150, 30), (200, 120, 60)),  # orange on orange
+    ],
+)
+def test_a_line_crossing_light_and_dark_background_is_masked_on_its_letters(
+    detector, text, xy, size, fill, backdrop
+):
+    rgb, blob = light_with_dark_blob(240, 640, (420, 150, 170, 110))
+    if backdrop is not None:
+        rgb[~blob] = np.clip(rgb[~blob].astype(np.int16) - (205, 200, 195) + backdrop, 0, 255)
+    rgb, truth = with_text(rgb, text, xy, size, fill)
+    found = detector.detect(rgb)
+    letters = cv2.dilate(truth.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    hair = blob & ~letters
+    hair[130:] = False  # the part of the dark blob in and near the line's box
+    assert recall(found.mask, truth) >= 0.9
+    assert found.mask[hair].mean() < 0.1
 
 
 def test_white_outlined_caption_of_several_sizes_is_found(detector):

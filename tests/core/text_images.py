@@ -44,3 +44,21 @@ def with_text(
 def recall(mask: np.ndarray, truth: np.ndarray) -> float:
     """The share of the text's pixels the mask covers."""
     return float(mask[truth].mean())
+
+
+def light_with_dark_blob(height: int, width: int, blob: tuple[int, int, int, int], seed: int = 0):
+    """A light, grainy backdrop with a dark, noisy ellipse (cx, cy, rx, ry), like hair.
+
+    Returns:
+        The (H, W, 3) uint8 picture and the (H, W) bool pixels of the blob.
+    """
+    rng = np.random.default_rng(seed)
+    rgb = np.full((height, width, 3), (205, 200, 195), np.int16) + rng.integers(
+        -6, 7, (height, width, 1)
+    )
+    inside = np.zeros((height, width), np.uint8)
+    cv2.ellipse(inside, blob[:2], blob[2:], 0, 0, 360, 1, -1)
+    strands = cv2.GaussianBlur(rng.normal(0, 1, (height, width)).astype(np.float32), (0, 0), 1.5)
+    hair = np.clip(70 + 120 * strands, 20, 160)[..., None] * np.array([1.0, 0.85, 0.6])
+    rgb[inside > 0] = hair[inside > 0].astype(np.int16)
+    return np.clip(rgb, 0, 255).astype(np.uint8), inside > 0

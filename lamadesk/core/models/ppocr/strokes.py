@@ -4,12 +4,16 @@ A box is 5-6× the area of its glyphs; inpainting all of it throws away detail. 
 the glyphs (and their outline or shadow) differ from the local background: a morphological
 top-hat and black-hat per Lab channel measure how much brighter or darker than its
 surroundings, and in which colour, each pixel is; Otsu's threshold inside the box splits text
-from background. Where that split is not believable the whole box is used.
+from background. Letters are one colour and one polarity (brighter or darker): where only one
+polarity looks like text, pixels of the letters' colour are added to its split, and the other
+polarity (a dark blob under part of a white caption) is left out. Where the split is not
+believable the whole box is used.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -28,6 +32,11 @@ OUTLINE_REACH = 0.15
 """How far (share of the line's height) beyond the fill an outline or shadow may reach."""
 HUG_SHARE = 0.5
 """An outline pixel must stand out at least half as much as Otsu's split of the fill."""
+SPAN_AGREEMENT = 0.7
+"""A polarity (brighter or darker than the surroundings) is text only if it spans at least
+this share of what the other spans along the line."""
+COLOUR_TOLERANCE = 2.0
+"""Letters are within this many times `min_contrast` of their colour (Lab-weighted)."""
 SEARCH_MARGIN = 0.3
 """The strokes are looked for this share of the line's height beyond its box: the network's
 box often clips ascenders, descenders and outlines."""
@@ -66,18 +75,31 @@ def find_strokes(rgb: np.ndarray, corners: np.ndarray, sensitivity: float) -> St
     line = _polygon(corners - shift, crop)
     if not line.any():
         return None
-    contrast = _contrast(rgb[crop.slices()], short_side)
-    values = contrast[line]
-    otsu, _ = cv2.threshold(values.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    lab = cv2.cvtColor(rgb[crop.slices()], cv2.COLOR_RGB2LAB)
+    maps = _contrast(lab, short_side)
     least = min_contrast(sensitivity)
-    # The fill lies inside the network's box; an outline or shadow is fainter than the fill
-    # Otsu picked, hugs it, and may reach a little beyond the box.
-    text = (contrast > max(otsu, least)) & line
-    share = text.sum() / values.size
+    plain = _dominant(lab, line & (np.maximum(*maps) <= least))
+    candidates = [_candidate(lab, standing, line, least) for standing in maps]
+    along = _long_axis(corners - shift, crop.height, crop.width)
+    spans = [_span(candidate.pixels, along, line, short_side) for candidate in candidates]
+    # The letters are brighter or darker than their surroundings, not both. The other polarity
+    # is the gaps and counters (the line's plain colour) or a blob under part of the line
+    # (dark hair under a white caption, which does not run its length). Where one polarity
+    # alone is believable it is the text; else one split of the larger difference is made.
+    plausible = [i for i in (0, 1) if _differ(candidates[i].colour, plain, least)]
+    kept = [i for i in plausible if spans[i] >= SPAN_AGREEMENT * max(spans[j] for j in plausible)]
+    if len(kept) == 1:
+        contrast, (text, otsu, _) = maps[kept[0]], candidates[kept[0]]
+    else:
+        contrast = np.maximum(*maps)
+        text, otsu = _split(contrast, line, least)
+    share = text.sum() / line.sum()
     whole_box = not SEPARABLE_SHARE[0] <= share <= SEPARABLE_SHARE[1]
     if whole_box:
         text = line
     else:
+        # An outline or shadow is fainter than the fill, hugs it, and may reach a little
+        # beyond the network's box; of a polarity kept only (not the hair beside a letter).
         reach = max(3, int(OUTLINE_REACH * short_side) | 1)
         hug = cv2.dilate(text.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
         text |= hug & (contrast > max(least, HUG_SHARE * otsu)) & inside
@@ -93,14 +115,92 @@ def _polygon(corners: np.ndarray, crop: Box) -> np.ndarray:
     return filled > 0
 
 
-def _contrast(crop_rgb: np.ndarray, short_side: float) -> np.ndarray:
-    """Per pixel, how far it stands out from its surroundings: (h, w) uint8, Lab-weighted.
+class _Candidate(NamedTuple):
+    """The text of one polarity: its pixels, Otsu's split they came from, and their colour."""
 
-    The surroundings are the crop opened (for bright text) and closed (for dark text) with a
-    disk half the box's short side, wider than any stroke; they are computed on a shrunk copy
-    so a 120-px title costs no more than a 16-px date.
+    pixels: np.ndarray
+    otsu: float
+    colour: np.ndarray | None
+
+
+def _candidate(lab: np.ndarray, standing: np.ndarray, line: np.ndarray, least: float) -> _Candidate:
+    """The letters of one polarity inside `line`: pixels that stand out and share one colour.
+
+    One threshold for the whole box fails where the line crosses light and dark background:
+    white letters stand out by 150 over hair and by 40 over a light wall, so Otsu keeps only
+    the former. Text is one colour, though: the commonest colour among the pixels over Otsu's
+    split is the letters' (the hair's strands vary), and every pixel that stands out and is
+    near that colour is a letter too.
     """
-    lab = cv2.cvtColor(crop_rgb, cv2.COLOR_RGB2LAB)
+    clear, otsu = _split(standing, line, least)
+    colour = _dominant(lab, clear)
+    if colour is None:
+        return _Candidate(clear, otsu, None)
+    near = _distance(lab, colour) < COLOUR_TOLERANCE * least
+    return _Candidate(clear | (near & (standing > least) & line), otsu, colour)
+
+
+def _dominant(lab: np.ndarray, where: np.ndarray) -> np.ndarray | None:
+    """The commonest colour (Lab, in steps of 8) of the pixels `where`; None if there are none."""
+    if not where.any():
+        return None
+    pixels = lab[where]
+    steps = pixels // 8
+    bins = (steps[:, 0].astype(np.int32) * 32 + steps[:, 1]) * 32 + steps[:, 2]
+    commonest = np.bincount(bins).argmax()
+    return np.median(pixels[bins == commonest], axis=0)
+
+
+def _distance(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """Lab-weighted distance (as `_contrast` weighs) of each pixel from `colour`."""
+    weights = np.array([1.0, CHROMA_WEIGHT, CHROMA_WEIGHT], np.float32)
+    return np.abs((lab.astype(np.float32) - colour) * weights).max(axis=-1)
+
+
+def _differ(colour: np.ndarray | None, plain: np.ndarray | None, least: float) -> bool:
+    """Whether a candidate's colour is not the line's plain background (gaps, counters).
+
+    Within `least` of it only: faint letters (white at half opacity over a light wall) are
+    barely 2 × `least` from it, and must not be taken for gaps.
+    """
+    if colour is None:
+        return False
+    return plain is None or float(_distance(colour[None], plain)[0]) >= least
+
+
+def _split(standing: np.ndarray, line: np.ndarray, least: float) -> tuple[np.ndarray, float]:
+    """Pixels of `line` above Otsu's split of `standing` there (and `least`), and the split."""
+    otsu, _ = cv2.threshold(
+        standing[line].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
+    return (standing > max(otsu, least)) & line, otsu
+
+
+def _long_axis(corners: np.ndarray, height: int, width: int) -> np.ndarray:
+    """(height, width) float32: each pixel's position along the longer side of `corners`."""
+    first, second = corners[1] - corners[0], corners[2] - corners[1]
+    side = first if np.hypot(*first) >= np.hypot(*second) else second
+    unit = side / max(1e-6, float(np.hypot(*side)))
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    return (xs - corners[0][0]) * unit[0] + (ys - corners[0][1]) * unit[1]
+
+
+def _span(fill: np.ndarray, along: np.ndarray, line: np.ndarray, short_side: float) -> float:
+    """Share of the line's length, in steps of half its height, that `fill` has pixels in."""
+    low, high = float(along[line].min()), float(along[line].max())
+    steps = max(1, int((high - low) / (0.5 * short_side)))
+    counts, _ = np.histogram(along[fill & line], bins=steps, range=(low, high))
+    return float((counts >= short_side).mean())
+
+
+def _contrast(lab: np.ndarray, short_side: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per pixel, how much brighter and how much darker than its surroundings it is.
+
+    Two (h, w) uint8 maps, the largest Lab-weighted difference over the channels. The
+    surroundings are the crop opened (for bright text) and closed (for dark text) with a disk
+    half the box's short side, wider than any stroke; they are computed on a shrunk copy so
+    a 120-px title costs no more than a 16-px date.
+    """
     size = max(3, int(0.5 * short_side) | 1)
     shrink = min(1.0, BACKGROUND_SCALE_PX / size)
     kernel_size = max(3, int(size * shrink) | 1)
@@ -115,6 +215,8 @@ def _contrast(crop_rgb: np.ndarray, short_side: float) -> np.ndarray:
     if shrink < 1:
         opened = cv2.resize(opened, (crop_w, crop_h), interpolation=cv2.INTER_LINEAR)
         closed = cv2.resize(closed, (crop_w, crop_h), interpolation=cv2.INTER_LINEAR)
-    difference = np.maximum(cv2.subtract(lab, opened), cv2.subtract(closed, lab))
     weights = np.array([1.0, CHROMA_WEIGHT, CHROMA_WEIGHT], np.float32)
-    return np.clip((difference * weights).max(axis=2), 0, 255).astype(np.uint8)
+    return tuple(
+        np.clip((difference * weights).max(axis=2), 0, 255).astype(np.uint8)
+        for difference in (cv2.subtract(lab, opened), cv2.subtract(closed, lab))
+    )
