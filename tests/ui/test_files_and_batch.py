@@ -14,18 +14,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.settings.store import SaveFormat
-from tests.ui.helpers import make_context
+from tests.ui.helpers import make_context, opencv_window
 
 
 @pytest.fixture
 def window(qtbot, qapp, settings, tmp_path):
     context = make_context(qapp, settings, tmp_path / "models")
-    win = MainWindow(context)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(context.engine.backend_changed, timeout=30_000):
-        context.engine.load("auto", "opencv")
-    yield win
+    yield opencv_window(qtbot, context)
     context.shutdown()
 
 
