@@ -160,9 +160,11 @@ def build_actions(window: QMainWindow) -> WindowActions:
     bar.addWidget(acts.size_label)
     bar.addAction(acts.clear_mask)
     bar.addSeparator()
-    bar.addActions([acts.fit, acts.compare])
+    # Removing comes right after masking: a narrow window hides the view buttons (which have
+    # keys) in the toolbar's overflow, never Remove.
+    bar.addActions([acts.remove, acts.cancel])
     bar.addSeparator()
-    bar.addActions([acts.find_text, acts.remove, acts.cancel])
+    bar.addActions([acts.find_text, acts.fit, acts.compare])
     bar.widgetForAction(acts.remove).setObjectName("removeButton")
     retranslate_actions(acts)
     return acts
