@@ -3,6 +3,7 @@ import socket
 import subprocess
 import sys
 import tracemalloc
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -23,7 +24,7 @@ from lamadesk.core.models.ppocr import (
     weights,
 )
 from lamadesk.core.models.ppocr.boxes import text_boxes
-from lamadesk.core.models.ppocr.network import OpenedNetwork
+from lamadesk.core.models.ppocr.network import OVERLAP, STRIDE, TILE, OpenedNetwork, run_tiled
 from tests.core.text_images import (
     CJK_FONT,
     light_with_dark_blob,
@@ -247,6 +248,26 @@ def test_a_line_at_the_top_is_kept_when_grain_makes_thousands_of_specks_below():
     probability[100::4, ::4] = 0.9  # 7,500 one-pixel specks further down
     boxes = text_boxes(probability, 400, 400, sensitivity=0.5)
     assert any(box.corners[:, 1].max() < 40 for box in boxes)
+
+
+def test_a_big_picture_is_seen_whole_in_overlapping_tiles_no_bigger_than_needed():
+    height, width = 1536, 2048
+    tensor = np.zeros((1, 3, height, width), np.float32)
+    tensor[0, 0], tensor[0, 1] = np.mgrid[0:height, 0:width]  # each pixel says where it is
+    tiles = []
+
+    def network(part: np.ndarray) -> np.ndarray:
+        top, left = int(part[0, 0, 0, 0]), int(part[0, 1, 0, 0])
+        tiles.append((top, left, *part.shape[2:]))
+        return np.ones((1, 1, *part.shape[2:]), np.float32)
+
+    assert run_tiled(network, tensor).min() == 1  # no pixel left unseen
+    assert all(max(h, w) <= TILE and h % STRIDE == 0 and w % STRIDE == 0 for *_, h, w in tiles)
+    for start, size in ((0, 2), (1, 3)):  # down, then across
+        spans = sorted({(tile[start], tile[size]) for tile in tiles})
+        assert all(a + length - b >= OVERLAP for (a, length), (b, _) in pairwise(spans))
+    # the network's time grows with what it sees: overlap costs little
+    assert sum(h * w for *_, h, w in tiles) < 1.1 * height * width
 
 
 def test_two_touching_lines_are_scored_by_their_blob_not_its_rectangle():

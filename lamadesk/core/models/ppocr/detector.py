@@ -18,6 +18,7 @@ from lamadesk.core.models.ppocr.network import (
     network_input,
     open_network,
     run_tiled,
+    shrunk,
 )
 from lamadesk.core.models.ppocr.strokes import find_strokes
 from lamadesk.core.models.ppocr.weights import PP_OCR_V6_DET_SMALL, locate_weights
@@ -198,10 +199,11 @@ class TextDetector:
 
     def _probability(self, picture: np.ndarray) -> np.ndarray:
         """The network's text map at `DETECTOR_LONG_SIDE`, merged with a coarse look if big."""
-        fine = run_tiled(self._network.run, network_input(picture, DETECTOR_LONG_SIDE))
+        seen = shrunk(picture, DETECTOR_LONG_SIDE)
+        fine = run_tiled(self._network.run, network_input(seen))
         if max(picture.shape[:2]) < 1.5 * COARSE_LONG_SIDE:
             return fine
-        coarse = self._network.run(network_input(picture, COARSE_LONG_SIDE))[0, 0]
+        coarse = self._network.run(network_input(shrunk(seen, COARSE_LONG_SIDE)))[0, 0]
         size = (fine.shape[1], fine.shape[0])
         return np.maximum(fine, cv2.resize(coarse, size, interpolation=cv2.INTER_LINEAR))
 

@@ -105,20 +105,25 @@ def _open_opencv(path: Path, threads: int, reason: str) -> OpenedNetwork:
     return OpenedNetwork(run, "opencv-dnn", "cpu", reason)
 
 
-def network_input(rgb: np.ndarray, long_side: int) -> np.ndarray:
-    """The picture as the network wants it: shrunk to `long_side`, BGR, in [-1, 1], NCHW.
+def shrunk(rgb: np.ndarray, long_side: int) -> np.ndarray:
+    """The picture shrunk so its long side is at most `long_side`, sides multiples of `STRIDE`.
 
-    Only shrinks (upscaling small photos adds nothing the network can use); each side is
-    rounded to a multiple of `STRIDE`, so the aspect ratio changes by at most a few percent.
+    Only shrinks (upscaling small photos adds nothing the network can use); the aspect ratio
+    changes by at most a few percent.
     """
     height, width = rgb.shape[:2]
     scale = min(1.0, long_side / max(height, width))
     size_h = max(STRIDE, round(height * scale / STRIDE) * STRIDE)
     size_w = max(STRIDE, round(width * scale / STRIDE) * STRIDE)
+    if (size_h, size_w) == (height, width):
+        return rgb
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    small = cv2.resize(rgb, (size_w, size_h), interpolation=interpolation)
-    tensor = small[:, :, ::-1].astype(np.float32) * (2 / 255) - 1
-    return np.ascontiguousarray(tensor.transpose(2, 0, 1)[None])
+    return cv2.resize(rgb, (size_w, size_h), interpolation=interpolation)
+
+
+def network_input(rgb: np.ndarray) -> np.ndarray:
+    """The picture (sides multiples of `STRIDE`) as the network wants it: BGR, [-1, 1], NCHW."""
+    return cv2.dnn.blobFromImage(rgb, 2 / 255, mean=(127.5, 127.5, 127.5), swapRB=True)
 
 
 TILE = 1056
@@ -136,19 +141,25 @@ def run_tiled(run: RunNetwork, tensor: np.ndarray) -> np.ndarray:
     if max(height, width) <= TILE:
         return run(tensor)[0, 0]
     probability = np.zeros((height, width), np.float32)
-    for top in _starts(height):
-        for left in _starts(width):
-            part = np.ascontiguousarray(tensor[:, :, top : top + TILE, left : left + TILE])
-            found = run(part)[0, 0]
-            view = probability[top : top + found.shape[0], left : left + found.shape[1]]
+    rows, columns = _spans(height), _spans(width)
+    for top, tile_h in rows:
+        for left, tile_w in columns:
+            part = tensor[:, :, top : top + tile_h, left : left + tile_w]
+            found = run(np.ascontiguousarray(part))[0, 0]
+            view = probability[top : top + tile_h, left : left + tile_w]
             np.maximum(view, found, out=view)
     return probability
 
 
-def _starts(length: int) -> list[int]:
-    """Tile origins along one side: as few tiles as the overlap allows, evenly spread."""
+def _spans(length: int) -> list[tuple[int, int]]:
+    """(start, size) of the tiles along one side: as few and as small as `OVERLAP` allows.
+
+    The network's time grows with the pixels it sees, so each side's tiles are only as long
+    as covering it needs (a 1536-px side takes two of 800, not two of `TILE`).
+    """
     if length <= TILE:
-        return [0]
+        return [(0, length)]
     count = -(-(length - OVERLAP) // (TILE - OVERLAP))
-    step = (length - TILE) / (count - 1)
-    return [round(index * step / STRIDE) * STRIDE for index in range(count)]
+    size = min(TILE, -(-(length + (count - 1) * OVERLAP) // (count * STRIDE)) * STRIDE)
+    step = (length - size) / (count - 1)
+    return [(round(index * step / STRIDE) * STRIDE, size) for index in range(count)]
