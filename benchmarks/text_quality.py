@@ -7,7 +7,10 @@ camera date stamps and Chinese (when the Noto CJK font of Debian's `fonts-noto-c
 installed), each at opacity 0.5, 0.7 and 1. Text-free photos at their own size and at 12 MP
 measure false alarms; 12 MP date-stamped photos measure time.
 
-    python benchmarks/text_quality.py [--quick] [--threads 2] [--out FILE.txt]
+    python benchmarks/text_quality.py [--quick] [--threads 2] [--only timing] [--out FILE.txt]
+
+Pin it to two cores of a bigger machine with `taskset -c 0,1`; the header says which CPU
+and how many cores it could use.
 
 Stroke recall: share of the glyphs' own pixels (of one size) the mask covers. Area ratio: mask
 pixels over the true text pixels (every pixel the overlay changed, outline and shadow
@@ -41,6 +44,7 @@ FREE_PHOTOS = (
 )  # fmt: skip
 LONG_SIDE = 1600
 TWELVE_MP = (3000, 4000)
+SECTIONS = ("quality", "false-alarms", "timing")
 
 
 @dataclass(frozen=True)
@@ -196,23 +200,39 @@ def _native_size(name: str) -> tuple[int, int]:
     return picture.shape[0], picture.shape[1]
 
 
+def _processor() -> str:
+    """The CPU's model name where Linux tells it, else the architecture."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.machine()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="two photos per section")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="run these sections")
     args = parser.parse_args()
     count = 2 if args.quick else None
     detector = TextDetector.open(threads=args.threads)
     lines = [
         f"# lamadesk text detector benchmark ({time.strftime('%Y-%m-%d %H:%M')})",
-        f"engine {detector.engine}, {args.threads} threads, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, load average at start {os.getloadavg()[0]:.1f}",
+        f"engine {detector.engine}, {args.threads} threads, {_processor()}, "
+        f"{len(os.sched_getaffinity(0))} of {os.cpu_count()} cores usable, "
+        f"load average at start {os.getloadavg()[0]:.1f}",
         "",
     ]
-    quality(detector, TEXT_PHOTOS[:count], lines)
-    false_alarms(detector, FREE_PHOTOS[:count], lines)
-    timing(detector, TEXT_PHOTOS[: count and 1] or TEXT_PHOTOS[:3], lines)
+    only = args.only or SECTIONS
+    if "quality" in only:
+        quality(detector, TEXT_PHOTOS[:count], lines)
+    if "false-alarms" in only:
+        false_alarms(detector, FREE_PHOTOS[:count], lines)
+    if "timing" in only:
+        timing(detector, TEXT_PHOTOS[: count and 1] or TEXT_PHOTOS, lines)
     lines.append(f"\nload average at end {os.getloadavg()[0]:.1f}")
     text = "\n".join(lines) + "\n"
     if args.out:

@@ -270,6 +270,24 @@ def test_a_big_picture_is_seen_whole_in_overlapping_tiles_no_bigger_than_needed(
     assert sum(h * w for *_, h, w in tiles) < 1.1 * height * width
 
 
+def test_a_large_region_the_network_is_unsure_of_is_texture_but_a_large_sure_line_is_text():
+    probability = np.zeros((400, 400), np.float32)
+    probability[40:80, 40:80] = 0.8  # a big square blob: cell tissue, a camera's body
+    probability[200:240, 40:300] = 0.95  # a big line of text
+    probability[320:328, 40:100] = 0.75  # a small, fainter line
+    boxes = text_boxes(probability, 400, 400, sensitivity=0.5)
+    tops = sorted(round(float(box.corners[:, 1].min()), -1) for box in boxes)
+    assert len(boxes) == 2  # both lines stay ...
+    assert tops[0] > 150  # ... and the blob is gone
+
+
+def test_how_large_a_line_is_is_judged_against_the_whole_picture_not_the_search_area():
+    probability = np.zeros((200, 200), np.float32)  # the lower right quarter of 400 x 400
+    probability[40:50, 40:160] = 0.7  # grown to 25 px: 6 % of the picture, 12 % of the area
+    assert len(text_boxes(probability, 200, 200, sensitivity=0.5, picture_short_side=400)) == 1
+    assert text_boxes(probability, 200, 200, sensitivity=0.5) == []  # were it the picture
+
+
 def test_two_touching_lines_are_scored_by_their_blob_not_its_rectangle():
     probability = np.zeros((200, 300), np.float32)
     probability[20:26, 20:60] = 0.95  # a small line ...

@@ -21,6 +21,15 @@ MAX_CANDIDATES = 1000
 """The largest blobs kept: grain can make thousands of specks, which say nothing."""
 ELONGATED = 2.5
 """Long side over short side from which a box looks like a text line (a lower score suffices)."""
+LARGE_TEXT_SHARE = 0.08
+"""A line taller than this share of the picture's short side is large text, written to be
+read, and the network is sure of it (every 120-px line of the benchmark scored 0.91 or more).
+Large "lines" it is unsure of are texture: cell tissue, a camera's body, a lattice tower."""
+LARGE_TEXT_MARGIN = 0.15
+"""How much more score a large line needs than `score_threshold`."""
+LARGEST_TEXT_SHARE = 0.25
+"""A "line" taller than this share of the picture's short side is a smooth object the network
+mistook (a cup, a wall), not writing."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,9 +52,17 @@ def score_threshold(sensitivity: float) -> float:
 
 
 def text_boxes(
-    probability: np.ndarray, image_height: int, image_width: int, sensitivity: float
+    probability: np.ndarray,
+    image_height: int,
+    image_width: int,
+    sensitivity: float,
+    picture_short_side: int | None = None,
 ) -> list[ScoredBox]:
-    """Scored boxes from an (h, w) probability map, scaled to an image of the given size."""
+    """Scored boxes from an (h, w) probability map, scaled to an image of the given size.
+
+    `picture_short_side` is that of the whole picture when the map covers only part of it
+    (a search area): how large a line is, is judged against the picture a person sees.
+    """
     map_h, map_w = probability.shape
     bitmap = (probability > PIXEL_THRESHOLD).astype(np.uint8)
     contours, _ = cv2.findContours(bitmap, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
@@ -53,6 +70,7 @@ def text_boxes(
     contours = sorted(contours, key=cv2.contourArea, reverse=True)
     scale = np.array([image_width / map_w, image_height / map_h], np.float32)
     threshold = score_threshold(sensitivity)
+    reference = picture_short_side or min(image_height, image_width)
     boxes: list[ScoredBox] = []
     for contour in contours[:MAX_CANDIDATES]:
         centre, (width, height), angle = cv2.minAreaRect(contour)
@@ -65,7 +83,13 @@ def text_boxes(
             continue
         grow = width * height * UNCLIP_RATIO / (2 * (width + height))
         corners = cv2.boxPoints((centre, (width + 2 * grow, height + 2 * grow), angle))
-        boxes.append(ScoredBox((corners * scale).astype(np.float32), score))
+        corners = (corners * scale).astype(np.float32)
+        share = min(cv2.minAreaRect(corners)[1]) / reference
+        if share > LARGEST_TEXT_SHARE or (
+            share > LARGE_TEXT_SHARE and score < needed + LARGE_TEXT_MARGIN
+        ):
+            continue
+        boxes.append(ScoredBox(corners, score))
     return boxes
 
 

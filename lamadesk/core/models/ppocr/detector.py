@@ -30,9 +30,6 @@ DETECTOR_LONG_SIDE = 2048
 COARSE_LONG_SIDE = 960
 """A second, coarse look for big pictures: in 1024-px tiles the network can miss thin
 lettering taller than about 30 of its pixels, which it finds at 960 (measured)."""
-LARGEST_TEXT_SHARE = 0.25
-"""A "text line" whose height is over this share of the picture's short side is a smooth
-object the network mistook (a cup, a wall), not writing."""
 DEFAULT_THREADS = 2
 
 
@@ -220,12 +217,10 @@ class TextDetector:
         if token is not None:
             token.raise_if_cancelled()
         on_progress(60, "tracing the letters")
-        largest = LARGEST_TEXT_SHARE * min(rgb.shape[:2])
         offset = np.array([area.left, area.top], np.float32)
         regions = []
-        for scored in text_boxes(probability, area.height, area.width, sensitivity):
-            if min(cv2.minAreaRect(scored.corners)[1]) > largest:
-                continue
+        boxes = text_boxes(probability, area.height, area.width, sensitivity, min(rgb.shape[:2]))
+        for scored in boxes:
             strokes = find_strokes(picture, scored.corners, sensitivity)
             if strokes is None:
                 continue
