@@ -25,6 +25,7 @@ from lamadesk.core.models.ppocr import (
 )
 from lamadesk.core.models.ppocr.boxes import text_boxes
 from lamadesk.core.models.ppocr.network import OVERLAP, STRIDE, TILE, OpenedNetwork, run_tiled
+from lamadesk.core.models.ppocr.strokes import find_strokes
 from tests.core.text_images import (
     CJK_FONT,
     light_with_dark_blob,
@@ -312,3 +313,25 @@ def test_a_network_failure_is_a_typed_error_and_fails_only_its_file(tmp_path, da
 def test_pixels_that_are_not_8_bit_rgb_are_refused_by_the_detector(detector):
     with pytest.raises(ValueError, match="uint8 RGB"):
         detector.detect(np.zeros((32, 32, 4), np.uint8))
+
+
+def test_specks_near_but_apart_from_the_letters_are_not_taken_for_their_outline():
+    rgb, truth = with_text(
+        np.full((120, 480, 3), 90, np.uint8), "1998 12 25", (40, 30), 48, (255, 255, 255)
+    )
+    # 3-4 px from the letters: within an outline's reach, but not touching them.
+    near = cv2.dilate(truth.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    apart = cv2.dilate(truth.astype(np.uint8), np.ones((5, 5), np.uint8)) == 0
+    ys, xs = np.nonzero(near & apart)
+    picked = np.random.default_rng(0).choice(len(ys), 300, replace=False)
+    specks = np.zeros(truth.shape, bool)
+    specks[ys[picked], xs[picked]] = True
+    rgb[specks] = 150  # brighter than the backdrop by half of what the letters are
+    top, left = np.nonzero(truth)[0].min() - 8, np.nonzero(truth)[1].min() - 8
+    bottom, right = np.nonzero(truth)[0].max() + 8, np.nonzero(truth)[1].max() + 8
+    corners = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], np.float32)
+    strokes = find_strokes(rgb, corners, 0.5)
+    mask = np.zeros(truth.shape, bool)
+    mask[strokes.box.slices()] = strokes.pixels
+    assert recall(mask, truth) >= 0.99
+    assert mask[specks].mean() < 0.05
