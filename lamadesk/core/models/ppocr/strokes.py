@@ -85,11 +85,17 @@ def find_strokes(rgb: np.ndarray, corners: np.ndarray, sensitivity: float) -> St
     # The letters are brighter or darker than their surroundings, not both. The other polarity
     # is the gaps and counters (the line's plain colour) or a blob under part of the line
     # (dark hair under a white caption, which does not run its length). Where one polarity
-    # alone is believable it is the text; else one split of the larger difference is made.
+    # alone is believable it is the text. Where both are (an outline, a shadow, or texture
+    # behind big letters), the one gathered in the middle of the line is the fill and the
+    # other joins only as its outline below; else one split of the larger difference is made.
     plausible = [i for i in (0, 1) if _differ(candidates[i].colour, plain, least)]
     kept = [i for i in plausible if spans[i] >= SPAN_AGREEMENT * max(spans[j] for j in plausible)]
     if len(kept) == 1:
         contrast, (text, otsu, _) = maps[kept[0]], candidates[kept[0]]
+    elif len(kept) == 2:
+        middle = _middle(corners - shift, crop.height, crop.width, line)
+        fill = max(kept, key=lambda i: _centred(candidates[i].pixels, middle))
+        contrast, (text, otsu, _) = np.maximum(*maps), candidates[fill]
     else:
         contrast = np.maximum(*maps)
         text, otsu = _split(contrast, line, least)
@@ -235,3 +241,24 @@ def _touching(core: np.ndarray, fringe: np.ndarray) -> np.ndarray:
     keep[np.unique(labels[core])] = True
     keep[0] = False
     return keep[labels]
+
+
+def _middle(corners: np.ndarray, height: int, width: int, line: np.ndarray) -> np.ndarray:
+    """(height, width) bool: the middle half of the line, across its length.
+
+    The network's box reaches well above and below the letters' main body (ascenders,
+    descenders, its own margin); letters and their outline fill the middle, texture
+    behind them fills the box evenly.
+    """
+    first, second = corners[1] - corners[0], corners[2] - corners[1]
+    side = second if np.hypot(*first) >= np.hypot(*second) else first
+    unit = side / max(1e-6, float(np.hypot(*side)))
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    centre = corners.mean(axis=0)
+    across = np.abs((xs - centre[0]) * unit[0] + (ys - centre[1]) * unit[1])
+    return line & (across < 0.25 * float(np.hypot(*side)))
+
+
+def _centred(pixels: np.ndarray, middle: np.ndarray) -> float:
+    """Share of `pixels` in `middle`: how much they gather where letters do."""
+    return float((pixels & middle).sum() / max(1, pixels.sum()))
