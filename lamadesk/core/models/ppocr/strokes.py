@@ -80,7 +80,7 @@ def find_strokes(rgb: np.ndarray, corners: np.ndarray, sensitivity: float) -> St
     least = min_contrast(sensitivity)
     plain = _dominant(lab, line & (np.maximum(*maps) <= least))
     candidates = [_candidate(lab, standing, line, least) for standing in maps]
-    along = _long_axis(corners - shift, crop.height, crop.width)
+    along, _ = _axis(corners - shift, crop.height, crop.width, longer=True)
     spans = [_span(candidate.pixels, along, line, short_side) for candidate in candidates]
     # The letters are brighter or darker than their surroundings, not both. The other polarity
     # is the gaps and counters (the line's plain colour) or a blob under part of the line
@@ -183,13 +183,22 @@ def _split(standing: np.ndarray, line: np.ndarray, least: float) -> tuple[np.nda
     return (standing > max(otsu, least)) & line, otsu
 
 
-def _long_axis(corners: np.ndarray, height: int, width: int) -> np.ndarray:
-    """(height, width) float32: each pixel's position along the longer side of `corners`."""
+def _axis(
+    corners: np.ndarray, height: int, width: int, *, longer: bool
+) -> tuple[np.ndarray, float]:
+    """(height, width) float32: each pixel's position along one side of `corners`; its length.
+
+    Measured from the box's centre along the longer side (along the line) or the shorter
+    one (across it).
+    """
     first, second = corners[1] - corners[0], corners[2] - corners[1]
-    side = first if np.hypot(*first) >= np.hypot(*second) else second
-    unit = side / max(1e-6, float(np.hypot(*side)))
+    first_is_longer = np.hypot(*first) >= np.hypot(*second)
+    side = first if first_is_longer == longer else second
+    length = float(np.hypot(*side))
+    unit = side / max(1e-6, length)
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
-    return (xs - corners[0][0]) * unit[0] + (ys - corners[0][1]) * unit[1]
+    centre = corners.mean(axis=0)
+    return (xs - centre[0]) * unit[0] + (ys - centre[1]) * unit[1], length
 
 
 def _span(fill: np.ndarray, along: np.ndarray, line: np.ndarray, short_side: float) -> float:
@@ -250,13 +259,8 @@ def _middle(corners: np.ndarray, height: int, width: int, line: np.ndarray) -> n
     descenders, its own margin); letters and their outline fill the middle, texture
     behind them fills the box evenly.
     """
-    first, second = corners[1] - corners[0], corners[2] - corners[1]
-    side = second if np.hypot(*first) >= np.hypot(*second) else first
-    unit = side / max(1e-6, float(np.hypot(*side)))
-    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
-    centre = corners.mean(axis=0)
-    across = np.abs((xs - centre[0]) * unit[0] + (ys - centre[1]) * unit[1])
-    return line & (across < 0.25 * float(np.hypot(*side)))
+    across, height_of_line = _axis(corners, height, width, longer=False)
+    return line & (np.abs(across) < 0.25 * height_of_line)
 
 
 def _centred(pixels: np.ndarray, middle: np.ndarray) -> float:
