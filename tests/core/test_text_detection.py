@@ -274,6 +274,7 @@ def test_a_big_picture_is_seen_whole_in_overlapping_tiles_no_bigger_than_needed(
 def test_a_large_region_the_network_is_unsure_of_is_texture_but_a_large_sure_line_is_text():
     probability = np.zeros((400, 400), np.float32)
     probability[40:80, 40:80] = 0.8  # a big square blob: cell tissue, a camera's body
+    probability[100:140, 200:310] = 0.8  # long enough for a line, but not once grown
     probability[200:240, 40:300] = 0.95  # a big line of text
     probability[320:328, 40:100] = 0.75  # a small, fainter line
     boxes = text_boxes(probability, 400, 400, sensitivity=0.5)

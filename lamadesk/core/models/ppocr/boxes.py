@@ -84,10 +84,13 @@ def text_boxes(
         grow = width * height * UNCLIP_RATIO / (2 * (width + height))
         corners = cv2.boxPoints((centre, (width + 2 * grow, height + 2 * grow), angle))
         corners = (corners * scale).astype(np.float32)
-        share = min(cv2.minAreaRect(corners)[1]) / reference
-        if share > LARGEST_TEXT_SHARE or (
-            share > LARGE_TEXT_SHARE and score < needed + LARGE_TEXT_MARGIN
-        ):
+        grown_short, grown_long = sorted(cv2.minAreaRect(corners)[1])
+        share = grown_short / reference
+        # Judged on the grown box: a texture's core can be long and thin where its box is not.
+        large_needed = threshold + LARGE_TEXT_MARGIN
+        if grown_long >= ELONGATED * grown_short:
+            large_needed -= 0.1
+        if share > LARGEST_TEXT_SHARE or (share > LARGE_TEXT_SHARE and score < large_needed):
             continue
         boxes.append(ScoredBox(corners, score))
     return boxes
