@@ -78,8 +78,7 @@ def text_boxes(
         if short < MIN_SIDE:
             continue
         score = _mean_inside(probability, contour.reshape(-1, 2))
-        needed = threshold - 0.1 if long >= ELONGATED * short else threshold
-        if score < needed:
+        if score < _needed(threshold, short, long):
             continue
         grow = width * height * UNCLIP_RATIO / (2 * (width + height))
         corners = cv2.boxPoints((centre, (width + 2 * grow, height + 2 * grow), angle))
@@ -87,13 +86,16 @@ def text_boxes(
         grown_short, grown_long = sorted(cv2.minAreaRect(corners)[1])
         share = grown_short / reference
         # Judged on the grown box: a texture's core can be long and thin where its box is not.
-        large_needed = threshold + LARGE_TEXT_MARGIN
-        if grown_long >= ELONGATED * grown_short:
-            large_needed -= 0.1
+        large_needed = _needed(threshold, grown_short, grown_long) + LARGE_TEXT_MARGIN
         if share > LARGEST_TEXT_SHARE or (share > LARGE_TEXT_SHARE and score < large_needed):
             continue
         boxes.append(ScoredBox(corners, score))
     return boxes
+
+
+def _needed(threshold: float, short: float, long: float) -> float:
+    """The score a box of these sides needs: line shapes may score 0.1 lower."""
+    return threshold - 0.1 if long >= ELONGATED * short else threshold
 
 
 def _mean_inside(probability: np.ndarray, outline: np.ndarray) -> float:
