@@ -63,6 +63,19 @@ def dilate(mask: np.ndarray, pixels: int) -> np.ndarray:
     return cv2.dilate(mask.astype(np.uint8), kernel).astype(bool)
 
 
+def connected_to(candidates: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the 8-connected parts of `candidates` that hold a pixel of `seeds`.
+
+    Hysteresis, as edge detection does it: faint pixels count only where they join
+    something certain (a watermark's rim its core, a letter's outline its fill).
+    """
+    count, labels = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=8)
+    seeded = np.zeros(count, bool)
+    seeded[labels[seeds]] = True
+    seeded[0] = False
+    return seeded[labels]
+
+
 def resize_mask(mask: np.ndarray, height: int, width: int) -> np.ndarray:
     """Scale a mask to another image size, for one mask serving a batch of other sizes.
 

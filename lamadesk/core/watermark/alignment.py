@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from lamadesk.core.masks import Box
+from lamadesk.core.masks import Box, connected_to
 from lamadesk.core.watermark.gradients import forward_differences, magnitude, median_gradients
 from lamadesk.core.watermark.poisson import integrate
 
@@ -213,12 +213,7 @@ def _mark_pixels(matte: np.ndarray) -> np.ndarray:
     peak = float(np.percentile(strength, 99.5))
     away = ~cv2.dilate(seeds.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
     noise = float(np.percentile(strength[away], 99.5)) if away.any() else 0.0
-    candidates = (strength > max(noise, _RIM_LEVEL * peak)).astype(np.uint8)
-    count, labels = cv2.connectedComponents(candidates, connectivity=8)
-    seeded = np.zeros(count, bool)
-    seeded[labels[seeds]] = True
-    seeded[0] = False
-    return seeded[labels]
+    return connected_to(strength > max(noise, _RIM_LEVEL * peak), seeds)
 
 
 def _smooth_part(matte: np.ndarray, where: np.ndarray) -> np.ndarray:

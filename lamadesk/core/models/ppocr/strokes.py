@@ -18,7 +18,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from lamadesk.core.masks import Box
+from lamadesk.core.masks import Box, connected_to
 
 GROW_PX = 2
 """Grown around the strokes: anti-aliased edges and JPEG ringing belong to the text too."""
@@ -109,7 +109,7 @@ def find_strokes(rgb: np.ndarray, corners: np.ndarray, sensitivity: float) -> St
         # and touching the fill (not the specks of texture beside a faint letter).
         reach = max(3, int(OUTLINE_REACH * short_side) | 1)
         hug = cv2.dilate(text.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
-        text = _touching(text, hug & (contrast > max(least, HUG_SHARE * otsu)) & inside)
+        text = connected_to(text | (hug & (contrast > max(least, HUG_SHARE * otsu)) & inside), text)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * GROW_PX + 1, 2 * GROW_PX + 1))
     grown = cv2.dilate(text.astype(np.uint8), kernel) > 0
     return Strokes(crop, grown, whole_box)
@@ -236,20 +236,6 @@ def _contrast(lab: np.ndarray, short_side: float) -> tuple[np.ndarray, np.ndarra
         np.clip((difference * weights).max(axis=2), 0, 255).astype(np.uint8)
         for difference in (cv2.subtract(lab, opened), cv2.subtract(closed, lab))
     )
-
-
-def _touching(core: np.ndarray, fringe: np.ndarray) -> np.ndarray:
-    """`core` and the parts of `fringe` connected to it.
-
-    An outline or shadow runs along its letters without a gap; texture within reach of a
-    letter (grain, fur, leaves) stands out as often apart from it as against it.
-    """
-    joined = (core | fringe).astype(np.uint8)
-    count, labels = cv2.connectedComponents(joined, connectivity=8)
-    keep = np.zeros(count, bool)
-    keep[np.unique(labels[core])] = True
-    keep[0] = False
-    return keep[labels]
 
 
 def _middle(corners: np.ndarray, height: int, width: int, line: np.ndarray) -> np.ndarray:
