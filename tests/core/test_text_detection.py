@@ -28,6 +28,8 @@ from lamadesk.core.models.ppocr.network import OVERLAP, STRIDE, TILE, OpenedNetw
 from lamadesk.core.models.ppocr.strokes import find_strokes
 from tests.core.text_images import (
     CJK_FONT,
+    box_around,
+    fine_grain,
     light_with_dark_blob,
     photo_like,
     recall,
@@ -328,11 +330,54 @@ def test_specks_near_but_apart_from_the_letters_are_not_taken_for_their_outline(
     specks = np.zeros(truth.shape, bool)
     specks[ys[picked], xs[picked]] = True
     rgb[specks] = 150  # brighter than the backdrop by half of what the letters are
-    top, left = np.nonzero(truth)[0].min() - 8, np.nonzero(truth)[1].min() - 8
-    bottom, right = np.nonzero(truth)[0].max() + 8, np.nonzero(truth)[1].max() + 8
-    corners = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], np.float32)
-    strokes = find_strokes(rgb, corners, 0.5)
-    mask = np.zeros(truth.shape, bool)
-    mask[strokes.box.slices()] = strokes.pixels
+    mask = strokes_mask(rgb, box_around(truth, 8))
     assert recall(mask, truth) >= 0.99
     assert mask[specks].mean() < 0.05
+
+
+def test_faint_big_letters_over_fine_grain_are_masked_without_the_grain_touching_them():
+    backdrop = fine_grain(260, 900, amplitude=15)
+    opaque, _ = with_text(backdrop, "photo: J. Smith", (30, 40), 110, (250, 230, 60))
+    rgb = ((opaque.astype(np.float32) + backdrop) / 2 + 0.5).astype(np.uint8)  # opacity 0.5
+    truth = np.abs(rgb.astype(np.int16) - backdrop).max(axis=2) > 10
+    mask = strokes_mask(rgb, box_around(truth, 20))
+    assert recall(mask, truth) >= 0.95
+    grown_truth = cv2.dilate(truth.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert mask.sum() <= 3 * grown_truth.sum()
+
+
+def test_hairlines_as_thin_as_texture_are_kept_where_they_have_the_letters_colour():
+    rgb = np.full((200, 700, 3), 200, np.uint8)
+    for left in range(40, 600, 110):  # stems 16 px wide joined by 3-px hairlines
+        cv2.rectangle(rgb, (left, 50), (left + 15, 150), (20, 20, 20), -1)
+        cv2.line(rgb, (left + 15, 150), (left + 110, 50), (20, 20, 20), 3)
+    truth = rgb[..., 0] < 110
+    mask = strokes_mask(rgb, box_around(truth, 20))
+    assert recall(mask, truth) >= 0.99
+
+
+@pytest.mark.parametrize(("dark", "light"), [(60, 160), (30, 120)])
+def test_on_a_gradient_the_gaps_between_white_letters_are_not_taken_for_the_letters(dark, light):
+    backdrop = np.zeros((120, 500, 3), np.uint8)
+    backdrop[:] = np.linspace(dark, light, 500, dtype=np.uint8)[None, :, None]
+    rgb, truth = with_text(backdrop, "Summer 1987", (20, 30), 40, (255, 255, 255))
+    assert recall(strokes_mask(rgb, box_around(truth, 8)), truth) >= 0.99
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT} (fonts-noto-cjk)")
+def test_an_outlined_line_crossing_a_band_of_its_fill_colour_keeps_fill_and_outline():
+    backdrop = fine_grain(240, 900, amplitude=8)
+    backdrop[:, 600:760] = (225, 222, 218)  # a whitish band under the last two characters
+    font = ImageFont.truetype(str(CJK_FONT), 110)
+    opaque, _ = with_text(backdrop, "版权所有 水印", (30, 50), 110, (255,) * 3, font, outline=9)
+    rgb = (opaque * 0.7 + backdrop * 0.3 + 0.5).astype(np.uint8)
+    changed = np.abs(rgb.astype(np.int16) - backdrop).max(axis=2) > 10
+    assert strokes_mask(rgb, box_around(changed, 15))[changed].mean() >= 0.98
+
+
+def strokes_mask(rgb: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """find_strokes' pixels for the box `corners`, placed in a mask of the whole picture."""
+    strokes = find_strokes(rgb, corners, 0.5)
+    mask = np.zeros(rgb.shape[:2], bool)
+    mask[strokes.box.slices()] = strokes.pixels
+    return mask

@@ -62,3 +62,19 @@ def light_with_dark_blob(height: int, width: int, blob: tuple[int, int, int, int
     hair = np.clip(70 + 120 * strands, 20, 160)[..., None] * np.array([1.0, 0.85, 0.6])
     rgb[inside > 0] = hair[inside > 0].astype(np.int16)
     return np.clip(rgb, 0, 255).astype(np.uint8), inside > 0
+
+
+def fine_grain(height: int, width: int, amplitude: float, seed: int = 0) -> np.ndarray:
+    """(H, W, 3) uint8: tan with grain a pixel or two across, like fur seen from afar."""
+    rng = np.random.default_rng(seed)
+    noise = cv2.GaussianBlur(rng.normal(0, 1, (height, width)).astype(np.float32), (0, 0), 1.0)
+    shade = amplitude * (noise / noise.std())[..., None] * np.array([1.0, 0.9, 0.8])
+    return np.clip(np.array((170, 140, 110)) + shade, 0, 255).astype(np.uint8)
+
+
+def box_around(truth: np.ndarray, margin: int) -> np.ndarray:
+    """(4, 2) float32 corners (x, y) of the upright box `margin` px around the text's pixels."""
+    ys, xs = np.nonzero(truth)
+    top, bottom = ys.min() - margin, ys.max() + margin
+    left, right = xs.min() - margin, xs.max() + margin
+    return np.array([[left, top], [right, top], [right, bottom], [left, bottom]], np.float32)

@@ -6,8 +6,9 @@ top-hat and black-hat per Lab channel measure how much brighter or darker than i
 surroundings, and in which colour, each pixel is; Otsu's threshold inside the box splits text
 from background. Letters are one colour and one polarity (brighter or darker): where only one
 polarity looks like text, pixels of the letters' colour are added to its split, and the other
-polarity (a dark blob under part of a white caption) is left out. Where the split is not
-believable the whole box is used.
+polarity (a dark blob under part of a white caption) is left out. Strands of texture much
+thinner than the letters' strokes are cut off them. Where the split is not believable the
+whole box is used.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from lamadesk.core.masks import Box, connected_to
 
 GROW_PX = 2
 """Grown around the strokes: anti-aliased edges and JPEG ringing belong to the text too."""
+SURROUNDINGS_SHARE = 0.3
+"""The surroundings a pixel is compared with span this share of the line's height: wider than
+a bold letter's stroke (under 0.15 of it), and no wider, since the wider they are the more
+texture beside the letters stands out as much as faint letters do."""
 BACKGROUND_SCALE_PX = 15
 """The background is estimated on the box shrunk so its structuring element is this wide."""
 CHROMA_WEIGHT = 2.0
@@ -37,6 +42,11 @@ SPAN_AGREEMENT = 0.7
 this share of what the other spans along the line."""
 COLOUR_TOLERANCE = 2.0
 """Letters are within this many times `min_contrast` of their colour (Lab-weighted)."""
+THIN_SHARE = 0.7
+"""Parts of the fill thinner than this share of its strokes' width are texture touching them."""
+STROKE_PERCENTILE = 90
+"""The strokes' half-width is this percentile of the fill's distances to its edge: texture
+and the letters' thin joins sit below it, the letters' stems at it."""
 SEARCH_MARGIN = 0.3
 """The strokes are looked for this share of the line's height beyond its box: the network's
 box often clips ascenders, descenders and outlines."""
@@ -78,27 +88,29 @@ def find_strokes(rgb: np.ndarray, corners: np.ndarray, sensitivity: float) -> St
     lab = cv2.cvtColor(rgb[crop.slices()], cv2.COLOR_RGB2LAB)
     maps = _contrast(lab, short_side)
     least = min_contrast(sensitivity)
-    plain = _dominant(lab, line & (np.maximum(*maps) <= least))
+    plain = _local_plain(lab, inside & (np.maximum(*maps) <= least), short_side)
     candidates = [_candidate(lab, standing, line, least) for standing in maps]
     along, _ = _axis(corners - shift, crop.height, crop.width, longer=True)
     spans = [_span(candidate.pixels, along, line, short_side) for candidate in candidates]
     # The letters are brighter or darker than their surroundings, not both. The other polarity
-    # is the gaps and counters (the line's plain colour) or a blob under part of the line
-    # (dark hair under a white caption, which does not run its length). Where one polarity
-    # alone is believable it is the text. Where both are (an outline, a shadow, or texture
-    # behind big letters), the one gathered in the middle of the line is the fill and the
-    # other joins only as its outline below; else one split of the larger difference is made.
-    plausible = [i for i in (0, 1) if _differ(candidates[i].colour, plain, least)]
+    # is the gaps and counters (the colour of the plain background beside them) or a blob
+    # under part of the line (dark hair under a white caption, which does not run its
+    # length). Where one polarity alone is believable it is the text. Where both are (an
+    # outline, a shadow, or texture behind big letters), the one gathered in the middle of
+    # the line is the fill and the other joins only as its outline below; else one split of
+    # the larger difference is made.
+    plausible = [i for i in (0, 1) if _differ(lab, candidates[i].pixels, plain, least)]
     kept = [i for i in plausible if spans[i] >= SPAN_AGREEMENT * max(spans[j] for j in plausible)]
+    contrast = np.maximum(*maps) if len(kept) != 1 else maps[kept[0]]
     if len(kept) == 1:
-        contrast, (text, otsu, _) = maps[kept[0]], candidates[kept[0]]
+        text, otsu, colour = candidates[kept[0]]
     elif len(kept) == 2:
         middle = _middle(corners - shift, crop.height, crop.width, line)
         fill = max(kept, key=lambda i: _centred(candidates[i].pixels, middle))
-        contrast, (text, otsu, _) = np.maximum(*maps), candidates[fill]
+        text, otsu, colour = candidates[fill]
     else:
-        contrast = np.maximum(*maps)
-        text, otsu = _split(contrast, line, least)
+        (text, otsu), colour = _split(contrast, line, least), None
+    text = _without_thin_parts(text, lab, colour, least)
     share = text.sum() / line.sum()
     whole_box = not SEPARABLE_SHARE[0] <= share <= SEPARABLE_SHARE[1]
     if whole_box:
@@ -147,6 +159,29 @@ def _candidate(lab: np.ndarray, standing: np.ndarray, line: np.ndarray, least: f
     return _Candidate(clear | (near & (standing > least) & line), otsu, colour)
 
 
+def _without_thin_parts(
+    text: np.ndarray, lab: np.ndarray, colour: np.ndarray | None, least: float
+) -> np.ndarray:
+    """`text` less the parts much thinner than its strokes: strands of texture touching them.
+
+    Behind big, faint letters, fur and grain stand out as much as the letters do and join
+    them in Otsu's split; an opening with a disk of `THIN_SHARE` of the strokes' width cuts
+    them off. A serif face's hairlines are that thin too, but of the letters' colour: they stay.
+    """
+    if not text.any():
+        return text
+    inside = cv2.distanceTransform(text.astype(np.uint8), cv2.DIST_L2, 3)
+    stroke_width = 2 * float(np.percentile(inside[text], STROKE_PERCENTILE))
+    size = int(THIN_SHARE * stroke_width)
+    if size < 3:
+        return text
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    thick = cv2.morphologyEx(text.astype(np.uint8), cv2.MORPH_OPEN, disk) > 0
+    if colour is None:
+        return thick
+    return thick | (text & (_distance(lab, colour) < COLOUR_TOLERANCE * least))
+
+
 def _dominant(lab: np.ndarray, where: np.ndarray) -> np.ndarray | None:
     """The commonest colour (Lab, in steps of 8) of the pixels `where`; None if there are none."""
     if not where.any():
@@ -159,20 +194,40 @@ def _dominant(lab: np.ndarray, where: np.ndarray) -> np.ndarray | None:
 
 
 def _distance(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
-    """Lab-weighted distance (as `_contrast` weighs) of each pixel from `colour`."""
+    """Lab-weighted distance (as `_contrast` weighs) of each pixel from `colour` (or its own)."""
     weights = np.array([1.0, CHROMA_WEIGHT, CHROMA_WEIGHT], np.float32)
     return np.abs((lab.astype(np.float32) - colour) * weights).max(axis=-1)
 
 
-def _differ(colour: np.ndarray | None, plain: np.ndarray | None, least: float) -> bool:
-    """Whether a candidate's colour is not the line's plain background (gaps, counters).
+def _local_plain(lab: np.ndarray, plain: np.ndarray, short_side: float) -> np.ndarray:
+    """(h, w, 3) float32: the mean colour of the `plain` pixels within a line's height of each.
 
-    Within `least` of it only: faint letters (white at half opacity over a light wall) are
-    barely 2 × `least` from it, and must not be taken for gaps.
+    NaN where there are none.
     """
-    if colour is None:
+    size = max(3, int(short_side) | 1)
+    share = cv2.boxFilter(plain.astype(np.float32), -1, (size, size))
+    total = cv2.boxFilter(lab.astype(np.float32) * plain[..., None], -1, (size, size))
+    mean = np.full(lab.shape, np.nan, np.float32)
+    near = share > 0.5 / (size * size)  # at least one plain pixel, not rounding noise
+    mean[near] = total[near] / share[near][:, None]
+    return mean
+
+
+def _differ(lab: np.ndarray, pixels: np.ndarray, plain: np.ndarray, least: float) -> bool:
+    """Whether a candidate is not the plain background beside it (the gaps and counters).
+
+    Each pixel is compared with the plain pixels near it, not with one colour for the line:
+    on a gradient, or where the line crosses a white band, the gaps at one end have the
+    colour the background has at the other, or the letters'. Within `least` only: faint
+    letters (white at half opacity over a light wall) are barely 2 × `least` from it, and
+    must not be taken for gaps.
+    """
+    if not pixels.any():
         return False
-    return plain is None or float(_distance(colour[None], plain)[0]) >= least
+    known = pixels & ~np.isnan(plain[..., 0])
+    if not known.any():
+        return True
+    return float(np.median(_distance(lab[known], plain[known]))) >= least
 
 
 def _split(standing: np.ndarray, line: np.ndarray, least: float) -> tuple[np.ndarray, float]:
@@ -214,10 +269,10 @@ def _contrast(lab: np.ndarray, short_side: float) -> tuple[np.ndarray, np.ndarra
 
     Two (h, w) uint8 maps, the largest Lab-weighted difference over the channels. The
     surroundings are the crop opened (for bright text) and closed (for dark text) with a disk
-    half the box's short side, wider than any stroke; they are computed on a shrunk copy so
-    a 120-px title costs no more than a 16-px date.
+    `SURROUNDINGS_SHARE` of the box's short side; they are computed on a shrunk copy so a
+    120-px title costs no more than a 16-px date.
     """
-    size = max(3, int(0.5 * short_side) | 1)
+    size = max(3, int(SURROUNDINGS_SHARE * short_side) | 1)
     shrink = min(1.0, BACKGROUND_SCALE_PX / size)
     kernel_size = max(3, int(size * shrink) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (kernel_size, kernel_size))
