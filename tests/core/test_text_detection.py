@@ -8,7 +8,7 @@ from itertools import pairwise
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from lamadesk.core.cancel import CancelToken
 from lamadesk.core.errors import JobCancelled
@@ -364,15 +364,32 @@ def test_on_a_gradient_the_gaps_between_white_letters_are_not_taken_for_the_lett
     assert recall(strokes_mask(rgb, box_around(truth, 8)), truth) >= 0.99
 
 
-@pytest.mark.skipif(not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT} (fonts-noto-cjk)")
-def test_an_outlined_line_crossing_a_band_of_its_fill_colour_keeps_fill_and_outline():
-    backdrop = fine_grain(240, 900, amplitude=8)
-    backdrop[:, 600:760] = (225, 222, 218)  # a whitish band under the last two characters
-    font = ImageFont.truetype(str(CJK_FONT), 110)
-    opaque, _ = with_text(backdrop, "版权所有 水印", (30, 50), 110, (255,) * 3, font, outline=9)
-    rgb = (opaque * 0.7 + backdrop * 0.3 + 0.5).astype(np.uint8)
-    changed = np.abs(rgb.astype(np.int16) - backdrop).max(axis=2) > 10
-    assert strokes_mask(rgb, box_around(changed, 15))[changed].mean() >= 0.98
+def test_glowing_digits_beside_a_grey_reflection_are_masked_without_the_black_between():
+    rgb, digits = glowing_stamp_beside_reflection()
+    mask = strokes_mask(rgb, box_around(digits, 6))
+    assert recall(mask, digits) >= 0.99
+    apart = cv2.dilate(digits.astype(np.uint8), np.ones((9, 9), np.uint8)) == 0
+    assert mask[apart].sum() < 0.02 * digits.sum()
+
+
+def glowing_stamp_beside_reflection() -> tuple[np.ndarray, np.ndarray]:
+    """A film camera's orange date, with its halo, on black beside a grey blurred highlight.
+
+    Returns:
+        The (H, W, 3) uint8 picture and the (H, W) bool pixels of the digits.
+    """
+    reflection = np.zeros((160, 480), np.float32)
+    cv2.ellipse(reflection, (250, 70), (90, 45), 0, 0, 360, 1.0, -1)
+    reflection = cv2.GaussianBlur(reflection, (0, 0), 18)
+    grain = np.random.default_rng(0).normal(0, 6, reflection.shape).astype(np.float32)
+    backdrop = np.clip(12 + reflection * (120 + grain), 0, 255).astype(np.uint8)
+    photo = Image.fromarray(np.repeat(backdrop[..., None], 3, axis=2)).convert("RGBA")
+    digits = Image.new("RGBA", photo.size, (0, 0, 0, 0))
+    font = ImageFont.load_default(size=44)
+    ImageDraw.Draw(digits).text((40, 50), "'94 8 12", font=font, fill=(255, 120, 20, 255))
+    halo = Image.alpha_composite(photo, digits.filter(ImageFilter.GaussianBlur(3)))
+    rgb = np.asarray(Image.alpha_composite(halo, digits).convert("RGB"))
+    return rgb, np.asarray(digits)[..., 3] > 127
 
 
 def strokes_mask(rgb: np.ndarray, corners: np.ndarray) -> np.ndarray:

@@ -88,18 +88,19 @@ def find_strokes(rgb: np.ndarray, corners: np.ndarray, sensitivity: float) -> St
     lab = cv2.cvtColor(rgb[crop.slices()], cv2.COLOR_RGB2LAB)
     maps = _contrast(lab, short_side)
     least = min_contrast(sensitivity)
-    plain = _local_plain(lab, inside & (np.maximum(*maps) <= least), short_side)
+    flat = np.maximum(*maps) <= least
+    plain = _Plain(_dominant(lab, line & flat), _local_plain(lab, inside & flat, short_side))
     candidates = [_candidate(lab, standing, line, least) for standing in maps]
     along, _ = _axis(corners - shift, crop.height, crop.width, longer=True)
     spans = [_span(candidate.pixels, along, line, short_side) for candidate in candidates]
     # The letters are brighter or darker than their surroundings, not both. The other polarity
-    # is the gaps and counters (the colour of the plain background beside them) or a blob
+    # is the gaps and counters (the plain background's colour) or a blob
     # under part of the line (dark hair under a white caption, which does not run its
     # length). Where one polarity alone is believable it is the text. Where both are (an
     # outline, a shadow, or texture behind big letters), the one gathered in the middle of
     # the line is the fill and the other joins only as its outline below; else one split of
     # the larger difference is made.
-    plausible = [i for i in (0, 1) if _differ(lab, candidates[i].pixels, plain, least)]
+    plausible = [i for i in (0, 1) if _differ(lab, candidates[i], plain, least)]
     kept = [i for i in plausible if spans[i] >= SPAN_AGREEMENT * max(spans[j] for j in plausible)]
     contrast = np.maximum(*maps) if len(kept) != 1 else maps[kept[0]]
     if len(kept) == 1:
@@ -213,21 +214,34 @@ def _local_plain(lab: np.ndarray, plain: np.ndarray, short_side: float) -> np.nd
     return mean
 
 
-def _differ(lab: np.ndarray, pixels: np.ndarray, plain: np.ndarray, least: float) -> bool:
-    """Whether a candidate is not the plain background beside it (the gaps and counters).
+class _Plain(NamedTuple):
+    """The colour of the background where nothing stands out, two ways."""
 
-    Each pixel is compared with the plain pixels near it, not with one colour for the line:
-    on a gradient, or where the line crosses a white band, the gaps at one end have the
-    colour the background has at the other, or the letters'. Within `least` only: faint
-    letters (white at half opacity over a light wall) are barely 2 × `least` from it, and
-    must not be taken for gaps.
+    line: np.ndarray | None
+    """The commonest plain colour in the line's box (None if nothing there is plain)."""
+    beside: np.ndarray
+    """(h, w, 3) float32: the mean plain colour within a line's height of each pixel; NaN
+    where there is none (`_local_plain`)."""
+
+
+def _differ(lab: np.ndarray, candidate: _Candidate, plain: _Plain, least: float) -> bool:
+    """Whether a candidate is not the plain background (the gaps and counters).
+
+    Gaps have the line's commonest plain colour, or, on a gradient, where one end's gaps
+    have the other end's colour, that of the plain background beside them. Either one is
+    enough: beside black gaps between glowing digits the plain pixels may be a grey
+    reflection, while the line's commonest plain colour is the black. Within `least` only:
+    faint letters (white at half opacity over a light wall) are barely 2 × `least` from the
+    background, and must not be taken for gaps.
     """
-    if not pixels.any():
+    if candidate.colour is None:
         return False
-    known = pixels & ~np.isnan(plain[..., 0])
+    if plain.line is not None and float(_distance(candidate.colour, plain.line)) < least:
+        return False
+    known = candidate.pixels & ~np.isnan(plain.beside[..., 0])
     if not known.any():
         return True
-    return float(np.median(_distance(lab[known], plain[known]))) >= least
+    return float(np.median(_distance(lab[known], plain.beside[known]))) >= least
 
 
 def _split(standing: np.ndarray, line: np.ndarray, least: float) -> tuple[np.ndarray, float]:
