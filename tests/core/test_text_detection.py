@@ -346,6 +346,19 @@ def test_faint_big_letters_over_fine_grain_are_masked_without_the_grain_touching
     assert mask.sum() <= 3 * grown_truth.sum()
 
 
+@pytest.mark.parametrize("fill", [(255, 255, 255), (20, 20, 20)], ids=["white", "black"])
+def test_behind_big_letters_texture_of_both_polarities_is_not_taken_for_them(fill):
+    # Grain both lighter and darker than its mean fills the line's box evenly; the letters
+    # gather in its middle. The polarity gathered there is taken as the letters.
+    rgb, truth = with_text(
+        fine_grain(260, 900, amplitude=20, seed=1), "Sample 2024", (30, 40), 110, fill
+    )
+    mask = strokes_mask(rgb, box_around(truth, 20))
+    assert recall(mask, truth) >= 0.99
+    grown_truth = cv2.dilate(truth.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert mask.sum() <= 3 * grown_truth.sum()
+
+
 def test_hairlines_as_thin_as_texture_are_kept_where_they_have_the_letters_colour():
     rgb = np.full((200, 700, 3), 200, np.uint8)
     for left in range(40, 600, 110):  # stems 16 px wide joined by 3-px hairlines
