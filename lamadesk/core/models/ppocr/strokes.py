@@ -94,22 +94,22 @@ def find_strokes(rgb: np.ndarray, corners: np.ndarray, sensitivity: float) -> St
     along, _ = _axis(corners - shift, crop.height, crop.width, longer=True)
     spans = [_span(candidate.pixels, along, line, short_side) for candidate in candidates]
     # The letters are brighter or darker than their surroundings, not both. The other polarity
-    # is the gaps and counters (the plain background's colour) or a blob
-    # under part of the line (dark hair under a white caption, which does not run its
-    # length). Where one polarity alone is believable it is the text. Where both are (an
-    # outline, a shadow, or texture behind big letters), the one gathered in the middle of
-    # the line is the fill and the other joins only as its outline below; else one split of
-    # the larger difference is made.
+    # is the gaps and counters (the plain background's colour) or a blob under part of the
+    # line (dark hair under a white caption, which does not run its length). Where one
+    # polarity alone is believable it is the text. Where both are (an outline, a shadow, or
+    # texture behind big letters), the one gathered in the middle of the line is the fill and
+    # the other joins only as its outline below; else one split of the larger difference is
+    # made.
     plausible = [i for i in (0, 1) if _differ(lab, candidates[i], plain, least)]
     kept = [i for i in plausible if spans[i] >= SPAN_AGREEMENT * max(spans[j] for j in plausible)]
-    contrast = np.maximum(*maps) if len(kept) != 1 else maps[kept[0]]
     if len(kept) == 1:
-        text, otsu, colour = candidates[kept[0]]
+        contrast, (text, otsu, colour) = maps[kept[0]], candidates[kept[0]]
     elif len(kept) == 2:
         middle = _middle(corners - shift, crop.height, crop.width, line)
         fill = max(kept, key=lambda i: _centred(candidates[i].pixels, middle))
-        text, otsu, colour = candidates[fill]
+        contrast, (text, otsu, colour) = np.maximum(*maps), candidates[fill]
     else:
+        contrast = np.maximum(*maps)
         (text, otsu), colour = _split(contrast, line, least), None
     text = _without_thin_parts(text, lab, colour, least)
     share = text.sum() / line.sum()
@@ -171,8 +171,8 @@ def _without_thin_parts(
     """
     if not text.any():
         return text
-    inside = cv2.distanceTransform(text.astype(np.uint8), cv2.DIST_L2, 3)
-    stroke_width = 2 * float(np.percentile(inside[text], STROKE_PERCENTILE))
+    depth = cv2.distanceTransform(text.astype(np.uint8), cv2.DIST_L2, 3)
+    stroke_width = 2 * float(np.percentile(depth[text], STROKE_PERCENTILE))
     size = int(THIN_SHARE * stroke_width)
     if size < 3:
         return text
