@@ -31,6 +31,7 @@ BACKGROUND_SCALE_PX = 15
 """The background is estimated on the box shrunk so its structuring element is this wide."""
 CHROMA_WEIGHT = 2.0
 """a/b channels count double: coloured date stamps differ from the photo more in hue."""
+_LAB_WEIGHTS = np.array([1.0, CHROMA_WEIGHT, CHROMA_WEIGHT], np.float32)
 SEPARABLE_SHARE = (0.01, 0.6)
 """A believable split flags between 1 % and 60 % of the box as text."""
 OUTLINE_REACH = 0.15
@@ -196,8 +197,7 @@ def _dominant(lab: np.ndarray, where: np.ndarray) -> np.ndarray | None:
 
 def _distance(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
     """Lab-weighted distance (as `_contrast` weighs) of each pixel from `colour` (or its own)."""
-    weights = np.array([1.0, CHROMA_WEIGHT, CHROMA_WEIGHT], np.float32)
-    return np.abs((lab.astype(np.float32) - colour) * weights).max(axis=-1)
+    return np.abs((lab.astype(np.float32) - colour) * _LAB_WEIGHTS).max(axis=-1)
 
 
 def _local_plain(lab: np.ndarray, plain: np.ndarray, short_side: float) -> np.ndarray:
@@ -300,9 +300,8 @@ def _contrast(lab: np.ndarray, short_side: float) -> tuple[np.ndarray, np.ndarra
     if shrink < 1:
         opened = cv2.resize(opened, (crop_w, crop_h), interpolation=cv2.INTER_LINEAR)
         closed = cv2.resize(closed, (crop_w, crop_h), interpolation=cv2.INTER_LINEAR)
-    weights = np.array([1.0, CHROMA_WEIGHT, CHROMA_WEIGHT], np.float32)
     return tuple(
-        np.clip((difference * weights).max(axis=2), 0, 255).astype(np.uint8)
+        np.clip((difference * _LAB_WEIGHTS).max(axis=2), 0, 255).astype(np.uint8)
         for difference in (cv2.subtract(lab, opened), cv2.subtract(closed, lab))
     )
 
