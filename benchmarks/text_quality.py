@@ -204,7 +204,7 @@ def _native_size(name: str) -> tuple[int, int]:
     return picture.shape[0], picture.shape[1]
 
 
-def _processor() -> str:
+def processor() -> str:
     """The CPU's model name where Linux tells it, else the architecture."""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -225,7 +225,7 @@ def main() -> None:
     detector = TextDetector.open(threads=args.threads)
     lines = [
         f"# lamadesk text detector benchmark ({time.strftime('%Y-%m-%d %H:%M')})",
-        f"engine {detector.engine}, {args.threads} threads, {_processor()}, "
+        f"engine {detector.engine}, {args.threads} threads, {processor()}, "
         f"{len(os.sched_getaffinity(0))} of {os.cpu_count()} cores usable, "
         f"load average at start {os.getloadavg()[0]:.1f}",
         "",
