@@ -17,7 +17,9 @@ from lamadesk.cli.conventions import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    RECURSIVE_HELP,
     UsageError,
+    input_images,
 )
 
 log = logging.getLogger("lamadesk.cli")
@@ -58,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         "detect", help="find the watermark a batch shares (or --text); write one mask per image"
     )
     detect.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
+    detect.add_argument("-r", "--recursive", action="store_true", help=RECURSIVE_HELP)
     detect.add_argument("--out", required=True, type=Path, help="folder for <name>.mask.png")
     detect.add_argument(
         "--text", action="store_true", help="find text (captions, date stamps) in each image"
@@ -68,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     remove = commands.add_parser("remove", help="remove the masked area from images")
     remove.add_argument("inputs", nargs="+", type=Path, metavar="IMAGE_OR_FOLDER")
+    remove.add_argument("-r", "--recursive", action="store_true", help=RECURSIVE_HELP)
     masking = remove.add_mutually_exclusive_group(required=True)
     masking.add_argument(
         "--mask",
@@ -197,18 +201,15 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _detect(args: argparse.Namespace) -> int:
     from lamadesk.cli.detect import run_detect_command
-    from lamadesk.core.batch import expand_inputs
 
-    sources = expand_inputs(args.inputs)
-    if not sources:
-        raise UsageError("no images found in the given inputs")
+    if not args.text and (args.text_region is not None or args.text_sensitivity != 0.5):
+        raise UsageError("--text-region and --text-sensitivity need --text")
+    inputs = input_images(args)
     if args.text:
         from lamadesk.cli.text import run_detect_text_command
 
-        return run_detect_text_command(sources, args)
-    if args.text_region is not None or args.text_sensitivity != 0.5:
-        raise UsageError("--text-region and --text-sensitivity need --text")
-    return run_detect_command(sources, args)
+        return run_detect_text_command(inputs, args)
+    return run_detect_command(inputs, args)
 
 
 def _remove(args: argparse.Namespace) -> int:

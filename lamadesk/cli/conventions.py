@@ -7,9 +7,11 @@ them (``lamadesk.cli`` ↔ its commands was an import circle).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from lamadesk.core.inputs import Inputs
     from lamadesk.core.output_names import ExistingOutputs
 
 EXIT_OK = 0
@@ -33,3 +35,33 @@ def existing_outputs(args: argparse.Namespace) -> ExistingOutputs:
 
 EXISTS_HINT = "use --overwrite to replace it or --skip-existing to keep it"
 """Said after every failure because an output exists."""
+
+
+RECURSIVE_HELP = (
+    "also search the folders' subfolders; results keep their layout in the output folder"
+)
+_NAMED_SUBFOLDERS = 3
+
+
+def input_images(args: argparse.Namespace) -> Inputs:
+    """The images `args.inputs` name; says which subfolders were left out without --recursive.
+
+    The output folder is never searched, so a rerun never takes its own results for photos.
+
+    Raises:
+        UsageError: No image was found.
+    """
+    from lamadesk.core.inputs import find_inputs
+
+    inputs = find_inputs(args.inputs, recursive=args.recursive, skip=args.out)
+    if inputs.unsearched:
+        names = ", ".join(folder.name for folder in inputs.unsearched[:_NAMED_SUBFOLDERS])
+        more = ", ..." if len(inputs.unsearched) > _NAMED_SUBFOLDERS else ""
+        print(
+            f"note: {len(inputs.unsearched)} subfolder(s) not searched ({names}{more}); "
+            "add --recursive to search them too",
+            file=sys.stderr,
+        )
+    if not inputs.files:
+        raise UsageError("no images found in the given inputs")
+    return inputs

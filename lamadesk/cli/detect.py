@@ -10,6 +10,7 @@ from pathlib import Path
 from lamadesk.cli.conventions import EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
 from lamadesk.cli.mask_files import MaskTally, print_written, write_planned_mask
 from lamadesk.cli.terminal import ProgressLine, bar
+from lamadesk.core.inputs import Inputs
 from lamadesk.core.masks import Box
 from lamadesk.core.notes import english
 from lamadesk.core.output_names import plan_mask_outputs
@@ -48,19 +49,20 @@ def find_shared_mark(sources: Sequence[Path], args: argparse.Namespace) -> Detec
     return detection
 
 
-def run_detect_command(sources: Sequence[Path], args: argparse.Namespace) -> int:
+def run_detect_command(inputs: Inputs, args: argparse.Namespace) -> int:
     """Write `<stem>.mask.png` for each image the mark was found in; 1 if any was not.
 
     Names are planned first (``a.jpg`` and ``a.png`` give ``a.mask.png``, ``a.mask (2).png``);
     an existing mask file is never replaced without `--overwrite`.
     """
     existing = existing_outputs(args)
-    plan = plan_mask_outputs(sources, args.out)
+    sources = inputs.files
+    plan = plan_mask_outputs(sources, args.out, inputs.subfolders)
     detection = find_shared_mark(sources, args)
     tally = MaskTally()
     total = len(sources)
     for index, planned in enumerate(plan):
-        prefix = f"[{index + 1}/{total}] {planned.source.name}"
+        prefix = f"[{index + 1}/{total}] {inputs.shown(planned.source)}"
         placement = detection.placements[index]
         if placement is None:
             print(f"{prefix}: FAILED: {detection.failures[index]}", file=sys.stderr)

@@ -18,12 +18,13 @@ from lamadesk.cli.conventions import (
     EXIT_OK,
     UsageError,
     existing_outputs,
+    input_images,
 )
 from lamadesk.cli.detect import find_shared_mark
 from lamadesk.cli.terminal import ProgressLine
 from lamadesk.cli.text import text_mask_planner
 from lamadesk.core import masks
-from lamadesk.core.batch import BatchRequest, FileOutcome, expand_inputs, run_batch, same_mask
+from lamadesk.core.batch import BatchRequest, FileOutcome, run_batch, same_mask
 from lamadesk.core.engine import Engine
 from lamadesk.core.errors import ImageReadError
 from lamadesk.core.image_io import OutputFormat, read_mask_image
@@ -50,9 +51,8 @@ def run_remove_command(args: argparse.Namespace) -> int:
         raise UsageError("--deblend, --seed-box and --seed-image need --auto-mask")
     if not args.text_mask and (args.text_region is not None or args.text_sensitivity != 0.5):
         raise UsageError("--text-region and --text-sensitivity need --text-mask")
-    sources = expand_inputs(args.inputs)
-    if not sources:
-        raise UsageError("no images found in the given inputs")
+    inputs = input_images(args)
+    sources = inputs.files
     shared: SharedMarkPlanner | None = None
     if args.auto_mask:
         shared = SharedMarkPlanner(sources, find_shared_mark(sources, args), args.deblend)
@@ -70,6 +70,7 @@ def run_remove_command(args: argparse.Namespace) -> int:
         options=InpaintOptions(strategy=Strategy(args.strategy), dilate_px=args.dilate),
         fmt=_FORMATS[args.format],
         existing=existing_outputs(args),
+        subfolders=inputs.subfolders,
     )
     line = ProgressLine()
     if args.compile:
@@ -80,12 +81,12 @@ def run_remove_command(args: argparse.Namespace) -> int:
 
     def started(index: int, path: Path) -> None:
         current[:] = [path]
-        line.update(f"[{index + 1}/{total}] {path.name} ...")
+        line.update(f"[{index + 1}/{total}] {inputs.shown(path)} ...")
 
     def done(index: int, outcome: FileOutcome) -> None:
         current.clear()
         outcomes.append(outcome)
-        line.finish(_describe(index, total, outcome))
+        line.finish(_describe(f"[{index + 1}/{total}] {inputs.shown(outcome.source)}", outcome))
 
     try:
         summary = run_batch(request, backend, started, done)
@@ -163,8 +164,7 @@ def _fit_matte(planner: SharedMarkPlanner) -> None:
     )
 
 
-def _describe(index: int, total: int, outcome: FileOutcome) -> str:
-    prefix = f"[{index + 1}/{total}] {outcome.source.name}"
+def _describe(prefix: str, outcome: FileOutcome) -> str:
     if not outcome.ok:
         return f"{prefix}: FAILED: {_failure(outcome)}"
     if outcome.skipped:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 from lamadesk.cli.conventions import EXIT_FAILED, EXIT_OK, UsageError, existing_outputs
 from lamadesk.cli.mask_files import MaskTally, print_written, write_planned_mask
 from lamadesk.core.batch import Planner
+from lamadesk.core.inputs import Inputs
 from lamadesk.core.masks import Box
 from lamadesk.core.model_store import ModelStore
 from lamadesk.core.models.ppocr import (
@@ -61,7 +60,7 @@ def text_mask_planner(args: argparse.Namespace) -> Planner:
     return text_planner(open_detector(), text_settings(args))
 
 
-def run_detect_text_command(sources: Sequence[Path], args: argparse.Namespace) -> int:
+def run_detect_text_command(inputs: Inputs, args: argparse.Namespace) -> int:
     """Write `<stem>.mask.png` (white = text) for every image; 1 if any could not be searched.
 
     An image without text gets an all-black mask, so every image has its mask and
@@ -71,13 +70,13 @@ def run_detect_text_command(sources: Sequence[Path], args: argparse.Namespace) -
         raise UsageError("--seed-box and --seed-image do not apply to --text")
     settings = text_settings(args)
     existing = existing_outputs(args)
-    plan = plan_mask_outputs(sources, args.out)
+    plan = plan_mask_outputs(inputs.files, args.out, inputs.subfolders)
     detector = open_detector()
     tally = MaskTally()
-    total = len(sources)
-    results = detect_text_in_files(sources, detector, settings)
+    total = len(inputs.files)
+    results = detect_text_in_files(inputs.files, detector, settings)
     for index, (planned, result) in enumerate(zip(plan, results, strict=True)):
-        prefix = f"[{index + 1}/{total}] {planned.source.name}"
+        prefix = f"[{index + 1}/{total}] {inputs.shown(planned.source)}"
         if result.detection is None:
             print(f"{prefix}: FAILED: {result.error}", file=sys.stderr)
             tally.problems += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,6 @@ from lamadesk.core.cancel import (
 )
 from lamadesk.core.errors import JobCancelled, LamadeskError, OutputExistsError
 from lamadesk.core.image_io import (
-    IMAGE_EXTENSIONS,
     OutputFormat,
     plan_output,
     read_image,
@@ -33,23 +32,6 @@ from lamadesk.core.output_names import ExistingOutputs, PlannedOutput, plan_outp
 from lamadesk.core.pipeline import InpaintOptions, inpaint
 
 log = logging.getLogger(__name__)
-
-
-def expand_inputs(paths: Sequence[Path]) -> list[Path]:
-    """Files as given, folders replaced by the images directly inside them (sorted by name)."""
-    expanded: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            expanded.extend(
-                sorted(
-                    child
-                    for child in path.iterdir()
-                    if child.is_file() and child.suffix.lower() in IMAGE_EXTENSIONS
-                )
-            )
-        else:
-            expanded.append(path)
-    return expanded
 
 
 @dataclass(frozen=True)
@@ -126,6 +108,8 @@ class BatchRequest:
     fmt: OutputFormat = OutputFormat.SAME
     existing: ExistingOutputs = ExistingOutputs.FAIL
     """What to do with outputs that exist, originals in `out_dir` included."""
+    subfolders: Mapping[Path, Path] = field(default_factory=dict)
+    """Sources' subfolders below `out_dir` (`Inputs.subfolders`)."""
 
 
 def remove_in_file(
@@ -238,7 +222,7 @@ def run_batch(
     started = time.perf_counter()
     outcomes: list[FileOutcome] = []
     cancelled = False
-    plan = plan_outputs(request.sources, request.out_dir, request.fmt)
+    plan = plan_outputs(request.sources, request.out_dir, request.fmt, request.subfolders)
     for index, planned in enumerate(plan):
         try:
             if token is not None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from PIL import Image
 
@@ -30,6 +31,9 @@ _FORMAT_SUFFIXES = {
     OutputFormat.WEBP: ".webp",
 }
 
+
+_NONE: Mapping[Path, Path] = MappingProxyType({})
+"""No source in a subfolder."""
 
 _NAME_MAX = 255
 """Bytes in a file name on common file systems (ext4, APFS, NTFS counts 255 UTF-16 units)."""
@@ -73,9 +77,15 @@ class PlannedOutput:
 
 
 def plan_outputs(
-    sources: Sequence[Path], out_dir: Path, fmt: OutputFormat
+    sources: Sequence[Path],
+    out_dir: Path,
+    fmt: OutputFormat,
+    subfolders: Mapping[Path, Path] = _NONE,
 ) -> tuple[PlannedOutput, ...]:
     """Decide every source's output file in `out_dir`, in the order of `sources`.
+
+    A source listed in `subfolders` goes to that subfolder of `out_dir` (a folder searched
+    recursively keeps its layout); names are then distinct within each folder.
 
     The natural name is the source's file name with the suffix of the format `write_image`
     will write: `fmt`'s, or for SAME the one the writer picks from the file's header (GIF,
@@ -87,27 +97,33 @@ def plan_outputs(
     Reads at most each source's header; a source that cannot be opened is planned from its
     suffix (reading it will fail later with a proper error).
     """
-    return _distinct(sources, [out_dir / _natural_name(source, fmt) for source in sources])
+    natural = [
+        out_dir / subfolders.get(source, Path()) / _natural_name(source, fmt) for source in sources
+    ]
+    return _distinct(sources, natural)
 
 
-def plan_mask_outputs(sources: Sequence[Path], out_dir: Path) -> tuple[PlannedOutput, ...]:
+def plan_mask_outputs(
+    sources: Sequence[Path], out_dir: Path, subfolders: Mapping[Path, Path] = _NONE
+) -> tuple[PlannedOutput, ...]:
     """Like `plan_outputs`, for the ``<stem>.mask.png`` files `lamadesk-cli detect` writes.
 
     ``a.jpg`` and ``a.png`` both make ``a.mask.png``; the second gets ``a.mask (2).png``.
     """
-    return _distinct(sources, [out_dir / mask_name(source) for source in sources])
+    natural = [out_dir / subfolders.get(source, Path()) / mask_name(source) for source in sources]
+    return _distinct(sources, natural)
 
 
 def _distinct(sources: Sequence[Path], natural: Sequence[Path]) -> tuple[PlannedOutput, ...]:
     """First come keeps its natural name; later ones get the lowest free number."""
-    taken = {_key(path.name) for path in natural}
+    taken = {_key(path) for path in natural}
     used: set[str] = set()
     planned = []
     for source, path in zip(sources, natural, strict=True):
         destination = path
-        if _key(path.name) in used:
-            destination = _free_name(path, lambda name: name in taken or name in used)
-        used.add(_key(destination.name))
+        if _key(path) in used:
+            destination = _free_name(path, lambda key: key in taken or key in used)
+        used.add(_key(destination))
         planned.append(
             PlannedOutput(
                 source=source,
@@ -141,9 +157,9 @@ def _header(source: Path) -> tuple[str, bool]:
 def _free_name(path: Path, is_taken: Callable[[str], bool]) -> Path:
     """``stem (N).ext`` with the lowest free N; the stem is shortened to fit `_NAME_MAX`."""
     number = 2
-    while is_taken(_key(name := _numbered(path, number))):
+    while is_taken(_key(candidate := path.with_name(_numbered(path, number)))):
         number += 1
-    return path.with_name(name)
+    return candidate
 
 
 def _numbered(path: Path, number: int) -> str:
@@ -153,6 +169,6 @@ def _numbered(path: Path, number: int) -> str:
     return stem + tail
 
 
-def _key(name: str) -> str:
-    """Names compared as Windows and macOS folders do: case-insensitively."""
-    return name.casefold()
+def _key(path: Path) -> str:
+    """Paths compared as Windows and macOS folders do: case-insensitively."""
+    return path.as_posix().casefold()

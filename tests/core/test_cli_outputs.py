@@ -226,3 +226,41 @@ def test_two_runs_into_one_folder_lose_nothing(tmp_path):
         assert "exists" in loser_lines[0]
         assert unmasked_equal(out / source.name, source, masks[winner])
         assert not unmasked_equal(out / source.name, source, masks[1 - winner])
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """Scans sorted into year folders; two years have a scan of the same name."""
+    root = tmp_path / "scans"
+    for seed, name in enumerate(("1998/scan1.png", "1999/scan1.png", "1999/easter/scan2.png")):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        noise(root / name, seed)
+    return root
+
+
+def test_a_folder_of_year_folders_says_they_were_not_searched_and_how_to(
+    archive, mask_file, tmp_path, capsys
+):
+    with pytest.raises(SystemExit) as usage_error:
+        remove(archive, "--out", tmp_path / "out", mask_file=mask_file)
+    assert usage_error.value.code == 2
+    err = capsys.readouterr().err
+    assert "2 subfolder(s) not searched (1998, 1999); add --recursive" in err
+    assert "no images found" in err
+
+
+def test_recursive_remove_keeps_the_folder_layout_and_a_rerun_inside_skips_its_results(
+    archive, mask_file, capsys
+):
+    out = archive / "cleaned"  # inside the input folder: must never become input
+    assert remove(archive, "-r", "--out", out, mask_file=mask_file) == 0
+    err = capsys.readouterr().err
+    assert f"[3/3] 1999/easter/scan2.png -> {out / '1999' / 'easter' / 'scan2.png'}" in err
+    for name in ("1998/scan1.png", "1999/scan1.png", "1999/easter/scan2.png"):
+        assert unmasked_equal(out / name, archive / name, mask_file)
+    assert not np.array_equal(pixels(out / "1998/scan1.png"), pixels(out / "1999/scan1.png"))
+
+    assert remove(archive, "--recursive", "--skip-existing", "--out", out, mask_file=mask_file) == 0
+    err = capsys.readouterr().err
+    assert "0 done, 0 failed, 3 skipped" in err
+    assert not (out / "cleaned").exists()

@@ -79,3 +79,15 @@ def test_inconsistent_text_options_are_usage_errors(photos, tmp_path, extra, cap
     with pytest.raises(SystemExit) as exited:
         main([command, str(photos[0]), "--out", str(tmp_path / "o"), *options])
     assert exited.value.code == 2
+
+
+def test_detect_text_recursive_writes_each_mask_in_its_images_subfolder(photos, tmp_path, capsys):
+    folder, _, truth, _ = photos
+    (folder / "1998").mkdir()
+    (folder / "fête 1998.png").rename(folder / "1998" / "fête 1998.png")
+    out = tmp_path / "masks"
+    assert main(["detect", "--text", str(folder), "--recursive", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "[2/2] 1998/fête 1998.png: 1 text regions" in err
+    assert recall(read_mask_image(out / "1998" / "fête 1998.mask.png"), truth) >= 0.9
+    assert (out / "plain.mask.png").exists()
