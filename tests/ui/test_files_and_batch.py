@@ -124,6 +124,53 @@ def test_batch_applies_the_mask_to_every_file_and_reports_failures(
     assert "Batch finished with failures" in dialogs.texts()
 
 
+@pytest.fixture
+def year_folders(tmp_path: Path) -> Path:
+    """Scans sorted by year, one name in two years, and a folder of earlier results."""
+    root = tmp_path / "scans"
+    for index, name in enumerate(("1998/scan.jpg", "1999/scan.jpg", "loose.jpg", "done/old.jpg")):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(np.full((48, 64, 3), 40 * index, np.uint8)).save(root / name)
+    return root
+
+
+def test_a_dropped_folder_brings_its_subfolders_and_the_batch_keeps_their_layout(
+    window, qtbot, year_folders
+) -> None:
+    panel = window.batch_panel
+    out = year_folders / "done"  # the results of an earlier run are not photos to clean
+    panel.set_output_folder(out)
+    drop(window, [year_folders])
+    scans = [
+        year_folders / "loose.jpg",
+        year_folders / "1998/scan.jpg",
+        year_folders / "1999/scan.jpg",
+    ]
+    assert panel.paths() == scans
+    assert panel.list.item(1).text().splitlines()[0] == "1998/scan.jpg"
+    open_with_mask(window, qtbot, scans[0])
+    with qtbot.waitSignal(window.context.engine.runner.succeeded, timeout=60_000) as blocker:
+        window.run_batch()
+    assert len(blocker.args[1].done) == 3
+    assert panel.status_text(scans[2]) == "Done → 1999/scan.jpg"
+    for name in ("loose.jpg", "1998/scan.jpg", "1999/scan.jpg"):
+        assert (out / name).is_file()
+    assert sorted(p.name for p in (out / "1999").iterdir()) == ["scan.jpg"]
+
+
+def test_an_output_folder_that_would_put_results_beside_their_originals_is_refused(
+    window, qtbot, year_folders, dialogs
+) -> None:
+    (year_folders / "loose.jpg").unlink()  # every photo left is in a subfolder
+    window.batch_panel.set_output_folder(year_folders)
+    drop(window, [year_folders])
+    open_with_mask(window, qtbot, year_folders / "1998" / "scan.jpg")
+    before = (year_folders / "1998" / "scan.jpg").read_bytes()
+    assert window.run_batch() is None
+    assert "The output folder holds some of the originals" in dialogs.texts()
+    assert (year_folders / "1998" / "scan.jpg").read_bytes() == before
+
+
 def test_save_writes_clean_copy_and_never_overwrites_the_original(
     window, qtbot, png_file, dialogs
 ) -> None:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamadesk.core.batch import BatchSummary, expand_inputs
+from lamadesk.core.batch import BatchSummary
+from lamadesk.core.inputs import find_inputs, shown_name
 from lamadesk.core.notes import NoteKind
 from lamadesk.ui.batch.batch_job import FileDone, FileStarted, FileSteps
 from lamadesk.ui.batch.shared_mark_box import SharedMarkBox
@@ -66,6 +67,8 @@ class BatchPanel(QWidget):
         super().__init__(parent)
         self._thumbnails = thumbnails
         self._items: dict[Path, QListWidgetItem] = {}
+        self._subfolders: dict[Path, Path] = {}
+        """Files found in a subfolder of a folder added: that subfolder, kept in the output."""
         self._queued: list[Path] = []
         """The files of the run being started or running, in order."""
         self._run_started: float | None = None
@@ -197,12 +200,22 @@ class BatchPanel(QWidget):
     def paths(self) -> list[Path]:
         return [self.list.item(row).data(_PATH_ROLE) for row in range(self.list.count())]
 
+    def subfolders(self) -> dict[Path, Path]:
+        """The listed files found in subfolders, and where below the output folder they go."""
+        return dict(self._subfolders)
+
     def add_paths(self, paths: Sequence[Path]) -> int:
-        """Add files and the images inside folders; returns how many were new."""
+        """Add files, and the images in folders and their subfolders; returns how many were new.
+
+        The output folder is never searched: the results in it are not photos to clean.
+        """
         added = 0
-        for path in expand_inputs(list(paths)):
+        inputs = find_inputs(list(paths), recursive=True, skip=self.output_folder())
+        for path in inputs.files:
             if path in self._items:
                 continue
+            if path in inputs.subfolders:
+                self._subfolders[path] = inputs.subfolders[path]
             item = QListWidgetItem(self._placeholder_icon(), "")
             item.setData(_PATH_ROLE, path)
             item.setSizeHint(QSize(THUMBNAIL_SIZE.width() * 3, 72))
@@ -219,6 +232,7 @@ class BatchPanel(QWidget):
     def clear(self) -> None:
         self.list.clear()
         self._items.clear()
+        self._subfolders.clear()
         self._statuses.clear()
         self.set_summary(None)
         self._show_bars(file=False, overall=False)
@@ -228,6 +242,7 @@ class BatchPanel(QWidget):
     def _remove_selected(self) -> None:
         for item in self.list.selectedItems():
             self._items.pop(item.data(_PATH_ROLE), None)
+            self._subfolders.pop(item.data(_PATH_ROLE), None)
             self._statuses.pop(item.data(_PATH_ROLE), None)
             self.list.takeItem(self.list.row(item))
         self._update_counts()
@@ -294,7 +309,7 @@ class BatchPanel(QWidget):
     def _show_status(self, path: Path) -> None:
         status = self._statuses[path]()
         item = self._items[path]
-        item.setText(f"{path.name}\n{status}")
+        item.setText(f"{shown_name(path, self._subfolders.get(path))}\n{status}")
         item.setToolTip(f"{path}\n{status}")
 
     def _placeholder_icon(self) -> QIcon:
@@ -496,8 +511,10 @@ class BatchPanel(QWidget):
                     return self.tr("Skipped: already cleaned")
                 if outcome.error is not None:
                     return self.tr("Failed: {reason}").format(reason=file_reason(outcome.error))
+                output = outcome.output
+                subfolder = self._subfolders.get(outcome.source)
                 done = self.tr("Done → {name}").format(
-                    name=outcome.output.name if outcome.output else ""
+                    name=shown_name(output, subfolder) if output else ""
                 )
                 if any(note.kind is NoteKind.MASK_SCALED for note in outcome.notes):
                     done += " · " + self.tr("mask scaled")

@@ -163,7 +163,8 @@ class BatchRuns(QObject):
         person chose Overwrite.
         """
         fmt = self._output_format()
-        settled = self._settle_outputs(paths, fmt)
+        subfolders = self._panel.subfolders()
+        settled = self._settle_outputs(paths, fmt, subfolders)
         if settled is None:
             return None
         folder, answer, existing = settled
@@ -174,6 +175,7 @@ class BatchRuns(QObject):
             options=self._options(),
             fmt=fmt,
             existing=_POLICIES.get(answer, ExistingOutputs.FAIL),
+            subfolders=subfolders,
         )
         self._panel.queue(paths)
         if not (answer is ExistingAnswer.SKIP and len(existing) == len(paths)):
@@ -191,7 +193,7 @@ class BatchRuns(QObject):
         return self._job
 
     def _settle_outputs(
-        self, paths: list[Path], fmt: OutputFormat
+        self, paths: list[Path], fmt: OutputFormat, subfolders: dict[Path, Path]
     ) -> tuple[Path, ExistingAnswer | None, list[PlannedOutput]] | None:
         """The output folder, the answer for outputs already there (None: none are) and those.
 
@@ -208,7 +210,8 @@ class BatchRuns(QObject):
                     return None
                 panel.set_output_folder(folder)
                 self._settings.batch_folder = folder
-            if any(path.parent.resolve() == folder.resolve() for path in paths):
+            plan = plan_outputs(paths, folder, fmt, subfolders)
+            if any(_beside_its_original(planned) for planned in plan):
                 show_error(
                     self._parent,
                     translate("MainWindow", "Choose another folder"),
@@ -219,7 +222,7 @@ class BatchRuns(QObject):
                     ),
                 )
                 return None
-            existing = [planned for planned in plan_outputs(paths, folder, fmt) if planned.exists]
+            existing = [planned for planned in plan if planned.exists]
             if not existing:
                 return folder, None, []
             answer = ask_existing_outputs(self._parent, existing, folder)
@@ -281,3 +284,8 @@ class BatchRuns(QObject):
         if running != self._running:
             self._running = running
             self.running_changed.emit(running)
+
+
+def _beside_its_original(planned: PlannedOutput) -> bool:
+    """The output would go into its original's folder, where it could replace it."""
+    return planned.destination.parent.resolve() == planned.source.parent.resolve()
