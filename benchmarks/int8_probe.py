@@ -45,6 +45,7 @@ from benchmarks.text_quality import (
     processor,
     quality,
     render,
+    report,
 )
 from lamadesk.core.models.ppocr import TextDetector
 from lamadesk.core.models.ppocr.detector import COARSE_LONG_SIDE, DETECTOR_LONG_SIDE
@@ -274,10 +275,7 @@ def main() -> None:
         lines += ["", *timing(detectors), "", *false_alarms(detectors), ""]
         if args.quality:
             quality(detectors["int8"], TEXT_PHOTOS, lines)
-    text = "\n".join(lines) + "\n"
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
+    report(lines, args.out)
 
 
 if __name__ == "__main__":

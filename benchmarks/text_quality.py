@@ -238,9 +238,14 @@ def main() -> None:
     if "timing" in only:
         timing(detector, TEXT_PHOTOS[: count and 1] or TEXT_PHOTOS, lines)
     lines.append(f"\nload average at end {os.getloadavg()[0]:.1f}")
+    report(lines, args.out)
+
+
+def report(lines: list[str], out: Path | None) -> None:
+    """Print the report, and write it to `out` when given."""
     text = "\n".join(lines) + "\n"
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    if out:
+        out.write_text(text, encoding="utf-8")
     print(text)
 
 
