@@ -361,6 +361,29 @@ def test_the_question_answers_with_the_button_pressed(
     assert seen == [f"1 of the files to write already exist in {tmp_path / 'out'}."]
 
 
+def test_the_question_lists_existing_outputs_with_their_subfolders(
+    qtbot, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setattr(QMessageBox, "exec", _REAL_EXEC)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    out = tmp_path / "out"
+    planned = [
+        PlannedOutput(tmp_path / year / "scan.jpg", out / year / "scan.jpg", True, False)
+        for year in ("1998", "1999")
+    ]
+    details = []
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        details.append(box.detailedText())
+        next(b for b in box.buttons() if b.text() == "Cancel").click()
+
+    QTimer.singleShot(0, press)
+    ask_existing_outputs(parent, planned, out)
+    assert details == ["1998/scan.jpg\n1999/scan.jpg"]
+
+
 def test_a_single_removal_shows_a_busy_status_bar_while_the_model_runs(
     window, qtbot, backend, files
 ) -> None:

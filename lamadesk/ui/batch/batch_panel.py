@@ -443,7 +443,8 @@ class BatchPanel(QWidget):
                 lines.append(self.tr("Failed:"))
                 lines.extend(
                     self.tr("• {name}: {reason}").format(
-                        name=outcome.source.name, reason=file_reason(outcome.error)
+                        name=shown_name(outcome.source, self._subfolders.get(outcome.source)),
+                        reason=file_reason(outcome.error),
                     )
                     for outcome in summary.failed
                     if outcome.error is not None

@@ -43,7 +43,7 @@ def ask_existing_outputs(
             "or choose another folder?",
         )
     )
-    box.setDetailedText("\n".join(planned.destination.name for planned in existing))
+    box.setDetailedText("\n".join(_shown(planned.destination, folder) for planned in existing))
     role = QMessageBox.ButtonRole
     overwrite = box.addButton(translate("ExistingOutputs", "Overwrite"), role.DestructiveRole)
     skip = box.addButton(translate("ExistingOutputs", "Skip existing"), role.AcceptRole)
@@ -58,3 +58,8 @@ def ask_existing_outputs(
         other: ExistingAnswer.OTHER_FOLDER,
     }
     return answers.get(box.clickedButton(), ExistingAnswer.CANCEL)
+
+
+def _shown(destination: Path, folder: Path) -> str:
+    """``1998/scan.jpg``: the file's place in the output folder, subfolder included."""
+    return destination.relative_to(folder).as_posix()
