@@ -24,6 +24,9 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("BatchPanel", "Waiting"): "等待中",
     ("BatchPanel", "Output folder"): "输出文件夹",
     ("BatchPanel", "Add images"): "添加图片",
+    ("BatchPanel", "Images…"): "图片…",
+    ("BatchPanel", "A folder, with its subfolders…"): "文件夹（含子文件夹）…",
+    ("BatchPanel", "Add a folder of images"): "添加图片文件夹",
     (
         "BatchPanel",
         "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)",

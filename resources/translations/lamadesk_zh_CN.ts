@@ -11,6 +11,14 @@
       <translation>添加…</translation>
     </message>
     <message>
+      <source>Images…</source>
+      <translation>图片…</translation>
+    </message>
+    <message>
+      <source>A folder, with its subfolders…</source>
+      <translation>文件夹（含子文件夹）…</translation>
+    </message>
+    <message>
       <source>Remove selected</source>
       <translation>移出所选</translation>
     </message>
@@ -41,6 +49,10 @@
     <message>
       <source>Remove from all</source>
       <translation>全部消除</translation>
+    </message>
+    <message>
+      <source>Add a folder of images</source>
+      <translation>添加图片文件夹</translation>
     </message>
     <message>
       <source>Cancelling…</source>

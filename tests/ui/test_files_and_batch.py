@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from lamadesk.ui.main_window import MainWindow
 from lamadesk.ui.settings.store import SaveFormat
@@ -156,6 +156,22 @@ def test_a_dropped_folder_brings_its_subfolders_and_the_batch_keeps_their_layout
     for name in ("loose.jpg", "1998/scan.jpg", "1999/scan.jpg"):
         assert (out / name).is_file()
     assert sorted(p.name for p in (out / "1999").iterdir()) == ["scan.jpg"]
+
+
+def test_the_add_menu_adds_a_chosen_folder_with_its_subfolders(
+    window, year_folders, monkeypatch
+) -> None:
+    panel = window.batch_panel
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(year_folders)
+    )
+    assert [action.text() for action in panel.add_button.menu().actions()] == [
+        "Images…",
+        "A folder, with its subfolders…",
+    ]
+    panel.add_folder_action.trigger()
+    assert len(panel.paths()) == 4  # done/ is not the output folder here, so it is searched
+    assert panel.list.item(1).text().splitlines()[0] == "1998/scan.jpg"
 
 
 def test_an_output_folder_that_would_put_results_beside_their_originals_is_refused(

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -100,7 +101,12 @@ class BatchPanel(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.add_button = QPushButton()
-        self.add_button.clicked.connect(self._ask_files)
+        add_menu = QMenu(self.add_button)
+        self.add_images_action = add_menu.addAction("")
+        self.add_images_action.triggered.connect(self._ask_files)
+        self.add_folder_action = add_menu.addAction("")
+        self.add_folder_action.triggered.connect(self._ask_image_folder)
+        self.add_button.setMenu(add_menu)
         self.remove_button = QPushButton()
         self.remove_button.clicked.connect(self._remove_selected)
         self.clear_button = QPushButton()
@@ -155,6 +161,8 @@ class BatchPanel(QWidget):
     def _retranslate(self) -> None:
         """Word every text in the current language, statuses and summary included."""
         self.add_button.setText(self.tr("Add…"))
+        self.add_images_action.setText(self.tr("Images…"))
+        self.add_folder_action.setText(self.tr("A folder, with its subfolders…"))
         self.remove_button.setText(self.tr("Remove selected"))
         self.clear_button.setText(self.tr("Clear list"))
         self.folder_edit.setPlaceholderText(self.tr("Choose an output folder"))
@@ -348,6 +356,11 @@ class BatchPanel(QWidget):
             self.tr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)"),
         )
         self.add_paths([Path(file) for file in files])
+
+    def _ask_image_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of images"))
+        if folder:
+            self.add_paths([Path(folder)])
 
     # -- running ---------------------------------------------------------------------
     @property
