@@ -187,7 +187,7 @@ def detector(network: onnxruntime.InferenceSession) -> TextDetector:
     def run(tensor: np.ndarray) -> np.ndarray:
         return network.run(None, {name: tensor})[0]
 
-    return TextDetector(OpenedNetwork(run, "onnxruntime", "cpu"))
+    return TextDetector(OpenedNetwork(run, "onnxruntime"))
 
 
 def fidelity(original: onnxruntime.InferenceSession, int8: onnxruntime.InferenceSession) -> str:

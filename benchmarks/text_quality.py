@@ -7,7 +7,8 @@ camera date stamps and Chinese (when the Noto CJK font of Debian's `fonts-noto-c
 installed), each at opacity 0.5, 0.7 and 1. Text-free photos at their own size and at 12 MP
 measure false alarms; 12 MP date-stamped photos measure time.
 
-    python benchmarks/text_quality.py [--quick] [--threads 2] [--only timing] [--out FILE.txt]
+    python -m benchmarks.text_quality [--quick] [--threads 2] [--precision f32] [--only timing]
+        [--out FILE.txt]
 
 Pin it to two cores of a bigger machine with `taskset -c 0,1`; the header says which CPU
 and how many cores it could use.
@@ -33,6 +34,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from lamadesk.core.models.ppocr import TextDetector
+from lamadesk.core.models.ppocr.network import import_openvino
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -214,18 +216,29 @@ def processor() -> str:
     return platform.machine()
 
 
+def engine_version(detector: TextDetector) -> str:
+    """The version of the library that runs the network."""
+    if detector.engine == "opencv-dnn":
+        return f"OpenCV {cv2.__version__}"
+    return f"OpenVINO {import_openvino().get_version()}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="two photos per section")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--precision", choices=("bf16", "f32"), help="default: bf16 where the CPU has it"
+    )
     parser.add_argument("--out", type=Path)
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run these sections")
     args = parser.parse_args()
     count = 2 if args.quick else None
-    detector = TextDetector.open(threads=args.threads)
+    detector = TextDetector.open(threads=args.threads, precision=args.precision)
     lines = [
         f"# lamadesk text detector benchmark ({time.strftime('%Y-%m-%d %H:%M')})",
-        f"engine {detector.engine}, {args.threads} threads, {processor()}, "
+        f"engine {detector.engine} ({detector.precision}, {engine_version(detector)}), "
+        f"{args.threads} threads, {processor()}, "
         f"{len(os.sched_getaffinity(0))} of {os.cpu_count()} cores usable, "
         f"load average at start {os.getloadavg()[0]:.1f}",
         "",

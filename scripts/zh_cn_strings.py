@@ -841,8 +841,8 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("FindTextController", "Cannot look for text"): "无法查找文字",
     (
         "FindTextController",
-        "(OpenCV ran the text detector, as ONNX Runtime could not: {reason})",
-    ): "（文字检测改由 OpenCV 运行，因为 ONNX Runtime 无法使用：{reason}）",
+        "(OpenCV ran the text detector, as OpenVINO could not: {reason})",
+    ): "（文字检测改由 OpenCV 运行，因为 OpenVINO 无法使用：{reason}）",
     ("FindTextController", "Text search cancelled."): "已取消查找文字。",
     ("FindTextController", "Keep text line"): "保留文字行",
     ("FindTextController", "Drop text line"): "舍弃文字行",

@@ -540,8 +540,8 @@
       <translation>用时 {seconds:.1f} 秒找到 {count} 行文字并已加上蒙版。取消勾选要保留的行；按回车键消除其余文字。</translation>
     </message>
     <message>
-      <source>(OpenCV ran the text detector, as ONNX Runtime could not: {reason})</source>
-      <translation>（文字检测改由 OpenCV 运行，因为 ONNX Runtime 无法使用：{reason}）</translation>
+      <source>(OpenCV ran the text detector, as OpenVINO could not: {reason})</source>
+      <translation>（文字检测改由 OpenCV 运行，因为 OpenVINO 无法使用：{reason}）</translation>
     </message>
     <message>
       <source>Cannot look for text</source>

@@ -1,4 +1,5 @@
 import hashlib
+import os
 import socket
 import subprocess
 import sys
@@ -24,7 +25,14 @@ from lamadesk.core.models.ppocr import (
     weights,
 )
 from lamadesk.core.models.ppocr.boxes import text_boxes
-from lamadesk.core.models.ppocr.network import OVERLAP, STRIDE, TILE, OpenedNetwork, run_tiled
+from lamadesk.core.models.ppocr.network import (
+    OVERLAP,
+    STRIDE,
+    TILE,
+    OpenedNetwork,
+    import_openvino,
+    run_tiled,
+)
 from lamadesk.core.models.ppocr.strokes import find_strokes
 from tests.core.text_images import (
     CJK_FONT,
@@ -223,13 +231,24 @@ def test_an_unreadable_file_fails_alone(detector, tmp_path, dated):
     assert results[1].detection is not None
 
 
-def test_without_onnxruntime_opencv_runs_the_network_and_says_why(monkeypatch, dated):
-    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+def test_without_openvino_opencv_runs_the_network_and_says_why(monkeypatch, dated):
+    monkeypatch.setitem(sys.modules, "openvino", None)
     detector = TextDetector.open()
     assert detector.engine == "opencv-dnn"
-    assert "onnxruntime cannot be imported" in detector.fallback_reason
+    assert "openvino cannot be imported" in detector.fallback_reason
     rgb, truth = dated
     assert recall(detector.detect(rgb).mask, truth) >= 0.9
+
+
+def test_the_detector_computes_in_bfloat16_only_where_the_cpu_does_and_finds_the_same_text(dated):
+    capabilities = import_openvino().Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    native = "BF16" in capabilities
+    best, exact = TextDetector.open(), TextDetector.open(precision="f32")
+    assert (best.engine, best.precision) == ("openvino", "bf16" if native else "f32")
+    rgb, truth = dated
+    fast, slow = best.detect(rgb).mask, exact.detect(rgb).mask
+    assert recall(fast, truth) >= 0.9
+    assert (fast & slow).sum() >= 0.9 * (fast | slow).sum()
 
 
 def test_detecting_imports_neither_rapidocr_nor_torch_nor_qt():
@@ -243,6 +262,25 @@ def test_detecting_imports_neither_rapidocr_nor_torch_nor_qt():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_opening_the_detector_sends_no_usage_event_and_leaves_the_home_folder_alone(tmp_path):
+    # OpenVINO's model converter, imported by `import openvino`, sends an event to Google
+    # Analytics and writes a client id under ~/intel unless a person opted out; in CI it
+    # stays quiet, so the child runs as on a person's PC.
+    env = {k: v for k, v in os.environ.items() if k not in {"CI", "TF_BUILD", "JENKINS_URL"}}
+    env |= {"HOME": str(tmp_path), "USERPROFILE": str(tmp_path), "LOCALAPPDATA": str(tmp_path)}
+    code = (
+        "import sys, numpy as np\n"
+        "from lamadesk.core.models.ppocr import TextDetector\n"
+        "TextDetector.open().detect(np.zeros((64, 64, 3), np.uint8))\n"
+        "print(sorted(name for name in sys.modules if 'telemetry' in name))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stdout.strip() == "[]"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_line_at_the_top_is_kept_when_grain_makes_thousands_of_specks_below():
@@ -303,9 +341,9 @@ def test_two_touching_lines_are_scored_by_their_blob_not_its_rectangle():
 
 def test_a_network_failure_is_a_typed_error_and_fails_only_its_file(tmp_path, dated):
     def broken(tensor: np.ndarray) -> np.ndarray:
-        raise TextDetectorRunError("onnxruntime", "out of memory")
+        raise TextDetectorRunError("openvino", "out of memory")
 
-    detector = TextDetector(OpenedNetwork(broken, "onnxruntime", "cpu"))
+    detector = TextDetector(OpenedNetwork(broken, "openvino"))
     path = tmp_path / "dated.png"
     Image.fromarray(dated[0]).save(path)
     [result] = detect_text_in_files([path], detector)

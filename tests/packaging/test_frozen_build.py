@@ -219,7 +219,8 @@ def test_frozen_detect_text_masks_a_date_stamp_offline(bundle: Path, home: Path)
     result = run_frozen(bundle, "lamadesk-cli", *args, env=clean_env(home), cwd=home)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 text regions" in result.stderr
-    assert "OpenCV" not in result.stderr  # onnxruntime was bundled and loads
+    assert "OpenCV" not in result.stderr  # OpenVINO was bundled and loads
+    assert not (home / "intel").exists()  # and sent no usage event (its client id lives there)
     mask = np.asarray(Image.open(out / "dated.mask.png")) > 127
     assert recall(mask, truth) >= 0.9
     assert mask.mean() < 0.05

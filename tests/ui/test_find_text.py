@@ -253,13 +253,13 @@ def test_picking_a_line_in_the_list_outlines_it_on_the_image(window, qtbot, phot
 
 
 def test_a_detector_on_opencv_says_why_after_the_search(window, qtbot, photo, fake):
-    fake.fallback_reason = "onnxruntime is not installed"
+    fake.fallback_reason = "openvino is not installed"
     open_image(window, qtbot, photo)
     find_text(window, qtbot)
     message = window.statusBar().currentMessage()
     assert message.startswith("3 text line(s) found in ")
     assert message.endswith(
-        "(OpenCV ran the text detector, as ONNX Runtime could not: onnxruntime is not installed)"
+        "(OpenCV ran the text detector, as OpenVINO could not: openvino is not installed)"
     )
 
 

@@ -223,7 +223,7 @@ class FindTextController(QObject):
                 ).format(count=count, seconds=seconds)
             if fallback is not None:
                 words += " " + self.tr(
-                    "(OpenCV ran the text detector, as ONNX Runtime could not: {reason})"
+                    "(OpenCV ran the text detector, as OpenVINO could not: {reason})"
                 ).format(reason=fallback)
             return words
 

@@ -61,7 +61,7 @@ class TextDetectors:
 
     @property
     def fallback_reason(self) -> str | None:
-        """Why the loaded detector runs on OpenCV instead of ONNX Runtime (None: it does not).
+        """Why the loaded detector runs on OpenCV instead of OpenVINO (None: it does not).
 
         Read on the GUI thread after a job ended; a fake without the attribute has none.
         """

@@ -15,6 +15,7 @@ from lamadesk.core.masks import Box
 from lamadesk.core.models.ppocr.boxes import text_boxes
 from lamadesk.core.models.ppocr.network import (
     OpenedNetwork,
+    Precision,
     network_input,
     open_network,
     run_tiled,
@@ -105,7 +106,7 @@ class TextDetection:
         regions: The text lines, best score first.
         mask: (H, W) bool, the union of every region's pixels (white = text).
         seconds: Time the detection took.
-        engine: What ran the network: "onnxruntime" or "opencv-dnn".
+        engine: What ran the network: "openvino" or "opencv-dnn".
     """
 
     regions: tuple[TextRegion, ...]
@@ -136,25 +137,34 @@ class TextDetector:
         self._network = network
 
     @classmethod
-    def open(cls, threads: int = DEFAULT_THREADS) -> TextDetector:
-        """Load the shipped weights (checksum verified) into ONNX Runtime, or OpenCV DNN.
+    def open(
+        cls, threads: int = DEFAULT_THREADS, precision: Precision | None = None
+    ) -> TextDetector:
+        """Load the shipped weights (checksum verified) into OpenVINO, or OpenCV DNN.
+
+        `precision` None computes in bfloat16 where the CPU does so natively (see network.py).
 
         Raises:
             TextDetectorWeightsError: The weights file is missing or altered.
             ModelLoadError: No engine can load it.
         """
-        network = open_network(locate_weights(PP_OCR_V6_DET_SMALL), threads)
-        log.info("text detector on %s (%s)", network.engine, network.device)
+        network = open_network(locate_weights(PP_OCR_V6_DET_SMALL), threads, precision)
+        log.info("text detector on %s (%s)", network.engine, network.precision)
         return cls(network)
 
     @property
     def engine(self) -> str:
-        """Which engine runs the network: "onnxruntime" or "opencv-dnn"."""
+        """Which engine runs the network: "openvino" or "opencv-dnn"."""
         return self._network.engine
 
     @property
+    def precision(self) -> Precision:
+        """What the network computes in: "bf16" or "f32"."""
+        return self._network.precision
+
+    @property
     def fallback_reason(self) -> str | None:
-        """Why OpenCV DNN runs the network instead of ONNX Runtime; None when it does not."""
+        """Why OpenCV DNN runs the network instead of OpenVINO; None when it does not."""
         return self._network.fallback_reason
 
     def detect(

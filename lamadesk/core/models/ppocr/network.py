@@ -1,16 +1,20 @@
-"""Running the detection network: ONNX Runtime when it imports, OpenCV's DNN module otherwise.
+"""Running the detection network: OpenVINO when it imports, OpenCV's DNN module otherwise.
 
-Both give the same probability map (max difference 3.5e-5, measured); ONNX Runtime uses both
-cores reliably and is about twice as fast on a 12 MP photo, OpenCV needs no extra library.
-Both are imported only when a detector is opened.
+Both give the same probability map in 32-bit floats (max difference 3.5e-5, measured).
+OpenVINO also computes in bfloat16 on CPUs that do so natively (AVX-512 BF16, AMX), which
+halves the network's time with the same benchmark results (docs/text-detection.md); OpenCV
+needs no extra library. Both are imported only when a detector is opened.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -24,6 +28,9 @@ STRIDE = 32
 
 RunNetwork = Callable[[np.ndarray], np.ndarray]
 """NCHW float32 input in, [1, 1, H, W] text probability out."""
+
+Precision = Literal["bf16", "f32"]
+"""What the network computes in: bfloat16 where the CPU has it natively, else 32-bit floats."""
 
 
 class TextDetectorRunError(ModelError):
@@ -41,51 +48,73 @@ class OpenedNetwork:
 
     Attributes:
         run: Input tensor to probability map.
-        engine: "onnxruntime" or "opencv-dnn".
-        device: "cpu" or "cuda".
-        fallback_reason: Why ONNX Runtime was not used (None when it is).
+        engine: "openvino" or "opencv-dnn".
+        precision: What it computes in.
+        fallback_reason: Why OpenVINO was not used (None when it is).
     """
 
     run: RunNetwork
     engine: str
-    device: str
+    precision: Precision = "f32"
     fallback_reason: str | None = None
 
 
-def open_network(path: Path, threads: int) -> OpenedNetwork:
-    """Load the ONNX file with ONNX Runtime (CUDA if its GPU build is installed), else OpenCV.
+def open_network(path: Path, threads: int, precision: Precision | None = None) -> OpenedNetwork:
+    """Load the ONNX file with OpenVINO on the CPU, else with OpenCV.
+
+    Args:
+        path: The ONNX file.
+        threads: CPU threads the network may use.
+        precision: None: bfloat16 where the CPU computes it natively, else 32-bit floats.
+            OpenCV computes in 32-bit whatever is asked.
 
     Raises:
         ModelLoadError: Neither engine can load the file.
     """
     try:
-        import onnxruntime  # heavy: only when a detector is opened
-    except ImportError as exc:  # a broken install or, on Windows, a clashing MSVC runtime
-        log.warning("onnxruntime cannot be imported (%s); using OpenCV DNN", exc)
-        return _open_opencv(path, threads, f"onnxruntime cannot be imported: {exc}")
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    # Threads that spin after a run would hold the CPU while the person looks at the result.
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    providers = ["CPUExecutionProvider"]
-    if "CUDAExecutionProvider" in onnxruntime.get_available_providers():
-        providers.insert(0, "CUDAExecutionProvider")
+        openvino = import_openvino()
+    except ImportError as exc:  # a broken install, or a DLL that Windows cannot load
+        log.warning("openvino cannot be imported (%s); using OpenCV DNN", exc)
+        return _open_opencv(path, threads, f"openvino cannot be imported: {exc}")
     try:
-        session = onnxruntime.InferenceSession(str(path), options, providers=providers)
-    except Exception as exc:  # noqa: BLE001 - ORT raises its own untyped errors
-        log.warning("onnxruntime cannot load %s (%s); using OpenCV DNN", path, exc)
-        return _open_opencv(path, threads, f"onnxruntime cannot load the model: {exc}")
-    name = session.get_inputs()[0].name
-    device = "cuda" if session.get_providers()[0] == "CUDAExecutionProvider" else "cpu"
+        core = openvino.Core()
+        if precision is None:
+            native = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+            precision = "bf16" if "BF16" in native else "f32"
+        config = {
+            "INFERENCE_NUM_THREADS": threads,
+            "PERFORMANCE_HINT": "LATENCY",
+            "INFERENCE_PRECISION_HINT": precision,
+        }
+        request = core.compile_model(str(path), "CPU", config).create_infer_request()
+    except Exception as exc:  # noqa: BLE001 - OpenVINO raises plain RuntimeErrors
+        log.warning("openvino cannot load %s (%s); using OpenCV DNN", path, exc)
+        return _open_opencv(path, threads, f"openvino cannot load the model: {exc}")
 
     def run(tensor: np.ndarray) -> np.ndarray:
         try:
-            return session.run(None, {name: tensor})[0]
+            return request.infer(tensor, share_inputs=True)[0]
         except Exception as exc:
-            raise TextDetectorRunError("onnxruntime", str(exc)) from exc
+            raise TextDetectorRunError("openvino", str(exc)) from exc
 
-    return OpenedNetwork(run, "onnxruntime", device)
+    return OpenedNetwork(run, "openvino", precision)
+
+
+def import_openvino() -> ModuleType:
+    """OpenVINO's runtime without its model converter, imported only when a detector opens.
+
+    `import openvino` also imports the converter, which sends a usage event to Google
+    Analytics and writes a client id under the home folder unless the person opted out of
+    OpenVINO's telemetry. lamadesk runs offline and converts nothing, so the converter is
+    marked unimportable for this process; `openvino` skips it when it cannot be imported.
+
+    Raises:
+        ImportError: OpenVINO is not installed or its libraries cannot be loaded.
+    """
+    sys.modules.setdefault("openvino.tools.ovc", None)
+    import openvino  # heavy: only when a detector is opened
+
+    return openvino
 
 
 def _open_opencv(path: Path, threads: int, reason: str) -> OpenedNetwork:
@@ -102,7 +131,7 @@ def _open_opencv(path: Path, threads: int, reason: str) -> OpenedNetwork:
         except cv2.error as exc:
             raise TextDetectorRunError("opencv-dnn", str(exc)) from exc
 
-    return OpenedNetwork(run, "opencv-dnn", "cpu", reason)
+    return OpenedNetwork(run, "opencv-dnn", "f32", reason)
 
 
 def shrunk(rgb: np.ndarray, long_side: int) -> np.ndarray:
