@@ -197,7 +197,17 @@ def _dominant(lab: np.ndarray, where: np.ndarray) -> np.ndarray | None:
 
 def _distance(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
     """Lab-weighted distance (as `_contrast` weighs) of each pixel from `colour` (or its own)."""
-    return np.abs((lab.astype(np.float32) - colour) * _LAB_WEIGHTS).max(axis=-1)
+    return _weighted_largest(np.abs(lab.astype(np.float32) - colour))
+
+
+def _weighted_largest(difference: np.ndarray) -> np.ndarray:
+    """(h, w) float32: the largest of an (h, w, 3) Lab difference's channels, as weighted.
+
+    Three maxima of planes: numpy's max over a last axis of 3 took a tenth of a 12 MP
+    detection (profiled).
+    """
+    weighted = difference * _LAB_WEIGHTS
+    return np.maximum(np.maximum(weighted[..., 0], weighted[..., 1]), weighted[..., 2])
 
 
 def _local_plain(lab: np.ndarray, plain: np.ndarray, short_side: float) -> np.ndarray:
@@ -301,7 +311,7 @@ def _contrast(lab: np.ndarray, short_side: float) -> tuple[np.ndarray, np.ndarra
         opened = cv2.resize(opened, (crop_w, crop_h), interpolation=cv2.INTER_LINEAR)
         closed = cv2.resize(closed, (crop_w, crop_h), interpolation=cv2.INTER_LINEAR)
     return tuple(
-        np.clip((difference * _LAB_WEIGHTS).max(axis=2), 0, 255).astype(np.uint8)
+        np.clip(_weighted_largest(difference), 0, 255).astype(np.uint8)
         for difference in (cv2.subtract(lab, opened), cv2.subtract(closed, lab))
     )
 
