@@ -321,6 +321,10 @@ ZH_CN: dict[tuple[str, str], str] = {
     ("MainWindow", "Starting…"): "正在启动…",
     ("MainWindow", "Opening {name}…"): "正在打开 {name}…",
     ("MainWindow", "{count} file(s) added to the batch."): "已将 {count} 个文件加入批量处理。",
+    (
+        "left_out",
+        "Left out {count} file(s) that lamadesk wrote itself ({names}); add such a file by itself to clean it again.",
+    ): "已略过 {count} 个由 lamadesk 自己写出的文件（{names}）；如需再次清理，请单独添加该文件。",
     ("MainWindow", "The clipboard holds no image."): "剪贴板中没有图片。",
     ("MainWindow", "Opened {name} ({width}×{height})."): "已打开 {name}（{width}×{height}）。",
     ("MainWindow", "Cannot open the image"): "无法打开图片",

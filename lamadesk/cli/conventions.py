@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,13 +41,15 @@ EXISTS_HINT = "use --overwrite to replace it or --skip-existing to keep it"
 RECURSIVE_HELP = (
     "also search the folders' subfolders; results keep their layout in the output folder"
 )
-_NAMED_SUBFOLDERS = 3
+_NAMED = 3
+"""How many subfolders or files a note names."""
 
 
 def input_images(args: argparse.Namespace) -> Inputs:
-    """The images `args.inputs` name; says which subfolders were left out without --recursive.
+    """The images `args.inputs` name; says what in their folders was left out.
 
-    The output folder is never searched, so a rerun never takes its own results for photos.
+    The output folder is never searched, so a rerun never takes its own results for photos;
+    nor are files lamadesk wrote beside the photos (cleaned copies, masks).
 
     Raises:
         UsageError: No image was found.
@@ -55,13 +58,23 @@ def input_images(args: argparse.Namespace) -> Inputs:
 
     inputs = find_inputs(args.inputs, recursive=args.recursive, skip=args.out)
     if inputs.unsearched:
-        names = ", ".join(folder.name for folder in inputs.unsearched[:_NAMED_SUBFOLDERS])
-        more = ", ..." if len(inputs.unsearched) > _NAMED_SUBFOLDERS else ""
         print(
-            f"note: {len(inputs.unsearched)} subfolder(s) not searched ({names}{more}); "
-            "add --recursive to search them too",
+            f"note: {len(inputs.unsearched)} subfolder(s) not searched "
+            f"({_some_names(inputs.unsearched)}); add --recursive to search them too",
+            file=sys.stderr,
+        )
+    if inputs.own_files:
+        print(
+            f"note: left out {len(inputs.own_files)} file(s) lamadesk wrote itself "
+            f"({_some_names(inputs.own_files)}); name a file to include it",
             file=sys.stderr,
         )
     if not inputs.files:
         raise UsageError("no images found in the given inputs")
     return inputs
+
+
+def _some_names(paths: tuple[Path, ...]) -> str:
+    """The first few names, and "..." when there are more."""
+    more = ", ..." if len(paths) > _NAMED else ""
+    return ", ".join(path.name for path in paths[:_NAMED]) + more

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lamadesk.core.image_io import IMAGE_EXTENSIONS
+from lamadesk.core.own_files import written_by_lamadesk
 
 NEVER_SEARCHED = frozenset({"@eaDir", "__MACOSX"})
 """Folders of other programs' copies: a Synology NAS's thumbnails, a macOS zip's resource
@@ -26,11 +27,14 @@ class Inputs:
             folder, so ``1998/scan1.jpg`` and ``1999/scan1.jpg`` stay apart. Files named
             directly and images directly inside a given folder are absent.
         unsearched: Subfolders of given folders that were not looked into (not recursive).
+        own_files: Images in the folders searched that lamadesk wrote itself (cleaned copies
+            saved beside their originals, masks), left out of `files`.
     """
 
     files: tuple[Path, ...]
     subfolders: Mapping[Path, Path] = field(default_factory=dict)
     unsearched: tuple[Path, ...] = ()
+    own_files: tuple[Path, ...] = ()
 
     def shown(self, source: Path) -> str:
         """The name to show for `source`: with its subfolder when it was found in one."""
@@ -48,12 +52,15 @@ def find_inputs(
     """Files as given; folders replaced by the images inside them (and their subfolders').
 
     `skip` (the output folder) is never searched, so a rerun into a folder inside the input
-    folder never takes its own results for photos. Hidden folders and `NEVER_SEARCHED` are
-    left out, and links to folders are not followed (a link to a parent never ends).
+    folder never takes its own results for photos, and files lamadesk wrote beside the photos
+    (`own_files.written_by_lamadesk`) are left out of folders; named on their own, they are
+    taken. Hidden folders and `NEVER_SEARCHED` are left out, and links to folders are not
+    followed (a link to a parent never ends).
     """
     files: list[Path] = []
     subfolders: dict[Path, Path] = {}
     unsearched: list[Path] = []
+    own: list[Path] = []
     skipped = skip.resolve() if skip is not None else None
     for path in paths:
         if not path.is_dir():
@@ -68,11 +75,15 @@ def find_inputs(
             inside = here.relative_to(path)
             for name in sorted(names):
                 image = here / name
-                if image.suffix.lower() in IMAGE_EXTENSIONS and image.is_file():
+                if image.suffix.lower() not in IMAGE_EXTENSIONS or not image.is_file():
+                    continue
+                if written_by_lamadesk(image):
+                    own.append(image)
+                else:
                     files.append(image)
                     if inside != Path():
                         subfolders[image] = inside
-    return Inputs(tuple(files), subfolders, tuple(unsearched))
+    return Inputs(tuple(files), subfolders, tuple(unsearched), tuple(own))
 
 
 def _searchable(folder: Path, skipped: Path | None) -> bool:

@@ -23,7 +23,7 @@ from lamadesk.core import image_formats as fmts
 from lamadesk.core.image_model import OutputFormat
 from lamadesk.core.image_write import fit_suffix, output_format
 from lamadesk.core.notes import Note, NoteKind
-from lamadesk.core.watermark.files import mask_name
+from lamadesk.core.own_files import mask_name
 
 _FORMAT_SUFFIXES = {
     OutputFormat.PNG: ".png",

@@ -25,6 +25,7 @@ from lamadesk.core.image_io import (
     write_image,
 )
 from lamadesk.core.notes import Note
+from lamadesk.core.own_files import clean_name
 from lamadesk.ui.canvas.canvas_items import qimage_to_rgb
 from lamadesk.ui.jobs.runner import Job, ProgressSink
 from lamadesk.ui.settings.store import SaveFormat
@@ -52,7 +53,7 @@ def default_save_path(
 ) -> Path:
     """``<folder or original's folder>/<stem>.clean<suffix of the planned format>``."""
     suffix = plan_output(image, output_format(choice)).suffix
-    return (folder or original.parent) / f"{original.stem}.clean{suffix}"
+    return (folder or original.parent) / clean_name(original, suffix)
 
 
 def same_file(first: Path, second: Path | None) -> bool:

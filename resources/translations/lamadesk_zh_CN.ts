@@ -1956,4 +1956,11 @@ Please attach it when you report the problem.</source>
       <translation>粘贴的图片</translation>
     </message>
   </context>
+  <context>
+    <name>left_out</name>
+    <message>
+      <source>Left out {count} file(s) that lamadesk wrote itself ({names}); add such a file by itself to clean it again.</source>
+      <translation>已略过 {count} 个由 lamadesk 自己写出的文件（{names}）；如需再次清理，请单独添加该文件。</translation>
+    </message>
+  </context>
 </TS>

@@ -264,3 +264,18 @@ def test_recursive_remove_keeps_the_folder_layout_and_a_rerun_inside_skips_its_r
     err = capsys.readouterr().err
     assert "0 done, 0 failed, 3 skipped" in err
     assert not (out / "cleaned").exists()
+
+
+def test_a_rerun_on_a_folder_leaves_out_what_lamadesk_saved_and_detected_there_and_says_so(
+    tmp_path, mask_file, capsys
+):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    noise(photos / "beach.png", 0)
+    noise(photos / "beach.clean.png", 1)  # the app's Save, beside the original
+    mask(photos / "beach.mask.png", slice(0, 5), slice(0, 5))  # detect --out photos/
+    out = tmp_path / "out"
+    assert remove(photos, "--out", out, mask_file=mask_file) == 0
+    err = capsys.readouterr().err
+    assert "note: left out 2 file(s) lamadesk wrote itself (beach.clean.png, beach.mask.png)" in err
+    assert sorted(path.name for path in out.iterdir()) == ["beach.png"]

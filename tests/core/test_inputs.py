@@ -94,3 +94,30 @@ def test_two_names_that_differ_only_in_case_in_one_subfolder_still_get_two_files
     planned = plan_outputs(sources, tmp_path / "out", OutputFormat.PNG, subfolders)
     assert [p.destination.name for p in planned] == ["A.png", "a (2).png"]
     assert planned[1].destination.parent == tmp_path / "out" / "same"
+
+
+def test_files_lamadesk_wrote_beside_the_photos_are_left_out_of_a_folder_and_named(tmp_path):
+    names = ("scan.jpg", "scan.clean.jpg", "scan.clean.png", "scan.mask.png", "scan.mask (2).png")
+    for name in (*names, "1999/old.clean.webp", "mask.png", "clean.jpg", "scan.cleaned.jpg"):
+        touch(tmp_path / name)
+    inputs = find_inputs([tmp_path], recursive=True)
+    assert [path.relative_to(tmp_path).as_posix() for path in inputs.files] == [
+        "clean.jpg",
+        "mask.png",
+        "scan.cleaned.jpg",
+        "scan.jpg",
+    ]
+    assert [path.relative_to(tmp_path).as_posix() for path in inputs.own_files] == [
+        "scan.clean.jpg",
+        "scan.clean.png",
+        "scan.mask (2).png",
+        "scan.mask.png",
+        "1999/old.clean.webp",
+    ]
+
+
+def test_a_file_lamadesk_wrote_is_taken_when_it_is_named_itself(tmp_path):
+    saved = touch(tmp_path / "scan.clean.jpg")
+    inputs = find_inputs([saved])
+    assert inputs.files == (saved,)
+    assert inputs.own_files == ()

@@ -174,6 +174,23 @@ def test_the_add_menu_adds_a_chosen_folder_with_its_subfolders(
     assert panel.list.item(1).text().splitlines()[0] == "1998/scan.jpg"
 
 
+def test_copies_saved_beside_the_photos_stay_out_of_the_batch_and_the_panel_says_so(
+    window, year_folders, monkeypatch
+) -> None:
+    panel = window.batch_panel
+    Image.fromarray(np.zeros((48, 64, 3), np.uint8)).save(year_folders / "loose.clean.jpg")
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(year_folders)
+    )
+    panel.add_folder_action.trigger()
+    assert year_folders / "loose.clean.jpg" not in panel.paths()
+    assert len(panel.paths()) == 4
+    assert panel.summary.text() == (
+        "Left out 1 file(s) that lamadesk wrote itself (loose.clean.jpg); add such a file by "
+        "itself to clean it again."
+    )
+
+
 def test_an_output_folder_that_would_put_results_beside_their_originals_is_refused(
     window, qtbot, year_folders, dialogs
 ) -> None:

@@ -18,8 +18,3 @@ def picture_loader(paths: Sequence[Path]) -> PictureLoader:
         return np.asarray(read_image(paths[index]).rgb)
 
     return load
-
-
-def mask_name(source: Path) -> str:
-    """`<stem>.mask.png`: the file `lamadesk-cli detect` writes next to the others."""
-    return f"{source.stem}.mask.png"

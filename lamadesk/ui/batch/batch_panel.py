@@ -26,6 +26,7 @@ from lamadesk.core.batch import BatchSummary
 from lamadesk.core.inputs import find_inputs, shown_name
 from lamadesk.core.notes import NoteKind
 from lamadesk.ui.batch.batch_job import FileDone, FileStarted, FileSteps
+from lamadesk.ui.batch.left_out import left_out_words
 from lamadesk.ui.batch.shared_mark_box import SharedMarkBox
 from lamadesk.ui.batch.thumbnails import THUMBNAIL_SIZE, ThumbnailLoader
 from lamadesk.ui.errors import file_reason
@@ -215,7 +216,9 @@ class BatchPanel(QWidget):
     def add_paths(self, paths: Sequence[Path]) -> int:
         """Add files, and the images in folders and their subfolders; returns how many were new.
 
-        The output folder is never searched: the results in it are not photos to clean.
+        The output folder is never searched: the results in it are not photos to clean; nor
+        are the cleaned copies and masks lamadesk wrote beside the photos, which the summary
+        line then names.
         """
         added = 0
         inputs = find_inputs(list(paths), recursive=True, skip=self.output_folder())
@@ -233,6 +236,8 @@ class BatchPanel(QWidget):
             self._thumbnails.request(path)
             added += 1
         self._update_counts()
+        if inputs.own_files:
+            self.set_summary(lambda: left_out_words(inputs.own_files))
         if added:
             self.list_changed.emit()
         return added
