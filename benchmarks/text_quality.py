@@ -34,7 +34,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from lamadesk.core.models.ppocr import TextDetector
-from lamadesk.core.models.ppocr.network import import_openvino
+from lamadesk.core.models.ppocr.network import engine_facts
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -216,13 +216,6 @@ def processor() -> str:
     return platform.machine()
 
 
-def engine_version(detector: TextDetector) -> str:
-    """The version of the library that runs the network."""
-    if detector.engine == "opencv-dnn":
-        return f"OpenCV {cv2.__version__}"
-    return f"OpenVINO {import_openvino().get_version()}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="two photos per section")
@@ -237,7 +230,7 @@ def main() -> None:
     detector = TextDetector.open(threads=args.threads, precision=args.precision)
     lines = [
         f"# lamadesk text detector benchmark ({time.strftime('%Y-%m-%d %H:%M')})",
-        f"engine {detector.engine} ({detector.precision}, {engine_version(detector)}), "
+        f"engine {detector.engine} ({detector.precision}, {engine_facts().version}), "
         f"{args.threads} threads, {processor()}, "
         f"{len(os.sched_getaffinity(0))} of {os.cpu_count()} cores usable, "
         f"load average at start {os.getloadavg()[0]:.1f}",

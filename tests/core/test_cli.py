@@ -1,5 +1,6 @@
 import json
 import os
+import sys
 
 import cv2
 import numpy as np
@@ -443,6 +444,19 @@ def test_doctor_prints_a_readable_report(capsys):
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Using CPU because")
+
+
+def test_doctor_says_what_runs_the_text_detector_and_why_opencv_when_it_does(capsys, monkeypatch):
+    assert main(["doctor"]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "Text detector" in line]
+    assert line.startswith("Text detector:        OpenVINO 20")
+    assert line.endswith((" on the CPU, in bfloat16", " on the CPU, in 32-bit floats"))
+    monkeypatch.setitem(sys.modules, "openvino", None)
+    assert main(["doctor", "--json"]) == 0
+    facts = json.loads(capsys.readouterr().out)["text_detector"]
+    assert facts["engine"] == "opencv-dnn"
+    assert facts["precision"] == "f32"
+    assert facts["fallback_reason"].startswith("openvino cannot be imported")
 
 
 def test_models_import_checksum_refusal_names_force_and_what_it_still_checks(

@@ -171,6 +171,7 @@ def test_copy_diagnostics_names_version_model_and_folders_and_says_copied(
     assert f"lamadesk:             {__version__}" in copied
     assert "LaMa model:           not installed" in copied
     assert f"Data folder:          {data_dir}" in copied
+    assert "Text detector:        OpenVINO " in copied
     assert f"Settings file:        {settings.file_name}" in copied
     assert settings.file_name.endswith("lamadesk.ini")
     assert dialog.device_panel.copy_button.text() == "Copied"

@@ -78,9 +78,7 @@ def open_network(path: Path, threads: int, precision: Precision | None = None) -
         return _open_opencv(path, threads, f"openvino cannot be imported: {exc}")
     try:
         core = openvino.Core()
-        if precision is None:
-            native = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-            precision = "bf16" if "BF16" in native else "f32"
+        precision = precision or native_precision(core)
         config = {
             "INFERENCE_NUM_THREADS": threads,
             "PERFORMANCE_HINT": "LATENCY",
@@ -102,6 +100,42 @@ def open_network(path: Path, threads: int, precision: Precision | None = None) -
             raise TextDetectorRunError("openvino", str(exc)) from exc
 
     return OpenedNetwork(run, "openvino", precision)
+
+
+def native_precision(core: object) -> Precision:
+    """bfloat16 where OpenVINO's `core` says the CPU computes it natively, else 32-bit."""
+    capabilities = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    return "bf16" if "BF16" in capabilities else "f32"
+
+
+@dataclass(frozen=True)
+class EngineFacts:
+    """What a detector opened now would run on, for a bug report; nothing is compiled.
+
+    Attributes:
+        engine: "openvino" or "opencv-dnn".
+        version: That library's version.
+        precision: What the network would compute in.
+        fallback_reason: Why OpenVINO would not run it (None when it would).
+    """
+
+    engine: str
+    version: str
+    precision: Precision
+    fallback_reason: str | None = None
+
+
+def engine_facts() -> EngineFacts:
+    """Which engine would run the text detector here, and why OpenCV where it is OpenCV."""
+    try:
+        openvino = import_openvino()
+        version = openvino.get_version().split("-")[0]  # 2026.4.1-22982-e213a147257-releases…
+        return EngineFacts("openvino", version, native_precision(openvino.Core()))
+    except ImportError as exc:
+        reason = f"openvino cannot be imported: {exc}"
+    except Exception as exc:  # noqa: BLE001 - OpenVINO raises plain RuntimeErrors
+        reason = f"openvino cannot use the CPU: {exc}"
+    return EngineFacts("opencv-dnn", cv2.__version__, "f32", reason)
 
 
 def import_openvino() -> ModuleType:
